@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { DirectorySubjects, ParsedRequestOf, ReplyOf } from '@gatehouse/contracts';
+import { RpcHandler } from '@gatehouse/platform';
+import { UsersService } from './users.service';
+
+@Controller()
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @RpcHandler(DirectorySubjects.userGet)
+  async get(@Payload() req: ParsedRequestOf<'directory.user.get'>): Promise<ReplyOf<'directory.user.get'>> {
+    return { user: await this.users.get(req.userId) };
+  }
+
+  @RpcHandler(DirectorySubjects.userFindByLogin)
+  async findByLogin(@Payload() req: ParsedRequestOf<'directory.user.find-by-login'>): Promise<ReplyOf<'directory.user.find-by-login'>> {
+    return { user: await this.users.findByLogin(req.login, req.defaultDomain) };
+  }
+
+  @RpcHandler(DirectorySubjects.userCreate)
+  async create(@Payload() req: ParsedRequestOf<'directory.user.create'>): Promise<ReplyOf<'directory.user.create'>> {
+    return { user: await this.users.create(req) };
+  }
+}

@@ -1,0 +1,50 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Clock, Logger, NestPinoLogger, acceptRequestId, createLogger, natsServerOptions } from '@gatehouse/platform';
+import { GatewayModule } from './app.module';
+import { GatewayConfig } from './config';
+import { HttpErrorFilter } from './http/error.filter';
+import { registerRequestId } from './http/request-id.hook';
+
+export interface GatewayOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export const API_PREFIX = 'api/v1';
+
+export async function bootstrapGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<INestApplication> {
+  const logger = options.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  const adapter = new FastifyAdapter({
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => acceptRequestId(request.headers['x-request-id']),
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    GatewayModule.forRoot({ config, logger, clock: options.clock }),
+    adapter,
+    { logger: new NestPinoLogger(logger) },
+  );
+  registerRequestId(app.getHttpAdapter().getInstance());
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.useGlobalFilters(new HttpErrorFilter(logger));
+
+  // Events every gateway instance must see (no queue group): pushes to its own sockets.
+  app.connectMicroservice(natsServerOptions(config.NATS_URL, 'gatehouse-gateway-events'));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Gatehouse').setDescription('Login, sessions, approvals and the app registry').setVersion('1').build(),
+  );
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+  // DESIGN.md names /api/docs; the same page under the version prefix too.
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, config.HOST);
+  logger.info({ event: 'gateway.started', url: await app.getUrl() }, `gateway listening on ${config.HOST}:${config.PORT}`);
+  return app;
+}

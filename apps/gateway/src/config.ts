@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { Env, baseEnv, env, loadConfig, redisEnv } from '@gatehouse/config';
+
+export const gatewayConfigSchema = z.object({
+  ...baseEnv,
+  ...redisEnv,
+  PORT: env.int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Behind a reverse proxy, the client address comes from X-Forwarded-For. */
+  TRUST_PROXY: env.bool.default(false),
+  /** Largest request body in bytes (a home screen is 8 KB; nothing else is bigger). */
+  BODY_LIMIT_BYTES: env.int(1024, 1_048_576).default(65_536),
+  /** How long readiness waits for each service's answer. */
+  HEALTH_TIMEOUT_MS: env.int(100, 10_000).default(1000),
+});
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export const loadGatewayConfig = (env: Env = process.env): GatewayConfig => loadConfig(gatewayConfigSchema, env);

@@ -1,0 +1,54 @@
+import { authContract } from './auth/auth.contract';
+import { directoryContract } from './directory/directory.contract';
+import { federationContract } from './federation/federation.contract';
+import { mailerContract } from './mailer/mailer.contract';
+import { sessionsContract } from './sessions/sessions.contract';
+import type { EventContract, RequestContract } from './contract';
+import type { z } from 'zod';
+
+export * from './contract';
+export * from './common/health';
+export * from './common/schemas';
+export * from './auth/auth.contract';
+export * from './directory/directory.contract';
+export * from './federation/federation.contract';
+export * from './mailer/mailer.contract';
+export * from './sessions/sessions.contract';
+
+/** Every subject of the system, so a caller cannot send what no contract declares. */
+export const contracts = {
+  ...authContract,
+  ...sessionsContract,
+  ...directoryContract,
+  ...federationContract,
+  ...mailerContract,
+};
+export type Contracts = typeof contracts;
+
+export type RequestSubject = { [K in keyof Contracts]: Contracts[K] extends { kind: 'request' } ? K : never }[keyof Contracts];
+export type EventSubject = { [K in keyof Contracts]: Contracts[K] extends { kind: 'event' } ? K : never }[keyof Contracts];
+
+type ReqSchema<S extends RequestSubject> = Contracts[S] extends RequestContract<infer R, z.ZodType> ? R : never;
+type ResSchema<S extends RequestSubject> = Contracts[S] extends RequestContract<z.ZodType, infer R> ? R : never;
+type EventSchema<S extends EventSubject> = Contracts[S] extends EventContract<infer P> ? P : never;
+
+/** What a caller sends (before defaults are applied). */
+export type RequestOf<S extends RequestSubject> = z.input<ReqSchema<S>>;
+/** What a handler receives (after validation). */
+export type ParsedRequestOf<S extends RequestSubject> = z.output<ReqSchema<S>>;
+export type ReplyOf<S extends RequestSubject> = z.output<ResSchema<S>>;
+export type ReplyInputOf<S extends RequestSubject> = z.input<ResSchema<S>>;
+export type EventOf<S extends EventSubject> = z.output<EventSchema<S>>;
+export type EventInputOf<S extends EventSubject> = z.input<EventSchema<S>>;
+
+export function requestContract<S extends RequestSubject>(subject: S): RequestContract {
+  const contract = contracts[subject] as RequestContract | EventContract | undefined;
+  if (!contract || contract.kind !== 'request') throw new Error(`${String(subject)} is not a request subject`);
+  return contract;
+}
+
+export function eventContract<S extends EventSubject>(subject: S): EventContract {
+  const contract = contracts[subject] as RequestContract | EventContract | undefined;
+  if (!contract || contract.kind !== 'event') throw new Error(`${String(subject)} is not an event subject`);
+  return contract;
+}

@@ -1,0 +1,31 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/client';
+
+export * from './generated/client';
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize: number;
+}
+
+/** A Prisma client on @prisma/adapter-pg; the pg pool reconnects by itself after an outage. */
+export function createPrismaClient({ url, poolSize }: DatabaseOptions): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 3000 });
+  return new PrismaClient({ adapter });
+}
+
+/** `SELECT 1` with a deadline, for health checks. */
+export async function pingDatabase(client: PrismaClient, timeoutMs = 1000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.$queryRaw`SELECT 1`,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Every error code Gatehouse answers with. Codes are part of the public API: add, never rename.
+ * Each code carries its HTTP status here, so the gateway's mapping and the code live in one place.
+ */
+export const errorCatalog = {
+  // input
+  validation_failed: 400,
+  unknown_field: 400,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unprocessable: 422,
+  // login and sessions
+  invalid_credentials: 401,
+  unauthenticated: 401,
+  token_expired: 401,
+  session_revoked: 401,
+  invalid_proof: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  weak_password: 422,
+  // approvals and mail
+  approval_expired: 410,
+  approval_not_found: 404,
+  approval_already_decided: 409,
+  invalid_security_code: 422,
+  link_used: 410,
+  mail_failed: 502,
+  // registry
+  homescreen_too_large: 422,
+  homescreen_malformed: 422,
+  app_exists: 409,
+  user_exists: 409,
+  template_exists: 409,
+  // federation
+  netlogon_unavailable: 503,
+  oauth2_failed: 401,
+  identity_not_mapped: 403,
+  auth_type_disabled: 403,
+  // platform
+  service_unavailable: 503,
+  internal_error: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && Object.prototype.hasOwnProperty.call(errorCatalog, value);
+
+export const httpStatusOf = (code: ErrorCode): number => errorCatalog[code];

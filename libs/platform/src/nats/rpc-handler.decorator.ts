@@ -1,0 +1,88 @@
+import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { EventPattern, MessagePattern, NatsContext } from '@nestjs/microservices';
+import { AppError } from '@gatehouse/errors';
+import { EventSubject, RequestSubject, eventContract, requestContract } from '@gatehouse/contracts';
+import type { z } from 'zod';
+import { Observable, map, tap } from 'rxjs';
+import type { Logger } from '../logging/logger';
+import { LOGGER } from '../tokens';
+
+const CONTRACT = Symbol('rpc contract');
+interface ContractMeta {
+  subject: string;
+  input: z.ZodType;
+  output?: z.ZodType;
+}
+import { MALFORMED } from './contract.deserializer';
+import { REQUEST_ID_HEADER, acceptRequestId, runWithRequestId } from '../logging/request-context';
+
+/**
+ * Validates the payload against the contract (replacing it with the parsed value), runs the
+ * handler inside the caller's request id, and checks the reply against the contract.
+ */
+@Injectable()
+export class ContractInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const rpc = context.switchToRpc();
+    const headers = rpc.getContext<NatsContext>().getHeaders?.();
+    const requestId = acceptRequestId(headers?.get(REQUEST_ID_HEADER) || undefined);
+    return new Observable((subscriber) =>
+      runWithRequestId(requestId, () => {
+        const { subject, input, output } = this.reflector.get<ContractMeta>(CONTRACT, context.getHandler());
+        const started = performance.now();
+        const data = rpc.getData();
+        const parsed = data === MALFORMED ? undefined : input.safeParse(data);
+        if (!parsed?.success) {
+          const issue = parsed?.error.issues[0];
+          const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+          subscriber.error(
+            new AppError('validation_failed', parsed ? `${subject}: ${issue?.message}${where}` : `${subject}: payload is not JSON`),
+          );
+          return;
+        }
+        context.getArgs()[0] = parsed.data;
+        const reply$ = output
+          ? next.handle().pipe(
+              map((reply) => {
+                const checked = output.safeParse(reply);
+                if (!checked.success) throw new Error(`reply of ${subject} breaks its contract: ${checked.error.message}`);
+                return checked.data;
+              }),
+            )
+          : next.handle();
+        return reply$
+          .pipe(tap({ complete: () => this.logger.debug({ subject, ms: Math.round(performance.now() - started) }, `handled ${subject}`) }))
+          .subscribe(subscriber);
+      }),
+    );
+  }
+}
+
+/** A NATS request handler for a contract subject, shared by the service's replicas. */
+export function RpcHandler(subject: RequestSubject, queue?: string) {
+  const contract = requestContract(subject);
+  return applyDecorators(
+    MessagePattern(subject, queue ? { queue } : undefined),
+    SetMetadata(CONTRACT, { subject, input: contract.req, output: contract.res } satisfies ContractMeta),
+    UseInterceptors(ContractInterceptor),
+  );
+}
+
+/**
+ * A NATS event handler. `queue` set: one replica of the group handles each event;
+ * unset: every instance does (the gateway, which pushes to its own sockets).
+ */
+export function EventHandler(subject: EventSubject, queue?: string) {
+  const contract = eventContract(subject);
+  return applyDecorators(
+    EventPattern(subject, queue ? { queue } : undefined),
+    SetMetadata(CONTRACT, { subject, input: contract.payload } satisfies ContractMeta),
+    UseInterceptors(ContractInterceptor),
+  );
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { Env } from '@gatehouse/config';
+import { createTestDatabase, prepareTemplate } from './databases';
+import { PrivateNats } from './nats-server';
+import { testServers } from './servers';
+
+export interface TestEnv {
+  /** Environment for the services of this file: its own database, Redis prefix and NATS. */
+  env: Env;
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  /** This file's own NATS server, when it runs locally (undefined with containers). */
+  nats?: PrivateNats;
+  cleanup(): Promise<void>;
+}
+
+/** Call in beforeAll: a fresh database, Redis prefix and NATS for one test file. */
+export async function createTestEnv(overrides: Env = {}): Promise<TestEnv> {
+  const servers = testServers();
+  const template = process.env.GATEHOUSE_TEST_TEMPLATE ?? (await prepareTemplate(servers.postgresUrl));
+  const database = await createTestDatabase(servers.postgresUrl, template);
+  const nats = servers.natsUrl ? undefined : await PrivateNats.start();
+  const natsUrl = servers.natsUrl ?? nats!.url;
+  const redisPrefix = `ghtest:${randomBytes(6).toString('hex')}:`;
+  const env: Env = {
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: servers.redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    NATS_URL: natsUrl,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GATEHOUSE_DOMAIN: 'example.com',
+    ...overrides,
+  };
+  return {
+    env,
+    databaseUrl: database.url,
+    redisUrl: servers.redisUrl,
+    redisPrefix,
+    nats,
+    async cleanup() {
+      await nats?.stop();
+      await database.drop();
+    },
+  };
+}

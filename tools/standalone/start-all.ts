@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { INestApplication, INestMicroservice } from '@nestjs/common';
+import { Env, exitOnConfigError } from '@gatehouse/config';
+import { Clock, createLogger, stopOnSignals } from '@gatehouse/platform';
+import type { DestinationStream } from 'pino';
+import { bootstrapAuth } from '../../apps/auth/src/bootstrap';
+import { loadAuthConfig } from '../../apps/auth/src/config';
+import { bootstrapDirectory } from '../../apps/directory/src/bootstrap';
+import { loadDirectoryConfig } from '../../apps/directory/src/config';
+import { bootstrapFederation } from '../../apps/federation/src/bootstrap';
+import { loadFederationConfig } from '../../apps/federation/src/config';
+import { bootstrapGateway } from '../../apps/gateway/src/bootstrap';
+import { loadGatewayConfig } from '../../apps/gateway/src/config';
+import { bootstrapMailer } from '../../apps/mailer/src/bootstrap';
+import { loadMailerConfig } from '../../apps/mailer/src/config';
+import { bootstrapSessions } from '../../apps/sessions/src/bootstrap';
+import { loadSessionsConfig } from '../../apps/sessions/src/config';
+
+export interface System {
+  gateway: INestApplication;
+  services: INestMicroservice[];
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  /** Where log lines go (tests capture them); stdout by default. */
+  logDestination?: DestinationStream;
+}
+
+/** Every service and the gateway in one Node process: development and small installs. */
+export async function startAll(env: Env, options: StartOptions = {}): Promise<System> {
+  const configs = {
+    auth: loadAuthConfig(env),
+    sessions: loadSessionsConfig(env),
+    directory: loadDirectoryConfig(env),
+    federation: loadFederationConfig(env),
+    mailer: loadMailerConfig(env),
+    gateway: loadGatewayConfig(env),
+  };
+  const runtime = (service: string, level: Parameters<typeof createLogger>[0]['level']) => ({
+    logger: createLogger({ service, level, destination: options.logDestination }),
+    clock: options.clock,
+  });
+  const services = await Promise.all([
+    bootstrapAuth(configs.auth, runtime('auth', configs.auth.LOG_LEVEL)),
+    bootstrapSessions(configs.sessions, runtime('sessions', configs.sessions.LOG_LEVEL)),
+    bootstrapDirectory(configs.directory, runtime('directory', configs.directory.LOG_LEVEL)),
+    bootstrapFederation(configs.federation, runtime('federation', configs.federation.LOG_LEVEL)),
+    bootstrapMailer(configs.mailer, runtime('mailer', configs.mailer.LOG_LEVEL)),
+  ]);
+  const gateway = await bootstrapGateway(configs.gateway, runtime('gateway', configs.gateway.LOG_LEVEL));
+  const address = gateway.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : configs.gateway.PORT;
+  return {
+    gateway,
+    services,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await gateway.close();
+      await Promise.all(services.map((service) => service.close()));
+    },
+  };
+}
+
+if (require.main === module) {
+  startAll(process.env)
+    .then((system) => stopOnSignals([system]))
+    .catch((error) => {
+      exitOnConfigError(error);
+    });
+}
