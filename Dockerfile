@@ -1,34 +1,45 @@
-# One image for every Gatehouse service; APP chooses which one runs (gateway, auth, sessions,
-# directory, federation, mailer) or `migrate` for the migration step.
-FROM node:20-bookworm-slim AS deps
+# syntax=docker/dockerfile:1
+# One image for every Gatehouse service. APP chooses what runs: gateway, auth, sessions, directory,
+# federation, mailer, or `migrate` (applies pending migrations and exits; run it before the services).
+FROM node:20-bookworm-slim AS base
 WORKDIR /app
-COPY package.json package-lock.json ./
-COPY apps/gateway/package.json apps/gateway/
-COPY apps/auth/package.json apps/auth/
-COPY apps/sessions/package.json apps/sessions/
-COPY apps/directory/package.json apps/directory/
-COPY apps/federation/package.json apps/federation/
-COPY apps/mailer/package.json apps/mailer/
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+
+# Only the workspaces' package.json files: the dependency layer below stays cached until one changes.
+FROM base AS manifests
+COPY apps apps
 COPY libs libs
+RUN find apps libs -type f ! -name package.json -delete
+
+# Production dependencies only. No install scripts: nothing may download at build time, and the
+# one script the project needs (prisma generate) runs explicitly below.
+FROM base AS deps
+COPY package.json package-lock.json ./
+COPY --from=manifests /app/apps apps
+COPY --from=manifests /app/libs libs
+RUN npm ci --omit=dev --ignore-scripts
+
+# The Prisma client, generated from the schema at build time (tools/db/generate.cjs).
+FROM deps AS prisma
 COPY prisma prisma
 COPY prisma.config.ts ./
-COPY tools tools
-RUN npm ci --no-audit --no-fund
+COPY tools/db tools/db
+COPY libs/db libs/db
+RUN node tools/db/generate.cjs
 
-FROM deps AS prune
-RUN npm prune --omit=dev --no-audit --no-fund
-
-FROM node:20-bookworm-slim
+FROM base AS runtime
 ENV NODE_ENV=production
-WORKDIR /app
-COPY --from=prune /app/node_modules node_modules
-COPY --from=deps /app/libs libs
+# Root owns the code and the node user runs it: a compromised process cannot change what it runs.
+COPY --from=deps /app/node_modules node_modules
 COPY package.json tsconfig.base.json tsconfig.json prisma.config.ts ./
 COPY prisma prisma
 COPY tools tools
+COPY libs libs
 COPY apps apps
+COPY --from=prisma /app/libs/db/src/generated libs/db/src/generated
 USER node
 ARG APP=gateway
 ENV APP=${APP}
-EXPOSE 3000
-CMD ["sh", "-c", "if [ \"$APP\" = migrate ]; then exec node tools/db/cli.mjs deploy; else exec node -r @swc-node/register apps/$APP/src/main.ts; fi"]
+# 3000: the gateway's HTTP and WebSocket; 9090: HEALTH_PORT of the NATS-only services when set.
+EXPOSE 3000 9090
+CMD ["sh", "-c", "case \"$APP\" in migrate) exec node tools/db/cli.mjs deploy ;; gateway|auth|sessions|directory|federation|mailer) exec node -r @swc-node/register apps/$APP/src/main.ts ;; *) echo \"APP must be gateway, auth, sessions, directory, federation, mailer or migrate (got '$APP')\" >&2; exit 64 ;; esac"]

@@ -13,7 +13,7 @@ const swc = [
 ];
 
 /** Dependencies published only as ES modules; Jest (on Node 20) needs them compiled to CommonJS. */
-const esmOnly = ['content-disposition'];
+const esmOnly = ['content-disposition', 'openid-client', 'oauth4webapi', 'jose'];
 
 module.exports = {
   testEnvironment: 'node',

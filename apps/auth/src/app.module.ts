@@ -4,10 +4,30 @@ import {
   ServiceRuntime,
   healthChecksProvider,
   healthController,
-  prismaProvider, redisProvider,
+  natsClientProvider,
+  prismaProvider,
+  redisProvider,
   runtimeProviders,
 } from '@gatehouse/platform';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuditRepository } from './audit/audit.repository';
+import { AuditService } from './audit/audit.service';
 import { AuthConfig } from './config';
+import { ExternalUsersController } from './external-users/external-users.controller';
+import { ExternalUsersRepository } from './external-users/external-users.repository';
+import { ExternalUsersService } from './external-users/external-users.service';
+import { FirstAdminService } from './first-admin/first-admin.service';
+import { LoginController } from './login/login.controller';
+import { PasswordLoginService } from './login/password-login.service';
+import { SessionStarter } from './login/session-starter';
+import { CredentialsRepository } from './passwords/credentials.repository';
+import { HashingPool } from './passwords/hashing-pool';
+import { PasswordsController } from './passwords/passwords.controller';
+import { PasswordsService } from './passwords/passwords.service';
+import { LoginThrottle } from './throttle/login-throttle';
+import { UserDeletedController } from './user-cleanup/user-deleted.controller';
 
 @Module({})
 export class AuthModule {
@@ -15,12 +35,33 @@ export class AuthModule {
     const { config } = runtime;
     return {
       module: AuthModule,
-      controllers: [healthController('auth')],
+      controllers: [
+        healthController('auth'),
+        LoginController,
+        PasswordsController,
+        ApiKeysController,
+        ExternalUsersController,
+        UserDeletedController,
+      ],
       providers: [
         ...runtimeProviders(runtime),
         prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
         redisProvider({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
+        natsClientProvider(config.NATS_URL, 'gatehouse-auth-client', config.NATS_REQUEST_TIMEOUT_MS),
         healthChecksProvider({ postgres: true, redis: true }),
+        AuditRepository,
+        AuditService,
+        LoginThrottle,
+        CredentialsRepository,
+        HashingPool,
+        PasswordsService,
+        PasswordLoginService,
+        SessionStarter,
+        ApiKeysRepository,
+        ApiKeysService,
+        ExternalUsersRepository,
+        ExternalUsersService,
+        FirstAdminService,
         ResourceCloser,
       ],
     };

@@ -1,7 +1,24 @@
 import { z } from 'zod';
-import { Env, baseEnv, databaseEnv, loadConfig, redisEnv } from '@gatehouse/config';
+import { Env, baseEnv, databaseEnv, env, loadConfig, redisEnv } from '@gatehouse/config';
 
-export const authConfigSchema = z.object({ ...baseEnv, ...databaseEnv, ...redisEnv });
+export const authConfigSchema = z.object({
+  ...baseEnv,
+  ...databaseEnv,
+  ...redisEnv,
+  /** The first administrator, made on first start when no such user exists (idempotent). */
+  ADMIN_USERNAME: z.string().regex(/^[A-Za-z0-9._~!$&'*+=-]{1,128}$/, 'must be a SIP user name').optional(),
+  ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** Wrong passwords an account may have before waits begin; then waits double up to the cap. */
+  THROTTLE_ACCOUNT_FREE_ATTEMPTS: env.int(1, 100_000).default(5),
+  /** The same per client address (many users may share one NAT). */
+  THROTTLE_ADDRESS_FREE_ATTEMPTS: env.int(1, 100_000).default(30),
+  THROTTLE_BASE_DELAY_MS: env.int(100, 3_600_000).default(1000),
+  THROTTLE_MAX_DELAY_MS: env.int(1000, 86_400_000).default(900_000),
+  /** Seed 002: an unused external user is deleted this long after creation. */
+  EXTERNAL_USER_TTL_SECONDS: env.int(10, 86_400).default(900),
+  /** How often due external users are deleted (any replica; they share the work). */
+  AUTH_SWEEP_INTERVAL_MS: env.int(50, 3_600_000).default(30_000),
+});
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 
 export const loadAuthConfig = (env: Env = process.env): AuthConfig => loadConfig(authConfigSchema, env);

@@ -9,6 +9,9 @@ import {
   runtimeProviders,
 } from '@gatehouse/platform';
 import { DirectoryConfig } from './config';
+import { HomeScreenController } from './home-screen/home-screen.controller';
+import { HomeScreenRepository } from './home-screen/home-screen.repository';
+import { HomeScreenService } from './home-screen/home-screen.service';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
@@ -19,7 +22,7 @@ export class DirectoryModule {
     const { config } = runtime;
     return {
       module: DirectoryModule,
-      controllers: [healthController('directory'), UsersController],
+      controllers: [healthController('directory'), UsersController, HomeScreenController],
       providers: [
         ...runtimeProviders(runtime),
         prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
@@ -27,6 +30,8 @@ export class DirectoryModule {
         healthChecksProvider({ postgres: true }),
         UsersRepository,
         UsersService,
+        HomeScreenRepository,
+        HomeScreenService,
         ResourceCloser,
       ],
     };

@@ -4,10 +4,23 @@ import {
   ServiceRuntime,
   healthChecksProvider,
   healthController,
+  natsClientProvider,
   prismaProvider,
   runtimeProviders,
 } from '@gatehouse/platform';
+import { SecretBox } from '@gatehouse/crypto';
 import { FederationConfig } from './config';
+import { IdentitiesRepository } from './oauth2/identities.repository';
+import { OAuth2Controller } from './oauth2/oauth2.controller';
+import { OAuth2FlowsRepository } from './oauth2/oauth2-flows.repository';
+import { OAuth2Service, PBX_DOMAIN } from './oauth2/oauth2.service';
+import { OidcClient } from './oauth2/oidc-client';
+import { NetlogonController } from './netlogon/netlogon.controller';
+import { NetlogonVerifier } from './netlogon/netlogon.verifier';
+import { IssuerProbe } from './settings/issuer-probe';
+import { SettingsController } from './settings/settings.controller';
+import { SettingsRepository } from './settings/settings.repository';
+import { SettingsService } from './settings/settings.service';
 
 @Module({})
 export class FederationModule {
@@ -15,11 +28,22 @@ export class FederationModule {
     const { config } = runtime;
     return {
       module: FederationModule,
-      controllers: [healthController('federation')],
+      controllers: [healthController('federation'), SettingsController, NetlogonController, OAuth2Controller],
       providers: [
         ...runtimeProviders(runtime),
         prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+        natsClientProvider(config.NATS_URL, 'gatehouse-federation-client', config.NATS_REQUEST_TIMEOUT_MS),
         healthChecksProvider({ postgres: true }),
+        { provide: PBX_DOMAIN, useValue: config.GATEHOUSE_DOMAIN },
+        { provide: SecretBox, useValue: new SecretBox(config.GATEHOUSE_ENCRYPTION_KEY) },
+        IssuerProbe,
+        SettingsRepository,
+        SettingsService,
+        NetlogonVerifier,
+        OidcClient,
+        OAuth2FlowsRepository,
+        IdentitiesRepository,
+        OAuth2Service,
         ResourceCloser,
       ],
     };

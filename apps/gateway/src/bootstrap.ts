@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Clock, Logger, NestPinoLogger, acceptRequestId, createLogger, natsServerOptions } from '@gatehouse/platform';
+import { Clock, Logger, Metrics, NestPinoLogger, acceptRequestId, createLogger, natsServerOptions, registerHttpMetrics } from '@gatehouse/platform';
 import { GatewayModule } from './app.module';
 import { GatewayConfig } from './config';
 import { HttpErrorFilter } from './http/error.filter';
@@ -29,6 +29,7 @@ export async function bootstrapGateway(config: GatewayConfig, options: GatewayOp
     { logger: new NestPinoLogger(logger) },
   );
   registerRequestId(app.getHttpAdapter().getInstance());
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useGlobalFilters(new HttpErrorFilter(logger));
 

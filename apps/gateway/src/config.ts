@@ -12,6 +12,8 @@ export const gatewayConfigSchema = z.object({
   BODY_LIMIT_BYTES: env.int(1024, 1_048_576).default(65_536),
   /** How long readiness waits for each service's answer. */
   HEALTH_TIMEOUT_MS: env.int(100, 10_000).default(1000),
+  /** A WebSocket that has not authenticated within this time is closed. */
+  WS_AUTH_TIMEOUT_MS: env.int(100, 120_000).default(10_000),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 

@@ -7,7 +7,17 @@ import {
   prismaProvider, redisProvider,
   runtimeProviders,
 } from '@gatehouse/platform';
+import { SecretBox } from '@gatehouse/crypto';
 import { MailerConfig } from './config';
+import { SmtpConfigController } from './smtp-config/smtp-config.controller';
+import { SmtpConfigRepository } from './smtp-config/smtp-config.repository';
+import { SmtpConfigService } from './smtp-config/smtp-config.service';
+import { TestMailService } from './smtp-config/test-mail.service';
+import { MailController } from './queue/mail.controller';
+import { MailLogRepository } from './queue/mail-log.repository';
+import { MailQueue } from './queue/mail-queue';
+import { MailSender } from './queue/mail-sender';
+import { MAILER_CONFIG } from './tokens';
 
 @Module({})
 export class MailerModule {
@@ -15,12 +25,20 @@ export class MailerModule {
     const { config } = runtime;
     return {
       module: MailerModule,
-      controllers: [healthController('mailer')],
+      controllers: [healthController('mailer'), SmtpConfigController, MailController],
       providers: [
         ...runtimeProviders(runtime),
         prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
         redisProvider({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
         healthChecksProvider({ postgres: true, redis: true }),
+        { provide: SecretBox, useValue: new SecretBox(config.GATEHOUSE_ENCRYPTION_KEY) },
+        SmtpConfigRepository,
+        SmtpConfigService,
+        TestMailService,
+        { provide: MAILER_CONFIG, useValue: config },
+        MailLogRepository,
+        MailSender,
+        MailQueue,
         ResourceCloser,
       ],
     };

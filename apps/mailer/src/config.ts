@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import { Env, baseEnv, databaseEnv, loadConfig, redisEnv } from '@gatehouse/config';
+import { Env, baseEnv, databaseEnv, encryptionEnv, env, loadConfig, redisEnv } from '@gatehouse/config';
 
-export const mailerConfigSchema = z.object({ ...baseEnv, ...databaseEnv, ...redisEnv });
+export const mailerConfigSchema = z.object({
+  ...baseEnv,
+  ...databaseEnv,
+  ...redisEnv,
+  ...encryptionEnv,
+  /** First retry delay of a failed mail job; doubles each attempt (exponential backoff). */
+  MAILER_RETRY_BACKOFF_MS: env.int(10, 3_600_000).default(10_000),
+  /** Attempts before a mail is given up; the default keeps retrying for about a day. */
+  MAILER_RETRY_ATTEMPTS: env.int(1, 1000).default(25),
+});
 export type MailerConfig = z.infer<typeof mailerConfigSchema>;
 
 export const loadMailerConfig = (env: Env = process.env): MailerConfig => loadConfig(mailerConfigSchema, env);

@@ -4,10 +4,18 @@ import {
   ServiceRuntime,
   healthChecksProvider,
   healthController,
-  prismaProvider, redisProvider,
+  natsClientProvider,
+  prismaProvider,
+  redisProvider,
   runtimeProviders,
 } from '@gatehouse/platform';
 import { SessionsConfig } from './config';
+import { NonceStore } from './sessions/nonce-store';
+import { SessionsController } from './sessions/sessions.controller';
+import { SessionsRepository } from './sessions/sessions.repository';
+import { SessionsService } from './sessions/sessions.service';
+import { TokenCache } from './sessions/token-cache';
+import { ExpirySweeper } from './sweep/expiry-sweeper.service';
 
 @Module({})
 export class SessionsModule {
@@ -15,12 +23,18 @@ export class SessionsModule {
     const { config } = runtime;
     return {
       module: SessionsModule,
-      controllers: [healthController('sessions')],
+      controllers: [healthController('sessions'), SessionsController],
       providers: [
         ...runtimeProviders(runtime),
         prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
         redisProvider({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
+        natsClientProvider(config.NATS_URL, 'gatehouse-sessions-client', config.NATS_REQUEST_TIMEOUT_MS),
         healthChecksProvider({ postgres: true, redis: true }),
+        SessionsRepository,
+        SessionsService,
+        TokenCache,
+        NonceStore,
+        ExpirySweeper,
         ResourceCloser,
       ],
     };

@@ -25,6 +25,9 @@ export const baseEnv = {
   NATS_REQUEST_TIMEOUT_MS: int(100, 120_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   GATEHOUSE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as example.com').default('gatehouse.local'),
+  /** NATS-only services: an HTTP port for /health/live, /health/ready and /metrics (0: none). The gateway serves them on PORT. */
+  HEALTH_PORT: int(0, 65535).default(0),
+  HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
 };
 
 export const databaseEnv = {

@@ -14,6 +14,9 @@ export * from './directory/directory.contract';
 export * from './federation/federation.contract';
 export * from './mailer/mailer.contract';
 export * from './sessions/sessions.contract';
+export * from './gateway/auth.http';
+export * from './gateway/oauth2.http';
+export * from './gateway/mail-config.http';
 
 /** Every subject of the system, so a caller cannot send what no contract declares. */
 export const contracts = {

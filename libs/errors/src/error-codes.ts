@@ -36,6 +36,8 @@ export const errorCatalog = {
   netlogon_unavailable: 503,
   oauth2_failed: 401,
   identity_not_mapped: 403,
+  oauth2_not_configured: 503,
+  return_to_not_allowed: 400,
   auth_type_disabled: 403,
   // platform
   service_unavailable: 503,

@@ -6,6 +6,8 @@ export * from './nats/rpc-handler.decorator';
 export * from './nats/rpc-exception.filter';
 export * from './nats/contract.deserializer';
 export * from './health/health.controller';
+export * from './health/health-http';
+export * from './metrics';
 export * from './redis/redis';
 export * from './time/clock';
 export * from './service-app';

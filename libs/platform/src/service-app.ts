@@ -1,10 +1,15 @@
 import { DynamicModule, INestMicroservice } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceName } from '@gatehouse/contracts';
 import { Logger, NestPinoLogger } from './logging/logger';
 import { natsServerOptions } from './nats/nats-options';
 import { RpcErrorFilter } from './nats/rpc-exception.filter';
+import { NatsClient } from './nats/nats.client';
+import { HEALTH_CHECKS, HealthChecks } from './health/health.controller';
+import { startHealthHttp, stopHealthHttp } from './health/health-http';
+import { Metrics } from './metrics/metrics';
+import { CONFIG } from './tokens';
 
 export interface ServiceAppOptions {
   name: ServiceName;
@@ -22,5 +27,39 @@ export async function startServiceApp({ name, module, natsUrl, logger }: Service
   app.useGlobalFilters(new RpcErrorFilter(logger));
   await app.listen();
   logger.info({ event: 'service.started' }, `${name} is listening on NATS`);
+  await startHealthListener(app, logger);
   return app;
+}
+
+/** HEALTH_PORT set (not 0): /health/live, /health/ready and /metrics over HTTP, for probes and Prometheus. */
+async function startHealthListener(app: INestMicroservice, logger: Logger): Promise<void> {
+  const config = app.get<{ HEALTH_PORT?: number; HEALTH_HOST?: string; NATS_URL: string }>(CONFIG, { strict: false });
+  if (!config.HEALTH_PORT) return;
+  // Readiness includes this process's reach to NATS; a service without a client gets one for it.
+  const own = optional<NatsClient>(app, NatsClient);
+  const nats = own ?? new NatsClient(config.NATS_URL, `gatehouse-${logger.bindings().service}-health`, 1000);
+  const server = await startHealthHttp({
+    port: config.HEALTH_PORT,
+    host: config.HEALTH_HOST,
+    checks: optional<HealthChecks>(app, HEALTH_CHECKS) ?? {},
+    nats: () => nats.ping(),
+    metrics: app.get(Metrics, { strict: false }),
+  });
+  logger.info({ event: 'health.listening', port: config.HEALTH_PORT }, `health and metrics on port ${config.HEALTH_PORT}`);
+  // Stop answering probes first, then close the service as before.
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await stopHealthHttp(server);
+    await close();
+    if (!own) await nats.close();
+  };
+}
+
+function optional<T>(app: INestMicroservice, token: unknown): T | undefined {
+  try {
+    // Through ModuleRef: a failed app.get() would abort the process (Nest's abortOnError).
+    return app.get(ModuleRef).get(token as never, { strict: false }) as T;
+  } catch {
+    return undefined;
+  }
 }

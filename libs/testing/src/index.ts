@@ -5,3 +5,6 @@ export * from './nats-server';
 export * from './servers';
 export * from './test-env';
 export * from './wait-for';
+export * from './ldap-server';
+export * from './oidc-provider';
+export * from './smtp-sink';

@@ -22,4 +22,9 @@ export class UsersController {
   async create(@Payload() req: ParsedRequestOf<'directory.user.create'>): Promise<ReplyOf<'directory.user.create'>> {
     return { user: await this.users.create(req) };
   }
+
+  @RpcHandler(DirectorySubjects.userDelete)
+  async delete(@Payload() req: ParsedRequestOf<'directory.user.delete'>): Promise<ReplyOf<'directory.user.delete'>> {
+    return { deleted: await this.users.delete(req.userId) };
+  }
 }

@@ -40,4 +40,12 @@ export class UsersRepository {
       throw error;
     }
   }
+
+  /** Returns the deleted row, or null when there was none. */
+  async delete(userId: string): Promise<UserRow | null> {
+    const rows = await this.prisma.user.findMany({ where: { id: userId }, take: 1 });
+    if (rows.length === 0) return null;
+    const { count } = await this.prisma.user.deleteMany({ where: { id: userId } });
+    return count === 1 ? rows[0] : null;
+  }
 }

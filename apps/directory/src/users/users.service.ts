@@ -43,4 +43,11 @@ export class UsersService {
     await this.nats.emit('directory.user.created', { user });
     return user;
   }
+
+  async delete(userId: string): Promise<boolean> {
+    const row = await this.users.delete(userId);
+    if (!row) return false;
+    await this.nats.emit('directory.user.deleted', { userId: row.id, domain: row.domain, username: row.username, external: row.external });
+    return true;
+  }
 }

@@ -1,10 +1,78 @@
+import { z } from 'zod';
 import { request } from '../contract';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
+import { Domain, IsoDate, Uuid } from '../common/schemas';
+import { User } from '../directory/directory.contract';
+import { Device, PrincipalSchema, SessionApplication } from '../sessions/sessions.contract';
 
 export const AuthSubjects = {
   health: healthSubject('auth'),
+  loginPassword: 'auth.login.password',
+  methods: 'auth.methods.get',
+  passwordSet: 'auth.password.set',
+  apiKeyCreate: 'auth.api-key.create',
+  apiKeyList: 'auth.api-key.list',
+  apiKeyRevoke: 'auth.api-key.revoke',
+  apiKeyVerify: 'auth.api-key.verify',
+  externalUserCreate: 'auth.external-user.create',
 } as const;
+
+/** Longest password accepted; longer ones are refused, never silently truncated. */
+export const PASSWORD_MAX_LENGTH = 1024;
+
+export const PasswordLoginReq = z
+  .object({
+    username: z.string().min(1).max(320),
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
+    device: Device,
+    application: SessionApplication,
+    subid: z.string().min(1).max(100).optional(),
+    ip: z.string().max(100),
+  })
+  .strict();
+export const ActiveLoginRes = z.object({
+  status: z.literal('active'),
+  session: z.object({ id: Uuid, password: z.string() }),
+  accessToken: z.string(),
+  expiresAt: IsoDate,
+  user: User,
+});
+export type ActiveLoginRes = z.infer<typeof ActiveLoginRes>;
+
+export const AuthMethodsRes = z.object({
+  password: z.boolean(),
+  netlogon: z.boolean(),
+  oauth2: z.object({ providerName: z.string() }).nullable(),
+  twoFactor: z.boolean(),
+  passwordReset: z.boolean(),
+});
+export type AuthMethods = z.infer<typeof AuthMethodsRes>;
+
+export const PasswordSetReq = z.object({ userId: Uuid, password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4) }).strict();
+export const PasswordSetRes = z.object({ ok: z.literal(true) });
+
+export const ApiKeyView = z.object({ id: Uuid, name: z.string(), createdAt: IsoDate, lastUsedAt: IsoDate.nullable() });
+export type ApiKeyView = z.infer<typeof ApiKeyView>;
+export const ApiKeyCreateReq = z.object({ userId: Uuid, name: z.string().min(1).max(100) }).strict();
+export const ApiKeyCreateRes = z.object({ apiKey: ApiKeyView, key: z.string() });
+export const ApiKeyListReq = z.object({ userId: Uuid }).strict();
+export const ApiKeyListRes = z.object({ apiKeys: z.array(ApiKeyView) });
+export const ApiKeyRevokeReq = z.object({ userId: Uuid, apiKeyId: Uuid }).strict();
+export const ApiKeyRevokeRes = z.object({ revoked: z.boolean() });
+export const ApiKeyVerifyReq = z.object({ keyHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+export const ApiKeyVerifyRes = z.object({ principal: PrincipalSchema.nullable() });
+
+export const ExternalUserCreateReq = z.object({ domain: Domain, displayName: z.string().max(200).optional() }).strict();
+export const ExternalUserCreateRes = z.object({ user: User, expiresAt: IsoDate });
 
 export const authContract = {
   [AuthSubjects.health]: request(HealthPingReq, HealthPingRes),
+  [AuthSubjects.loginPassword]: request(PasswordLoginReq, ActiveLoginRes),
+  [AuthSubjects.methods]: request(z.object({}).strict(), AuthMethodsRes),
+  [AuthSubjects.passwordSet]: request(PasswordSetReq, PasswordSetRes),
+  [AuthSubjects.apiKeyCreate]: request(ApiKeyCreateReq, ApiKeyCreateRes),
+  [AuthSubjects.apiKeyList]: request(ApiKeyListReq, ApiKeyListRes),
+  [AuthSubjects.apiKeyRevoke]: request(ApiKeyRevokeReq, ApiKeyRevokeRes),
+  [AuthSubjects.apiKeyVerify]: request(ApiKeyVerifyReq, ApiKeyVerifyRes),
+  [AuthSubjects.externalUserCreate]: request(ExternalUserCreateReq, ExternalUserCreateRes),
 };

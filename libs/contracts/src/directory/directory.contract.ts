@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { event, request } from '../contract';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
 import { Domain, IsoDate, Language, Uuid } from '../common/schemas';
+import { homeScreenContract } from './home-screen.contract';
+
+export * from './home-screen.contract';
 
 export const DirectorySubjects = {
   health: healthSubject('directory'),
@@ -9,6 +12,8 @@ export const DirectorySubjects = {
   userFindByLogin: 'directory.user.find-by-login',
   userCreate: 'directory.user.create',
   userCreated: 'directory.user.created',
+  userDelete: 'directory.user.delete',
+  userDeleted: 'directory.user.deleted',
 } as const;
 
 /** A SIP name: what a user types before `@domain`. */
@@ -53,10 +58,18 @@ export const UserCreateRes = z.object({ user: User });
 
 export const UserCreatedEvent = z.object({ user: User });
 
+export const UserDeleteReq = z.object({ userId: Uuid }).strict();
+export const UserDeleteRes = z.object({ deleted: z.boolean() });
+/** Owners of per-user data (credentials, sessions, keys) clean up on this. */
+export const UserDeletedEvent = z.object({ userId: Uuid, domain: Domain, username: Username, external: z.boolean() });
+
 export const directoryContract = {
   [DirectorySubjects.health]: request(HealthPingReq, HealthPingRes),
   [DirectorySubjects.userGet]: request(UserGetReq, UserGetRes),
   [DirectorySubjects.userFindByLogin]: request(UserFindByLoginReq, UserFindByLoginRes),
   [DirectorySubjects.userCreate]: request(UserCreateReq, UserCreateRes),
   [DirectorySubjects.userCreated]: event(UserCreatedEvent),
+  [DirectorySubjects.userDelete]: request(UserDeleteReq, UserDeleteRes),
+  [DirectorySubjects.userDeleted]: event(UserDeletedEvent),
+  ...homeScreenContract,
 };

@@ -1,10 +1,78 @@
+import { z } from 'zod';
 import { request } from '../contract';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
+import { Language } from '../common/schemas';
 
 export const MailerSubjects = {
   health: healthSubject('mailer'),
+  configGet: 'mailer.config.get',
+  configSet: 'mailer.config.set',
+  mailSend: 'mailer.mail.send',
+  testSend: 'mailer.test.send',
 } as const;
+
+/** The SMTP account as clients see it: the password is write-only, only whether one is set. */
+export const SmtpConfigView = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  secure: z.boolean(),
+  clientHostName: z.string(),
+  senderName: z.string(),
+  address: z.string(),
+  username: z.string(),
+  passwordSet: z.boolean(),
+  verificationLink: z.string(),
+});
+export type SmtpConfigView = z.infer<typeof SmtpConfigView>;
+
+export const SmtpConfigInput = z
+  .object({
+    host: z.string().min(1).max(253),
+    port: z.number().int().min(1).max(65535),
+    secure: z.boolean(),
+    clientHostName: z.string().min(1).max(253),
+    senderName: z.string().max(200),
+    address: z.email(),
+    username: z.string().max(320),
+    /** Omitted = keep the stored password; "" = clear it. */
+    password: z.string().max(1024).optional(),
+    /** Base of every link in mails; tokens are appended to it, never to a request Host. */
+    verificationLink: z.url({ protocol: /^https?$/ }),
+  })
+  .strict();
+export type SmtpConfigInput = z.infer<typeof SmtpConfigInput>;
+
+export const MailKind = z.enum(['approvalRequest', 'passwordReset', 'passwordChanged', 'newDevice', 'test']);
+export type MailKind = z.infer<typeof MailKind>;
+
+export const MailerConfigGetReq = z.object({}).strict();
+export const MailerConfigGetRes = z.object({ config: SmtpConfigView.nullable() });
+export const MailerConfigSetReq = z.object({ config: SmtpConfigInput }).strict();
+export const MailerConfigSetRes = z.object({ config: SmtpConfigView });
+
+export const MailSendReq = z
+  .object({
+    kind: MailKind,
+    to: z.email(),
+    language: Language,
+    /** Per-kind template values (validated by the mailer against the kind's schema). */
+    data: z.record(z.string(), z.union([z.string(), z.number()])),
+    /** Same key twice => one mail (BullMQ job id and MailLog primary key). */
+    idempotencyKey: z.string().min(1).max(200),
+  })
+  .strict();
+export const MailSendRes = z.object({ queued: z.boolean() });
+
+export const MailerTestSendReq = z.object({ to: z.email(), language: Language }).strict();
+export const MailerTestSendRes = z.union([
+  z.object({ ok: z.literal(true), response: z.string() }),
+  z.object({ ok: z.literal(false), code: z.literal('mail_failed'), message: z.string() }),
+]);
 
 export const mailerContract = {
   [MailerSubjects.health]: request(HealthPingReq, HealthPingRes),
+  [MailerSubjects.configGet]: request(MailerConfigGetReq, MailerConfigGetRes),
+  [MailerSubjects.configSet]: request(MailerConfigSetReq, MailerConfigSetRes),
+  [MailerSubjects.mailSend]: request(MailSendReq, MailSendRes),
+  [MailerSubjects.testSend]: request(MailerTestSendReq, MailerTestSendRes),
 };

@@ -1,10 +1,103 @@
-import { request } from '../contract';
+import { z } from 'zod';
+import { event, request } from '../contract';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
+import { Domain, IsoDate, Uuid } from '../common/schemas';
 
 export const SessionsSubjects = {
   health: healthSubject('sessions'),
+  create: 'sessions.session.create',
+  challenge: 'sessions.session.challenge',
+  mintToken: 'sessions.session.mint-token',
+  verifyToken: 'sessions.token.verify',
+  touch: 'sessions.session.touch',
+  list: 'sessions.session.list',
+  revoke: 'sessions.session.revoke',
+  revokeAllOfUser: 'sessions.session.revoke-all-of-user',
+  revoked: 'sessions.session.revoked',
 } as const;
+
+/** Seed 002: no application = 24 h then logout; refreshable = alive while used daily; longLogin = weekly. */
+export const SessionApplication = z.enum(['default', 'refreshable', 'longLogin']);
+export type SessionApplication = z.infer<typeof SessionApplication>;
+
+export const Device = z.object({ name: z.string().min(1).max(200), platform: z.string().min(1).max(100) }).strict();
+export type Device = z.infer<typeof Device>;
+
+/** Who a token or key speaks for; a snapshot taken when the session was made. */
+export const PrincipalSchema = z.object({
+  userId: Uuid,
+  domain: Domain,
+  username: z.string().min(1),
+  admin: z.boolean(),
+  external: z.boolean(),
+  sessionId: Uuid.optional(),
+  apiKeyId: Uuid.optional(),
+});
+export type PrincipalPayload = z.infer<typeof PrincipalSchema>;
+
+/** The Redis entry of one access token (key `at:<sha256(token)>`), written only by `sessions`. */
+export const TokenEntry = PrincipalSchema.extend({ sessionId: Uuid, expiresAtMs: z.number().int() });
+export type TokenEntry = z.infer<typeof TokenEntry>;
+export const accessTokenKey = (tokenHash: string) => `at:${tokenHash}`;
+
+export const SessionCreateReq = z
+  .object({
+    userId: Uuid,
+    domain: Domain,
+    username: z.string().min(1),
+    admin: z.boolean(),
+    external: z.boolean(),
+    device: Device,
+    application: SessionApplication,
+    subid: z.string().min(1).max(100).optional(),
+    ip: z.string().max(100).optional(),
+  })
+  .strict();
+export const IssuedToken = z.object({ accessToken: z.string(), expiresAt: IsoDate });
+export const SessionCreateRes = IssuedToken.extend({ session: z.object({ id: Uuid, password: z.string() }) });
+
+export const ChallengeReq = z.object({ sessionId: Uuid }).strict();
+export const ChallengeRes = z.object({ nonce: z.string() });
+export const MintTokenReq = z.object({ sessionId: Uuid, nonce: z.string().min(1).max(200), proof: z.string().min(1).max(200) }).strict();
+
+export const VerifyTokenReq = z.object({ tokenHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+export const VerifyTokenRes = z.object({ entry: TokenEntry.nullable() });
+
+export const TouchReq = z.object({ sessionId: Uuid }).strict();
+export const TouchRes = z.object({ alive: z.boolean() });
+
+export const SessionView = z.object({
+  id: Uuid,
+  device: Device,
+  application: SessionApplication,
+  subid: z.string().nullable(),
+  ip: z.string().nullable(),
+  createdAt: IsoDate,
+  lastUsedAt: IsoDate,
+  expiresAt: IsoDate,
+  current: z.boolean(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+export const ListReq = z.object({ userId: Uuid, currentSessionId: Uuid.optional() }).strict();
+export const ListRes = z.object({ sessions: z.array(SessionView) });
+
+export const RevokeReq = z.object({ userId: Uuid, sessionId: Uuid }).strict();
+export const RevokeRes = z.object({ revoked: z.boolean() });
+export const RevokeAllOfUserReq = z.object({ userId: Uuid }).strict();
+export const RevokeAllOfUserRes = z.object({ revoked: z.number().int() });
+
+export const SessionEndReason = z.enum(['logout', 'revoked', 'expired', 'user_deleted']);
+export const SessionRevokedEvent = z.object({ sessionId: Uuid, userId: Uuid, external: z.boolean(), reason: SessionEndReason });
 
 export const sessionsContract = {
   [SessionsSubjects.health]: request(HealthPingReq, HealthPingRes),
+  [SessionsSubjects.create]: request(SessionCreateReq, SessionCreateRes),
+  [SessionsSubjects.challenge]: request(ChallengeReq, ChallengeRes),
+  [SessionsSubjects.mintToken]: request(MintTokenReq, IssuedToken),
+  [SessionsSubjects.verifyToken]: request(VerifyTokenReq, VerifyTokenRes),
+  [SessionsSubjects.touch]: request(TouchReq, TouchRes),
+  [SessionsSubjects.list]: request(ListReq, ListRes),
+  [SessionsSubjects.revoke]: request(RevokeReq, RevokeRes),
+  [SessionsSubjects.revokeAllOfUser]: request(RevokeAllOfUserReq, RevokeAllOfUserRes),
+  [SessionsSubjects.revoked]: event(SessionRevokedEvent),
 };

@@ -16,6 +16,11 @@ import { natsConnection } from './nats-options';
 
 export interface SendOptions {
   timeoutMs?: number;
+  /**
+   * Idempotent reads only: ask again this many times when no replica answered in time (one died
+   * mid-request, say). An error the service itself replied with is never retried.
+   */
+  retries?: number;
 }
 
 /**
@@ -40,12 +45,17 @@ export class NatsClient {
       throw new AppError('validation_failed', `request for ${subject} is invalid: ${checked.error.issues[0]?.message}`);
     }
     let reply: unknown;
-    try {
-      reply = await firstValueFrom(
-        this.client.send(subject, this.record(checked.data)).pipe(timeout(options.timeoutMs ?? this.defaultTimeoutMs)),
-      );
-    } catch (error) {
-      throw this.toAppError(subject, error);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        reply = await firstValueFrom(
+          this.client.send(subject, this.record(checked.data)).pipe(timeout(options.timeoutMs ?? this.defaultTimeoutMs)),
+        );
+        break;
+      } catch (error) {
+        const unanswered = !(error instanceof AppError) && !isErrorBody(error);
+        if (unanswered && attempt < (options.retries ?? 0)) continue;
+        throw this.toAppError(subject, error);
+      }
     }
     const parsed = contract.res.safeParse(reply);
     if (!parsed.success) throw new AppError('internal_error', `reply from ${subject} does not match its contract`);

@@ -1,4 +1,4 @@
-import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { EventPattern, MessagePattern, NatsContext } from '@nestjs/microservices';
 import { AppError } from '@gatehouse/errors';
@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { Observable, map, tap } from 'rxjs';
 import type { Logger } from '../logging/logger';
 import { LOGGER } from '../tokens';
+import { Metrics, recordNatsHandled } from '../metrics/metrics';
 
 const CONTRACT = Symbol('rpc contract');
 interface ContractMeta {
@@ -26,6 +27,7 @@ export class ContractInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -38,7 +40,9 @@ export class ContractInterceptor implements NestInterceptor {
         const started = performance.now();
         const data = rpc.getData();
         const parsed = data === MALFORMED ? undefined : input.safeParse(data);
+        const record = (outcome: string) => this.metrics && recordNatsHandled(this.metrics, subject, outcome, (performance.now() - started) / 1000);
         if (!parsed?.success) {
+          record('validation_failed');
           const issue = parsed?.error.issues[0];
           const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
           subscriber.error(
@@ -57,7 +61,15 @@ export class ContractInterceptor implements NestInterceptor {
             )
           : next.handle();
         return reply$
-          .pipe(tap({ complete: () => this.logger.debug({ subject, ms: Math.round(performance.now() - started) }, `handled ${subject}`) }))
+          .pipe(
+            tap({
+              complete: () => {
+                record('ok');
+                this.logger.debug({ subject, ms: Math.round(performance.now() - started) }, `handled ${subject}`);
+              },
+              error: (error: unknown) => record(error instanceof AppError ? error.code : 'error'),
+            }),
+          )
           .subscribe(subscriber);
       }),
     );

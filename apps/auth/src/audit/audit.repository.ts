@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaClient } from '@gatehouse/db';
+
+export interface AuditRecord {
+  type: 'login' | 'lockout' | 'external_user.deleted';
+  outcome: 'success' | 'failure' | 'throttled' | 'locked' | 'done';
+  userId?: string | null;
+  login?: string;
+  ip?: string;
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async add(record: AuditRecord): Promise<void> {
+    await this.prisma.auditEvent.create({
+      data: {
+        type: record.type,
+        outcome: record.outcome,
+        userId: record.userId ?? null,
+        login: record.login ?? null,
+        ip: record.ip ?? null,
+        details: (record.details ?? undefined) as Prisma.InputJsonValue | undefined,
+        createdAt: record.at,
+      },
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '@gatehouse/db';
+
+@Injectable()
+export class CredentialsRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async hashOf(userId: string): Promise<string | null> {
+    const row = await this.prisma.credential.findUnique({ where: { userId }, select: { passwordHash: true } });
+    return row?.passwordHash ?? null;
+  }
+
+  async set(userId: string, passwordHash: string): Promise<void> {
+    await this.prisma.credential.upsert({ where: { userId }, create: { userId, passwordHash }, update: { passwordHash } });
+  }
+
+  async deleteOf(userId: string): Promise<void> {
+    await this.prisma.credential.deleteMany({ where: { userId } });
+  }
+}

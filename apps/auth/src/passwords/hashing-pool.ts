@@ -1,0 +1,82 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { argon2Options, dummyPasswordHash, normalisePassword } from '@gatehouse/crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Each worker lowers its own thread's priority (Linux keeps a nice value per thread), then hashes
+ * synchronously. The hashing uses every spare cycle yet never starves the event loop, so token
+ * checks stay fast while logins saturate the machine.
+ */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  require('node:os').setPriority(tid, 19);
+} catch {}
+const argon2 = require(workerData.argon2Path);
+parentPort.on('message', ({ id, op, hash, password }) => {
+  try {
+    const result = op === 'verify' ? argon2.verifySync(hash, password, workerData.options) : argon2.hashSync(password, workerData.options);
+    parentPort.postMessage({ id, result });
+  } catch (error) {
+    parentPort.postMessage({ id, result: op === 'verify' ? false : undefined, error: String(error && error.message) });
+  }
+});
+`;
+
+interface Task {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+}
+
+/** argon2id (libs/crypto parameters, NFKC) off the event loop, on low-priority worker threads. */
+@Injectable()
+export class HashingPool implements OnApplicationShutdown {
+  private readonly slots: Slot[];
+  private readonly tasks = new Map<number, Task>();
+  private nextId = 0;
+
+  constructor() {
+    const workerData = { argon2Path: require.resolve('@node-rs/argon2'), options: { ...argon2Options } };
+    this.slots = Array.from({ length: Math.max(1, availableParallelism()) }, () => {
+      const slot: Slot = { worker: new Worker(WORKER, { eval: true, workerData }), inFlight: 0 };
+      slot.worker.on('message', ({ id, result, error }: { id: number; result: unknown; error?: string }) => {
+        slot.inFlight--;
+        const task = this.tasks.get(id);
+        this.tasks.delete(id);
+        if (error && result === undefined) task?.reject(new Error(error));
+        else task?.resolve(result);
+      });
+      return slot;
+    });
+  }
+
+  async verify(passwordHash: string | null, password: string): Promise<boolean> {
+    const hash = passwordHash ?? (await dummyPasswordHash());
+    return (await this.run('verify', normalisePassword(password), hash)) === true;
+  }
+
+  async hash(password: string): Promise<string> {
+    return (await this.run('hash', normalisePassword(password))) as string;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private run(op: 'verify' | 'hash', password: string, hash?: string): Promise<unknown> {
+    const slot = this.slots.reduce((best, s) => (s.inFlight < best.inFlight ? s : best));
+    const id = this.nextId++;
+    slot.inFlight++;
+    return new Promise((resolve, reject) => {
+      this.tasks.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, op, hash, password });
+    });
+  }
+}

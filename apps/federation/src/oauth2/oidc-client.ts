@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import * as client from 'openid-client';
+import { AppError } from '@gatehouse/errors';
+import { OidcSettings } from '../settings/settings.service';
+
+/** Discovered provider configurations, one per (issuer, client, secret), so discovery runs once. */
+@Injectable()
+export class OidcClient {
+  private readonly cache = new Map<string, Promise<client.Configuration>>();
+
+  configuration(settings: OidcSettings): Promise<client.Configuration> {
+    const key = JSON.stringify([settings.issuer, settings.clientId, settings.clientSecret ?? '']);
+    let found = this.cache.get(key);
+    if (!found) {
+      found = this.discover(settings);
+      // A failed discovery is not cached: the next login tries again.
+      found.catch(() => this.cache.delete(key));
+      this.cache.set(key, found);
+    }
+    return found;
+  }
+
+  private async discover(settings: OidcSettings): Promise<client.Configuration> {
+    const issuer = new URL(settings.issuer);
+    // Plain http only for a provider on this machine (development and tests).
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+    try {
+      return await client.discovery(
+        issuer,
+        settings.clientId,
+        settings.clientSecret,
+        settings.clientSecret ? client.ClientSecretBasic(settings.clientSecret) : client.None(),
+        { execute: issuer.protocol === 'http:' && loopback ? [client.allowInsecureRequests] : [], timeout: 10 },
+      );
+    } catch (error) {
+      throw new AppError('oauth2_failed', 'The OAuth2 provider could not be discovered', {
+        reason: error instanceof Error ? error.message : 'unknown',
+      });
+    }
+  }
+}

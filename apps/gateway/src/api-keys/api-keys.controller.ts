@@ -1,0 +1,36 @@
+import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiKeyBody } from '@gatehouse/contracts';
+import { AppError } from '@gatehouse/errors';
+import { NatsClient } from '@gatehouse/platform';
+import { z } from 'zod';
+import { ZodPipe } from '../http/zod.pipe';
+import { AccessGuard } from '../auth/access.guard';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+
+/** Seed 002 API keys: non-interactive, the user's permissions, shown once. */
+@ApiTags('api-keys')
+@Controller('me/api-keys')
+@UseGuards(AccessGuard)
+export class ApiKeysController {
+  constructor(private readonly nats: NatsClient) {}
+
+  @Get()
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.nats.send('auth.api-key.list', { userId: principal.userId });
+  }
+
+  @Post()
+  create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(ApiKeyBody)) body: z.infer<typeof ApiKeyBody>) {
+    if (principal.external) throw new AppError('forbidden', 'External users cannot make API keys');
+    return this.nats.send('auth.api-key.create', { userId: principal.userId, name: body.name });
+  }
+
+  @Delete(':id')
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(z.uuid())) apiKeyId: string) {
+    const { revoked } = await this.nats.send('auth.api-key.revoke', { userId: principal.userId, apiKeyId });
+    if (!revoked) throw new AppError('not_found', 'No such API key');
+    return { revoked: true };
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { TokenEntry } from '@gatehouse/contracts';
+import { sha256 } from '@gatehouse/crypto';
+import { AppError } from '@gatehouse/errors';
+import { Clock, NatsClient } from '@gatehouse/platform';
+import type { Principal } from './principal';
+import { TokenStore } from './token-store';
+
+/** A session is marked used at most this often per gateway (the refreshable lifetimes count days). */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Checks `Bearer` access tokens and `ApiKey` keys. Tokens are looked up in Redis by their hash
+ * (written only by `sessions`); a miss asks `sessions`, which answers from PostgreSQL and refills
+ * Redis. Redis unreachable means 503: a token check never fails open.
+ */
+@Injectable()
+export class CredentialVerifier {
+  private readonly touched = new Map<string, number>();
+
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly nats: NatsClient,
+    private readonly clock: Clock,
+  ) {}
+
+  async fromAuthorization(header: string | undefined): Promise<Principal> {
+    const match = /^(Bearer|ApiKey)\s+(\S{1,512})$/i.exec(header?.trim() ?? '');
+    if (!match) throw new AppError('unauthenticated', 'Authentication required');
+    return match[1].toLowerCase() === 'bearer' ? this.accessToken(match[2]) : this.apiKey(match[2]);
+  }
+
+  async accessToken(token: string): Promise<Principal> {
+    const tokenHash = sha256(token);
+    const entry = (await this.tokens.find(tokenHash)) ?? (await this.nats.send('sessions.token.verify', { tokenHash })).entry;
+    if (!entry) throw new AppError('unauthenticated', 'Authentication required');
+    if (entry.expiresAtMs <= this.clock.nowMs()) throw new AppError('token_expired', 'Access token expired');
+    this.touch(entry.sessionId);
+    return toPrincipal(entry);
+  }
+
+  async apiKey(key: string): Promise<Principal> {
+    const { principal } = await this.nats.send('auth.api-key.verify', { keyHash: sha256(key) });
+    if (!principal) throw new AppError('unauthenticated', 'Authentication required');
+    return { ...principal, admin: principal.admin && !principal.external };
+  }
+
+  forget(sessionId: string): void {
+    this.touched.delete(sessionId);
+  }
+
+  /** Use keeps refreshable and longLogin sessions alive; told to `sessions` at most once a minute. */
+  private touch(sessionId: string): void {
+    const now = this.clock.nowMs();
+    const last = this.touched.get(sessionId);
+    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return;
+    this.touched.set(sessionId, now);
+    if (this.touched.size > 100_000) this.touched.clear();
+    this.nats.send('sessions.session.touch', { sessionId }).catch(() => this.touched.delete(sessionId));
+  }
+}
+
+const toPrincipal = (entry: TokenEntry): Principal => ({
+  userId: entry.userId,
+  domain: entry.domain,
+  username: entry.username,
+  admin: entry.admin && !entry.external,
+  external: entry.external,
+  sessionId: entry.sessionId,
+});

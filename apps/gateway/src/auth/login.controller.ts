@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { LoginBody, SessionIdParam, TokenBody } from '@gatehouse/contracts';
+import { NatsClient } from '@gatehouse/platform';
+import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { ZodPipe } from '../http/zod.pipe';
+import { clientAddress } from './client-address';
+
+@ApiTags('auth')
+@Controller('auth')
+export class LoginController {
+  constructor(private readonly nats: NatsClient) {}
+
+  @Get('methods')
+  methods() {
+    return this.nats.send('auth.methods.get', {});
+  }
+
+  /** Password login; every login makes a new session (no fixation). */
+  @Post('login')
+  @HttpCode(200)
+  login(@Body(new ZodPipe(LoginBody)) body: LoginBody, @Req() request: FastifyRequest) {
+    return this.nats.send(
+      'auth.login.password',
+      {
+        username: body.username,
+        password: body.password,
+        device: body.device,
+        application: body.application ?? 'default',
+        ...(body.subid ? { subid: body.subid } : {}),
+        ip: clientAddress(request),
+      },
+      { timeoutMs: 15_000 },
+    );
+  }
+
+  @Post('sessions/:id/challenge')
+  @HttpCode(200)
+  challenge(@Param('id', new ZodPipe(SessionIdParam)) sessionId: string) {
+    return this.nats.send('sessions.session.challenge', { sessionId });
+  }
+
+  @Post('sessions/:id/token')
+  @HttpCode(200)
+  token(@Param('id', new ZodPipe(SessionIdParam)) sessionId: string, @Body(new ZodPipe(TokenBody)) body: z.infer<typeof TokenBody>) {
+    return this.nats.send('sessions.session.mint-token', { sessionId, nonce: body.nonce, proof: body.proof.toLowerCase() });
+  }
+}

@@ -1,0 +1,65 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { OAuth2StartQuery } from '@gatehouse/contracts';
+import { AppError } from '@gatehouse/errors';
+import { NatsClient } from '@gatehouse/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clientAddress } from '../auth/client-address';
+import { ZodPipe } from '../http/zod.pipe';
+import { oauth2ErrorPage } from './oauth2-page';
+
+const PAGE_MESSAGES: Record<string, string> = {
+  identity_not_mapped: 'Your account at the identity provider is not linked to a user here. Ask your administrator.',
+  oauth2_failed: 'The login at the identity provider could not be completed. Please start again.',
+};
+
+@ApiTags('auth')
+@Controller('auth/oauth2')
+export class OAuth2Controller {
+  constructor(private readonly nats: NatsClient) {}
+
+  // The param type is written out: a zod schema named like its type would be emitted as design metadata and break Swagger.
+  @Get('start')
+  async start(@Query(new ZodPipe(OAuth2StartQuery)) query: { returnTo: string }, @Res() reply: FastifyReply) {
+    const { authorizationUrl } = await this.nats.send('federation.oauth2.start', { returnTo: query.returnTo });
+    return reply.code(302).header('location', authorizationUrl).header('cache-control', 'no-store').send();
+  }
+
+  /** The provider sends the browser here; it goes on to returnTo with its session in the URL fragment. */
+  @Get('callback')
+  async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const at = request.url.indexOf('?');
+    const query = at >= 0 ? request.url.slice(at + 1) : '';
+    try {
+      const result = await this.nats.send('federation.oauth2.callback', { query }, { timeoutMs: 15_000 });
+      if (!result.userId) throw new AppError('identity_not_mapped', 'no user for this identity');
+      const { user } = await this.nats.send('directory.user.get', { userId: result.userId });
+      if (!user) throw new AppError('identity_not_mapped', 'the linked user no longer exists');
+      const created = await this.nats.send('sessions.session.create', {
+        userId: user.id,
+        domain: user.domain,
+        username: user.username,
+        admin: user.admin && !user.external,
+        external: user.external,
+        device: { name: 'OAuth2 login', platform: 'web' },
+        application: 'default',
+        ip: clientAddress(request),
+      });
+      // The fragment never reaches a server, so the session password stays out of logs and Referer headers.
+      const fragment = new URLSearchParams({
+        sessionId: created.session.id,
+        sessionPassword: created.session.password,
+        accessToken: created.accessToken,
+        expiresAt: created.expiresAt,
+      });
+      const target = new URL(result.returnTo);
+      target.hash = fragment.toString();
+      return reply.code(302).header('location', target.toString()).header('cache-control', 'no-store').send();
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : undefined;
+      if (!code || !PAGE_MESSAGES[code]) throw error;
+      const status = code === 'identity_not_mapped' ? 403 : 401;
+      return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(oauth2ErrorPage(code, PAGE_MESSAGES[code]));
+    }
+  }
+}

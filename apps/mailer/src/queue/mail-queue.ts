@@ -1,0 +1,67 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { MailKind } from '@gatehouse/contracts';
+import { MailerConfig } from '../config';
+import { MAILER_CONFIG } from '../tokens';
+import { MailSender } from './mail-sender';
+
+export interface MailJob {
+  kind: MailKind;
+  to: string;
+  language: string;
+  data: Record<string, string | number>;
+  idempotencyKey: string;
+}
+
+const QUEUE = 'mail';
+
+/** BullMQ queue + worker; BullMQ needs its own connections with maxRetriesPerRequest: null. */
+@Injectable()
+export class MailQueue implements OnModuleInit, OnModuleDestroy {
+  private readonly queueConnection: IORedis;
+  private readonly workerConnection: IORedis;
+  private readonly queue: Queue<MailJob>;
+  private worker?: Worker<MailJob>;
+
+  constructor(
+    @Inject(MAILER_CONFIG) private readonly config: MailerConfig,
+    private readonly sender: MailSender,
+  ) {
+    this.queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    this.workerConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    this.queue = new Queue<MailJob>(QUEUE, { connection: this.queueConnection, prefix: this.prefix() });
+  }
+
+  onModuleInit(): void {
+    this.worker = new Worker<MailJob>(QUEUE, (job: Job<MailJob>) => this.sender.deliver(job.data), {
+      connection: this.workerConnection,
+      prefix: this.prefix(),
+      concurrency: 4,
+    });
+    // Failures are retried by BullMQ; the error event only keeps the worker from crashing the process.
+    this.worker.on('error', () => undefined);
+  }
+
+  /** The job id is the idempotency key, so enqueuing the same key twice keeps one job. */
+  async enqueue(job: MailJob): Promise<void> {
+    await this.queue.add('send', job, {
+      jobId: job.idempotencyKey,
+      attempts: this.config.MAILER_RETRY_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.config.MAILER_RETRY_BACKOFF_MS },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    this.workerConnection.disconnect();
+    this.queueConnection.disconnect();
+  }
+
+  private prefix(): string {
+    return `${this.config.REDIS_PREFIX}bull`;
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@gatehouse/platform';
+import { SmtpConfigService } from '../smtp-config/smtp-config.service';
+import { renderMail } from '../templates/render';
+import { MailLogRepository } from './mail-log.repository';
+import type { MailJob } from './mail-queue';
+
+/**
+ * Record in PostgreSQL, then send, then mark sent. A retry of a key already marked sent is a no-op.
+ * At-least-once edge: a crash after the SMTP server accepted the mail but before "sent" is written
+ * sends it again on retry; SMTP has no way to make that exactly-once.
+ */
+@Injectable()
+export class MailSender {
+  constructor(
+    private readonly log: MailLogRepository,
+    private readonly smtp: SmtpConfigService,
+    private readonly clock: Clock,
+  ) {}
+
+  async deliver(job: MailJob): Promise<void> {
+    const existing = await this.log.find(job.idempotencyKey);
+    if (existing?.status === 'sent') return;
+    await this.log.begin({ idempotencyKey: job.idempotencyKey, kind: job.kind, recipient: job.to, language: job.language, now: this.clock.now() });
+    const transport = await this.smtp.transport();
+    if (!transport) throw new Error('no SMTP account is configured'); // retried until one is
+    try {
+      const mail = renderMail(job.kind, job.language, job.data);
+      const info = await transport.transporter.sendMail({ from: transport.from, to: job.to, ...mail });
+      await this.log.markSent(job.idempotencyKey, String(info.response), this.clock.now());
+    } catch (error) {
+      await this.log.markFailed(job.idempotencyKey, (error as Error).message);
+      throw error;
+    } finally {
+      transport.transporter.close();
+    }
+  }
+}

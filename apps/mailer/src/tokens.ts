@@ -1,0 +1,1 @@
+export const MAILER_CONFIG = Symbol('MAILER_CONFIG');

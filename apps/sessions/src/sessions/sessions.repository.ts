@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '@gatehouse/db';
+import type { AccessToken as AccessTokenRow, Session as SessionRow } from '@gatehouse/db';
+
+export type { AccessTokenRow, SessionRow };
+export type NewSession = Omit<SessionRow, 'id'>;
+export type UserSnapshot = Pick<SessionRow, 'domain' | 'username' | 'admin' | 'external'>;
+export interface EndedSession {
+  id: string;
+  userId: string;
+  external: boolean;
+  tokenHashes: string[];
+}
+
+@Injectable()
+export class SessionsRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Session and its first token in one transaction: a failed write leaves no half-made session. */
+  createWithToken(session: NewSession, token: { tokenHash: string; expiresAt: Date }): Promise<SessionRow> {
+    return this.prisma.session.create({
+      data: { ...session, tokens: { create: { tokenHash: token.tokenHash, createdAt: session.createdAt, expiresAt: token.expiresAt } } },
+    });
+  }
+
+  findById(sessionId: string): Promise<SessionRow | null> {
+    return this.prisma.session.findUnique({ where: { id: sessionId } });
+  }
+
+  addToken(sessionId: string, token: { tokenHash: string; createdAt: Date; expiresAt: Date }): Promise<AccessTokenRow> {
+    return this.prisma.accessToken.create({ data: { sessionId, ...token } });
+  }
+
+  findToken(tokenHash: string): Promise<(AccessTokenRow & { session: SessionRow }) | null> {
+    return this.prisma.accessToken.findUnique({ where: { tokenHash }, include: { session: true } });
+  }
+
+  /** Marks use; returns false when the session is gone or already over. */
+  async markUsed(sessionId: string, now: Date, expiresAt: Date, user?: UserSnapshot): Promise<boolean> {
+    const { count } = await this.prisma.session.updateMany({
+      where: { id: sessionId, expiresAt: { gt: now } },
+      data: { lastUsedAt: now, expiresAt, ...user },
+    });
+    return count === 1;
+  }
+
+  listLive(userId: string, now: Date): Promise<SessionRow[]> {
+    return this.prisma.session.findMany({ where: { userId, expiresAt: { gt: now } }, orderBy: { createdAt: 'desc' } });
+  }
+
+  tokenHashesOf(userId: string, sessionId: string): Promise<string[]> {
+    return this.prisma.accessToken
+      .findMany({ where: { sessionId, session: { userId } }, select: { tokenHash: true } })
+      .then((rows) => rows.map((row) => row.tokenHash));
+  }
+
+  /** Deletes one of the user's sessions (its tokens go with it); null when it was not theirs. */
+  async delete(userId: string, sessionId: string): Promise<EndedSession | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const session = await tx.session.findFirst({ where: { id: sessionId, userId }, include: { tokens: { select: { tokenHash: true } } } });
+      if (!session) return null;
+      await tx.session.delete({ where: { id: sessionId } });
+      return { id: session.id, userId: session.userId, external: session.external, tokenHashes: session.tokens.map((t) => t.tokenHash) };
+    });
+  }
+
+  async deleteAllOf(userId: string): Promise<EndedSession[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const sessions = await tx.session.findMany({ where: { userId }, include: { tokens: { select: { tokenHash: true } } } });
+      await tx.session.deleteMany({ where: { userId } });
+      return sessions.map((s) => ({ id: s.id, userId: s.userId, external: s.external, tokenHashes: s.tokens.map((t) => t.tokenHash) }));
+    });
+  }
+
+  /**
+   * Takes a batch of expired sessions and deletes them. SKIP LOCKED lets several replicas sweep
+   * at once without taking the same rows.
+   */
+  async deleteExpiredBatch(now: Date, limit: number): Promise<EndedSession[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string; userId: string; external: boolean }[]>`
+        SELECT "id", "userId", "external" FROM "sessions"."Session"
+        WHERE "expiresAt" <= ${now} ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+      if (rows.length === 0) return [];
+      const ids = rows.map((row) => row.id);
+      const tokens = await tx.accessToken.findMany({ where: { sessionId: { in: ids } }, select: { tokenHash: true, sessionId: true } });
+      await tx.session.deleteMany({ where: { id: { in: ids } } });
+      return rows.map((row) => ({ ...row, tokenHashes: tokens.filter((t) => t.sessionId === row.id).map((t) => t.tokenHash) }));
+    });
+  }
+
+  deleteExpiredTokens(now: Date): Promise<number> {
+    return this.prisma.accessToken.deleteMany({ where: { expiresAt: { lte: now } } }).then((r) => r.count);
+  }
+}

@@ -1,0 +1,170 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ParsedRequestOf, ReplyOf, SessionView, TokenEntry } from '@gatehouse/contracts';
+import { randomSecret, sha256 } from '@gatehouse/crypto';
+import { AppError } from '@gatehouse/errors';
+import { CONFIG, Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
+import type { SessionsConfig } from '../config';
+import { asApplication, sessionExpiry } from './lifetime';
+import { NonceStore } from './nonce-store';
+import { hashSessionPassword, newSessionPassword, proofMatches } from './session-secret';
+import { EndedSession, SessionRow, SessionsRepository } from './sessions.repository';
+import { TokenCache } from './token-cache';
+
+type Issued = ReplyOf<'sessions.session.mint-token'>;
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly sessions: SessionsRepository,
+    private readonly cache: TokenCache,
+    private readonly nonces: NonceStore,
+    private readonly nats: NatsClient,
+    private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: SessionsConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** A new session per login and device, with fresh ids (a client can never fix a session). */
+  async create(req: ParsedRequestOf<'sessions.session.create'>): Promise<ReplyOf<'sessions.session.create'>> {
+    const now = this.clock.now();
+    const password = newSessionPassword();
+    const expiresAt = new Date(sessionExpiry(req.application, now.getTime(), now.getTime()));
+    const accessToken = randomSecret(32);
+    const tokenExpiresAt = this.tokenExpiry(expiresAt);
+    const row = await this.sessions.createWithToken(
+      {
+        userId: req.userId,
+        domain: req.domain,
+        username: req.username,
+        admin: req.admin,
+        external: req.external,
+        passwordHash: hashSessionPassword(password),
+        deviceName: req.device.name,
+        devicePlatform: req.device.platform,
+        application: req.application,
+        subid: req.subid ?? null,
+        ip: req.ip ?? null,
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt,
+      },
+      { tokenHash: sha256(accessToken), expiresAt: tokenExpiresAt },
+    );
+    await this.cacheToken(sha256(accessToken), row, tokenExpiresAt);
+    return { session: { id: row.id, password }, accessToken, expiresAt: tokenExpiresAt.toISOString() };
+  }
+
+  async challenge(sessionId: string): Promise<{ nonce: string }> {
+    await this.liveSession(sessionId);
+    return { nonce: await this.nonces.issue(sessionId) };
+  }
+
+  /** Challenge-response: the session password itself never travels again after login. */
+  async mintToken(req: ParsedRequestOf<'sessions.session.mint-token'>): Promise<Issued> {
+    const fresh = await this.nonces.consume(req.sessionId, req.nonce);
+    const session = await this.liveSession(req.sessionId);
+    if (!fresh || !proofMatches(session.passwordHash, req.nonce, req.proof)) {
+      throw new AppError('invalid_proof', 'The proof does not match the challenge');
+    }
+    // A new token carries the user as they are now (admin taken away, user deleted).
+    const { user } = await this.nats.send('directory.user.get', { userId: session.userId });
+    if (!user) {
+      await this.revoke(session.userId, session.id);
+      throw new AppError('session_revoked', 'The session has ended');
+    }
+    const snapshot = { domain: user.domain, username: user.username, admin: user.admin && !user.external, external: user.external };
+    const now = this.clock.now();
+    const expiresAt = new Date(sessionExpiry(asApplication(session.application), session.createdAt.getTime(), now.getTime()));
+    if (!(await this.sessions.markUsed(session.id, now, expiresAt, snapshot))) throw new AppError('session_revoked', 'The session has ended');
+    const accessToken = randomSecret(32);
+    const tokenExpiresAt = this.tokenExpiry(expiresAt);
+    await this.sessions.addToken(session.id, { tokenHash: sha256(accessToken), createdAt: now, expiresAt: tokenExpiresAt });
+    await this.cacheToken(sha256(accessToken), { ...session, ...snapshot }, tokenExpiresAt);
+    return { accessToken, expiresAt: tokenExpiresAt.toISOString() };
+  }
+
+  /** A Redis miss: PostgreSQL decides, and a live token goes back into Redis. */
+  async verifyToken(tokenHash: string): Promise<TokenEntry | null> {
+    const row = await this.sessions.findToken(tokenHash);
+    const now = this.clock.nowMs();
+    if (!row || row.expiresAt.getTime() <= now || row.session.expiresAt.getTime() <= now) return null;
+    const entry = toEntry(row.session, row.expiresAt);
+    await this.cache.put(tokenHash, entry).catch(() => this.logger.warn('could not refill the token cache'));
+    return entry;
+  }
+
+  async touch(sessionId: string): Promise<boolean> {
+    const session = await this.sessions.findById(sessionId);
+    const now = this.clock.now();
+    if (!session || session.expiresAt <= now) return false;
+    const expiresAt = new Date(sessionExpiry(asApplication(session.application), session.createdAt.getTime(), now.getTime()));
+    return this.sessions.markUsed(sessionId, now, expiresAt);
+  }
+
+  async list(userId: string, currentSessionId?: string): Promise<SessionView[]> {
+    const rows = await this.sessions.listLive(userId, this.clock.now());
+    return rows.map((row) => ({
+      id: row.id,
+      device: { name: row.deviceName, platform: row.devicePlatform },
+      application: asApplication(row.application),
+      subid: row.subid,
+      ip: row.ip,
+      createdAt: row.createdAt.toISOString(),
+      lastUsedAt: row.lastUsedAt.toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
+      current: row.id === currentSessionId,
+    }));
+  }
+
+  /**
+   * Tokens leave Redis first, then the rows go, then Redis once more: a refill racing the
+   * delete cannot bring a revoked token back.
+   */
+  async revoke(userId: string, sessionId: string): Promise<boolean> {
+    await this.cache.remove(await this.sessions.tokenHashesOf(userId, sessionId));
+    const ended = await this.sessions.delete(userId, sessionId);
+    if (!ended) return false;
+    await this.finish([ended], 'revoked');
+    return true;
+  }
+
+  async revokeAllOf(userId: string): Promise<number> {
+    const ended = await this.sessions.deleteAllOf(userId);
+    await this.finish(ended, 'user_deleted');
+    return ended.length;
+  }
+
+  async finish(ended: EndedSession[], reason: 'revoked' | 'expired' | 'user_deleted'): Promise<void> {
+    await this.cache.remove(ended.flatMap((session) => session.tokenHashes));
+    for (const session of ended) {
+      await this.nats
+        .emit('sessions.session.revoked', { sessionId: session.id, userId: session.userId, external: session.external, reason })
+        .catch((error: unknown) => this.logger.error({ err: error, sessionId: session.id }, 'could not announce the end of a session'));
+    }
+  }
+
+  private async liveSession(sessionId: string): Promise<SessionRow> {
+    const session = await this.sessions.findById(sessionId);
+    if (!session || session.expiresAt.getTime() <= this.clock.nowMs()) throw new AppError('session_revoked', 'The session has ended');
+    return session;
+  }
+
+  private tokenExpiry(sessionExpiresAt: Date): Date {
+    return new Date(Math.min(this.clock.nowMs() + this.config.ACCESS_TOKEN_TTL_SECONDS * 1000, sessionExpiresAt.getTime()));
+  }
+
+  private async cacheToken(tokenHash: string, session: SessionRow, expiresAt: Date): Promise<void> {
+    // Redis is only the fast copy: a failure here costs one PostgreSQL lookup later.
+    await this.cache.put(tokenHash, toEntry(session, expiresAt)).catch(() => this.logger.warn('could not cache a new token'));
+  }
+}
+
+const toEntry = (session: SessionRow, expiresAt: Date): TokenEntry => ({
+  userId: session.userId,
+  domain: session.domain,
+  username: session.username,
+  admin: session.admin,
+  external: session.external,
+  sessionId: session.id,
+  expiresAtMs: expiresAt.getTime(),
+});

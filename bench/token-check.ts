@@ -1,0 +1,69 @@
+// bench/token-check: authenticated GET /api/v1/auth/check through the gateway, against a bare
+// Fastify route that checks nothing and against better-auth's get-session on the same PostgreSQL.
+// Run: node -r @swc-node/register bench/token-check.ts   (better-auth: npm ci --prefix bench/peers)
+import { BENCH_PASSWORD, BENCH_USER } from './support/gatehouse-server';
+import { Figures, load, startGatehouse, startServer, writeResults } from './support/harness';
+
+const CONNECTIONS = 50;
+
+async function gatehouseToken(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD, device: { name: 'bench', platform: 'node' }, application: 'longLogin' }),
+  });
+  if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+async function betterAuthCookie(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email: 'bench@example.com', password: BENCH_PASSWORD, name: 'Bench' }),
+  });
+  if (!response.ok) throw new Error(`better-auth sign-up failed: ${response.status} ${await response.text()}`);
+  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+async function main() {
+  const results: Record<string, Figures> = {};
+  const gatehouse = await startGatehouse();
+  const bare = await startServer('bench/support/bare-server.ts');
+  let betterAuth: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    betterAuth = await startServer('bench/peers/better-auth-server.mjs');
+  } catch (error) {
+    process.stderr.write(`better-auth peer not started (${String(error)}); run npm ci --prefix bench/peers\n`);
+  }
+  try {
+    const token = await gatehouseToken(gatehouse.url);
+    const check = { url: `${gatehouse.url}/api/v1/auth/check`, headers: { authorization: `Bearer ${token}` } };
+    await load({ ...check, duration: 3, connections: CONNECTIONS }); // warm-up
+    results.bare = await load({ url: `${bare.url}/bare`, connections: CONNECTIONS });
+    results.gatehouse = await load({ ...check, connections: CONNECTIONS });
+    if (betterAuth) {
+      const cookie = await betterAuthCookie(betterAuth.url);
+      const getSession = { url: `${betterAuth.url}/api/auth/get-session`, headers: { cookie } };
+      await load({ ...getSession, duration: 3, connections: CONNECTIONS });
+      results.betterAuth = await load({ ...getSession, connections: CONNECTIONS });
+    }
+  } finally {
+    await Promise.all([gatehouse.stop(), bare.stop(), betterAuth?.stop()]);
+  }
+  const summary = {
+    connections: CONNECTIONS,
+    results,
+    vsBare: +(results.gatehouse.requestsPerSecond / results.bare.requestsPerSecond).toFixed(2),
+    vsBetterAuth: results.betterAuth ? +(results.gatehouse.requestsPerSecond / results.betterAuth.requestsPerSecond).toFixed(2) : null,
+    targets: { vsBare: '>= 0.5', vsBetterAuth: '>= 10', p99Ms: '< 10' },
+  };
+  console.table(Object.fromEntries(Object.entries(results).map(([name, f]) => [name, f])));
+  console.log(JSON.stringify({ vsBare: summary.vsBare, vsBetterAuth: summary.vsBetterAuth, gatehouseP99Ms: results.gatehouse.p99Ms }));
+  writeResults('token-check', summary);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { Device } from '../sessions/sessions.contract';
+import { PASSWORD_MAX_LENGTH } from '../auth/auth.contract';
+
+/** POST /auth/login (DESIGN.md "Login and sessions"). */
+export const LoginBody = z
+  .object({
+    username: z.string().min(1).max(320),
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
+    device: Device,
+    application: z.enum(['refreshable', 'longLogin']).optional(),
+    subid: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const TokenBody = z.object({ nonce: z.string().min(1).max(200), proof: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits') }).strict();
+export const SessionIdParam = z.uuid();
+
+export const ApiKeyBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export const ExternalUserBody = z
+  .object({ domain: z.string().min(1).max(253).optional(), displayName: z.string().max(200).optional() })
+  .strict();
+

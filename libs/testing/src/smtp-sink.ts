@@ -1,0 +1,100 @@
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { freePort } from './nats-server';
+
+export interface SinkMessage {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** The client's EHLO/HELO name. */
+  clientHostname: string;
+  raw: string;
+}
+
+export interface SmtpSinkOptions {
+  /** When set, every session must log in with exactly these credentials (535 otherwise). */
+  auth?: { username: string; password: string };
+}
+
+/**
+ * A real SMTP server on a free local port that keeps every message it receives. stop() and start()
+ * reuse the same port, so a test can take the mail server away and bring it back.
+ */
+export class SmtpSink {
+  readonly messages: SinkMessage[] = [];
+  private server?: SMTPServer;
+
+  private constructor(
+    readonly port: number,
+    private readonly options: SmtpSinkOptions,
+  ) {}
+
+  static async start(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+    const sink = new SmtpSink(await freePort(), options);
+    await sink.start();
+    return sink;
+  }
+
+  readonly host = '127.0.0.1';
+
+  get running(): boolean {
+    return this.server !== undefined;
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    const auth = this.options.auth;
+    const server = new SMTPServer({
+      secure: false,
+      disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+      authOptional: !auth,
+      allowInsecureAuth: true,
+      logger: false,
+      onAuth: (credentials, _session, callback) => {
+        const ok = auth && credentials.username === auth.username && credentials.password === auth.password;
+        if (ok) callback(null, { user: credentials.username });
+        else callback(Object.assign(new Error('Authentication failed'), { responseCode: 535 }));
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          simpleParser(raw)
+            .then((parsed) => {
+              this.messages.push({
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                to: session.envelope.rcptTo.map((r) => r.address),
+                subject: parsed.subject ?? '',
+                text: parsed.text ?? '',
+                html: typeof parsed.html === 'string' ? parsed.html : '',
+                clientHostname: session.hostNameAppearsAs,
+                raw,
+              });
+              callback();
+            })
+            .catch((error: Error) => callback(error));
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.host, () => resolve());
+    });
+    this.server = server;
+  }
+
+  /** Stops listening and drops open connections; start() brings it back on the same port. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  messagesTo(address: string): SinkMessage[] {
+    return this.messages.filter((m) => m.to.includes(address));
+  }
+}

@@ -1,0 +1,112 @@
+import { NatsClient } from '@gatehouse/platform';
+import { TestOidcProvider } from '@gatehouse/testing';
+import { api, startTestSystem, TestSystem } from '../support/system';
+
+const APP = 'https://app.example.com';
+
+describe('OAuth2/OIDC login through the gateway against a real OpenID provider', () => {
+  let system: TestSystem;
+  let provider: TestOidcProvider;
+  let nats: NatsClient;
+  let redirectUri: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    nats = system.gateway.get(NatsClient, { strict: false });
+    redirectUri = `${system.url}/api/v1/auth/oauth2/callback`;
+    provider = await TestOidcProvider.start({
+      clients: [{ client_id: 'gatehouse', client_secret: 'client-Secret-1', redirect_uris: [redirectUri] }],
+      accounts: {
+        'sub-alice': { email: 'alice@idp.example', email_verified: true },
+        'sub-stranger': { email: 'stranger@idp.example', email_verified: true },
+      },
+    });
+    await nats.send('directory.user.create', { domain: 'example.com', username: 'alice', email: 'alice@idp.example' });
+    await nats.send('federation.config.set', {
+      oidc: {
+        issuer: provider.issuer,
+        clientId: 'gatehouse',
+        clientSecret: 'client-Secret-1',
+        redirectUri,
+        allowedOrigins: [APP],
+        providerName: 'Test IdP',
+        oauth2Domain: null,
+      },
+    });
+  });
+  afterAll(async () => {
+    await system.stop();
+    await provider.stop();
+  });
+
+  const start = async (returnTo = `${APP}/home`) => {
+    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    return response.headers.get('location')!;
+  };
+  const finish = (callbackUrl: string) => fetch(callbackUrl, { redirect: 'manual' });
+
+  it('refuses an issuer whose discovery document cannot be fetched, with a clear error', async () => {
+    await expect(
+      nats.send('federation.config.set', {
+        oidc: { issuer: 'http://127.0.0.1:1/nowhere', clientId: 'x', redirectUri, allowedOrigins: [], providerName: '', oauth2Domain: null },
+      }),
+    ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('discovery document') });
+  });
+
+  it('logs in: start -> provider login -> callback hands the mapped user a session at returnTo', async () => {
+    const authorizationUrl = new URL(await start());
+    expect(authorizationUrl.origin).toBe(provider.issuer);
+    expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorizationUrl.searchParams.get('nonce')).toBeTruthy();
+
+    const response = await finish(await provider.login(authorizationUrl.toString(), 'sub-alice', redirectUri));
+
+    expect(response.status).toBe(302);
+    const landing = new URL(response.headers.get('location')!);
+    expect(`${landing.origin}${landing.pathname}`).toBe(`${APP}/home`);
+    const handed = new URLSearchParams(landing.hash.slice(1));
+    expect(handed.get('sessionId')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(handed.get('accessToken')).toBeTruthy();
+    const me = await api(system, 'GET', '/api/v1/me/sessions', { headers: { authorization: `Bearer ${handed.get('accessToken')}` } });
+    expect(me.status).toBe(200);
+  });
+
+  it('refuses a returnTo outside the configured client origins (no open redirect)', async () => {
+    const response = await api(system, 'GET', `/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent('https://evil.example/steal')}`);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'return_to_not_allowed' } });
+  });
+
+  it('refuses a tampered state', async () => {
+    const callback = new URL(await provider.login(await start(), 'sub-alice', redirectUri));
+    callback.searchParams.set('state', `${callback.searchParams.get('state')}x`);
+    const response = await finish(callback.toString());
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('oauth2_failed');
+  });
+
+  it('refuses a replayed callback (the code and state are single use)', async () => {
+    const callback = await provider.login(await start(), 'sub-alice', redirectUri);
+    expect((await finish(callback)).status).toBe(302);
+    const replay = await finish(callback);
+    expect(replay.status).toBe(401);
+  });
+
+  it('refuses an ID token carrying another nonce than the one the flow started with', async () => {
+    const authorizationUrl = new URL(await start());
+    authorizationUrl.searchParams.set('nonce', 'attacker-chosen-nonce');
+    const response = await finish(await provider.login(authorizationUrl.toString(), 'sub-alice', redirectUri));
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('oauth2_failed');
+  });
+
+  it('shows a plain 403 page for an identity that maps to no user', async () => {
+    const response = await finish(await provider.login(await start(), 'sub-stranger', redirectUri));
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    expect(html).toContain('identity_not_mapped');
+    expect(html).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
