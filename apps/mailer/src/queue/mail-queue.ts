@@ -55,8 +55,13 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
+    // With Redis unreachable BullMQ's close waits for ever; give it a moment, then cut the connections.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([this.worker?.close(), this.queue.close()]),
+      new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
+    ]);
+    clearTimeout(timer);
     this.workerConnection.disconnect();
     this.queueConnection.disconnect();
   }
