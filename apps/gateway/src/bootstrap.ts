@@ -7,6 +7,7 @@ import { GatewayModule } from './app.module';
 import { GatewayConfig } from './config';
 import { HttpErrorFilter } from './http/error.filter';
 import { registerRequestId } from './http/request-id.hook';
+import { CHECK_PATH } from './auth/check.route';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -40,6 +41,19 @@ export async function bootstrapGateway(config: GatewayConfig, options: GatewayOp
     app,
     new DocumentBuilder().setTitle('Gatehouse').setDescription('Login, sessions, approvals and the app registry').setVersion('1').build(),
   );
+  // /auth/check is a plain Fastify route (see check.route.ts), so Nest's explorer cannot see it.
+  document.paths[CHECK_PATH] = {
+    get: {
+      tags: ['auth'],
+      summary: 'Check-only login: the user while the access token or API key is valid',
+      security: [{ bearer: [] }],
+      responses: {
+        '200': { description: '{ status: "active", user }' },
+        '401': { description: '{ error: { code: "unauthenticated" | "token_expired", message } }' },
+        '503': { description: '{ error: { code: "service_unavailable", message } } when Redis is unreachable' },
+      },
+    },
+  };
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
   // DESIGN.md names /api/docs; the same page under the version prefix too.
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

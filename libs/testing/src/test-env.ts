@@ -29,6 +29,8 @@ export async function createTestEnv(overrides: Env = {}): Promise<TestEnv> {
     REDIS_URL: servers.redisUrl,
     REDIS_PREFIX: redisPrefix,
     NATS_URL: natsUrl,
+    // CI shares two cores between two test files and argon2id; a loaded machine is not an outage.
+    NATS_REQUEST_TIMEOUT_MS: '15000',
     LOG_LEVEL: 'silent',
     PORT: '0',
     HOST: '127.0.0.1',
