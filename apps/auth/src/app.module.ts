@@ -26,6 +26,9 @@ import { CredentialsRepository } from './passwords/credentials.repository';
 import { HashingPool } from './passwords/hashing-pool';
 import { PasswordsController } from './passwords/passwords.controller';
 import { PasswordsService } from './passwords/passwords.service';
+import { AuthSettingsController } from './settings/auth-settings.controller';
+import { AuthSettingsRepository } from './settings/auth-settings.repository';
+import { AuthSettingsService } from './settings/auth-settings.service';
 import { LoginThrottle } from './throttle/login-throttle';
 import { UserDeletedController } from './user-cleanup/user-deleted.controller';
 
@@ -42,6 +45,7 @@ export class AuthModule {
         ApiKeysController,
         ExternalUsersController,
         UserDeletedController,
+        AuthSettingsController,
       ],
       providers: [
         ...runtimeProviders(runtime),
@@ -62,6 +66,8 @@ export class AuthModule {
         ExternalUsersRepository,
         ExternalUsersService,
         FirstAdminService,
+        AuthSettingsRepository,
+        AuthSettingsService,
         ResourceCloser,
       ],
     };

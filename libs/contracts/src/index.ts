@@ -1,4 +1,5 @@
 import { authContract } from './auth/auth.contract';
+import { authSettingsContract } from './auth/auth-settings.contract';
 import { directoryContract } from './directory/directory.contract';
 import { federationContract } from './federation/federation.contract';
 import { mailerContract } from './mailer/mailer.contract';
@@ -10,6 +11,7 @@ export * from './contract';
 export * from './common/health';
 export * from './common/schemas';
 export * from './auth/auth.contract';
+export * from './auth/auth-settings.contract';
 export * from './directory/directory.contract';
 export * from './federation/federation.contract';
 export * from './mailer/mailer.contract';
@@ -21,6 +23,7 @@ export * from './gateway/mail-config.http';
 /** Every subject of the system, so a caller cannot send what no contract declares. */
 export const contracts = {
   ...authContract,
+  ...authSettingsContract,
   ...sessionsContract,
   ...directoryContract,
   ...federationContract,

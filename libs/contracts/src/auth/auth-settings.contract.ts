@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { request } from '../contract';
+
+export const AuthSettingsSubjects = {
+  get: 'auth.settings.get',
+  set: 'auth.settings.set',
+} as const;
+
+/** Seed 001 authentication types: which secret proves who a user is. */
+export const AuthType = z.enum(['pbx', 'netlogon', 'pbx+netlogon', 'oauth2', 'pbx+oauth2']);
+export type AuthType = z.infer<typeof AuthType>;
+
+/** `compare`: both screens show the code (the seed's behaviour); `transfer`: the approver types the new device's code. */
+export const ApprovalMode = z.enum(['compare', 'transfer']);
+export type ApprovalMode = z.infer<typeof ApprovalMode>;
+
+/** The installation's authentication policy, decided by `auth` and shown at `/admin/config/authentication`. */
+export const AuthSettings = z.object({
+  type: AuthType,
+  twoFactor: z.boolean(),
+  approvalMode: ApprovalMode,
+  /** How long a pending login waits for approval. */
+  pendingTtlSeconds: z.number().int().min(60).max(3600),
+  /** Users with no open session and no email address: may they log in without approval? */
+  allowLoginWithoutApprovalPath: z.boolean(),
+  /** Whether a federated login still needs two-factor approval. */
+  federatedTwoFactor: z.object({ netlogon: z.boolean(), oauth2: z.boolean() }).strict(),
+  passwordReset: z.boolean(),
+  /** Lifetime of a password reset link. */
+  passwordResetTtlSeconds: z.number().int().min(300).max(86_400),
+  newDeviceNotice: z.boolean(),
+  /** An admin may raise the minimum password length above the policy's floor (8 with two-factor, 15 without). */
+  minPasswordLength: z.number().int().min(8).max(128).nullable(),
+});
+export type AuthSettings = z.infer<typeof AuthSettings>;
+
+export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
+  type: 'pbx',
+  twoFactor: false,
+  approvalMode: 'compare',
+  pendingTtlSeconds: 600,
+  allowLoginWithoutApprovalPath: false,
+  federatedTwoFactor: { netlogon: true, oauth2: false },
+  passwordReset: true,
+  passwordResetTtlSeconds: 3600,
+  newDeviceNotice: true,
+  minPasswordLength: null,
+};
+
+/** A change names only what changes; the rest stays as stored. */
+export const AuthSettingsSetReq = AuthSettings.extend({
+  federatedTwoFactor: z.object({ netlogon: z.boolean().optional(), oauth2: z.boolean().optional() }).strict(),
+})
+  .partial()
+  .strict();
+export type AuthSettingsSetReq = z.infer<typeof AuthSettingsSetReq>;
+export const AuthSettingsRes = z.object({ settings: AuthSettings });
+
+export const authSettingsContract = {
+  [AuthSettingsSubjects.get]: request(z.object({}).strict(), AuthSettingsRes),
+  [AuthSettingsSubjects.set]: request(AuthSettingsSetReq, AuthSettingsRes),
+};
