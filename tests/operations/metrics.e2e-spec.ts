@@ -28,4 +28,15 @@ describe('metrics', () => {
     expect(directory).not.toContain('subject="sessions.health.ping"');
     expect(directory).toMatch(/gatehouse_nats_request_duration_seconds_count\{service="directory",subject="directory\.health\.ping",outcome="ok"\} [1-9]/);
   });
+
+  it('counts logins by outcome in auth and reports the mail queue depth in the mailer', async () => {
+    const login = { username: 'nobody', password: 'wrong password here', device: { name: 'metrics test', platform: 'node' } };
+    expect((await api(system, 'POST', '/api/v1/auth/login', { body: login })).status).toBe(401);
+    const texts = await Promise.all(system.services.map((service) => service.get(Metrics, { strict: false }).text()));
+
+    const auth = texts.find((text) => text.includes('service="auth"'));
+    expect(auth).toMatch(/gatehouse_auth_events_total\{type="login",outcome="failure",service="auth"\} 1/);
+    const mailer = texts.find((text) => text.includes('service="mailer"'));
+    expect(mailer).toMatch(/gatehouse_mail_queue_jobs\{state="waiting",service="mailer"\} 0/);
+  });
 });

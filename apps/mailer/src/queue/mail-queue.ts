@@ -2,6 +2,8 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { MailKind } from '@gatehouse/contracts';
+import { Metrics } from '@gatehouse/platform';
+import { Gauge } from 'prom-client';
 import { MailerConfig } from '../config';
 import { MAILER_CONFIG } from '../tokens';
 import { MailSender } from './mail-sender';
@@ -27,10 +29,24 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(MAILER_CONFIG) private readonly config: MailerConfig,
     private readonly sender: MailSender,
+    metrics: Metrics,
   ) {
     this.queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
     this.workerConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
     this.queue = new Queue<MailJob>(QUEUE, { connection: this.queueConnection, prefix: this.prefix() });
+    const queue = this.queue;
+    // Read from Redis at scrape time, so every replica reports the shared queue's depth.
+    new Gauge({
+      name: 'gatehouse_mail_queue_jobs',
+      help: 'Mail jobs in the shared queue, by state (waiting, delayed, active, failed)',
+      labelNames: ['state'],
+      registers: [metrics.registry],
+      async collect() {
+        const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'failed').catch(() => null);
+        if (!counts) return;
+        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+      },
+    });
   }
 
   onModuleInit(): void {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@gatehouse/platform';
+import { Clock, Metrics } from '@gatehouse/platform';
 import { SmtpConfigService } from '../smtp-config/smtp-config.service';
 import { renderMail } from '../templates/render';
 import { MailLogRepository } from './mail-log.repository';
@@ -16,6 +16,7 @@ export class MailSender {
     private readonly log: MailLogRepository,
     private readonly smtp: SmtpConfigService,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   async deliver(job: MailJob): Promise<void> {
@@ -28,11 +29,18 @@ export class MailSender {
       const mail = renderMail(job.kind, job.language, job.data);
       const info = await transport.transporter.sendMail({ from: transport.from, to: job.to, ...mail });
       await this.log.markSent(job.idempotencyKey, String(info.response), this.clock.now());
+      this.outcomes().inc({ kind: job.kind, outcome: 'sent' });
     } catch (error) {
+      this.outcomes().inc({ kind: job.kind, outcome: 'failed' });
       await this.log.markFailed(job.idempotencyKey, (error as Error).message);
       throw error;
     } finally {
       transport.transporter.close();
     }
+  }
+
+  /** A failed attempt is counted each time; BullMQ retries it until it is sent or out of attempts. */
+  private outcomes() {
+    return this.metrics.counter('gatehouse_mail_attempts_total', 'SMTP delivery attempts, by mail kind and outcome (sent or failed)', ['kind', 'outcome']);
   }
 }
