@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import type { FastifyRequest } from 'fastify';
+import { clientAddress } from './client-address';
 import { CredentialVerifier } from './credential-verifier.service';
 import type { AuthenticatedRequest } from './principal';
 
@@ -11,7 +12,7 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
-    request.principal = await this.verifier.fromAuthorization(request.headers.authorization);
+    request.principal = await this.verifier.fromAuthorization(request.headers.authorization, clientAddress(request));
     return true;
   }
 }

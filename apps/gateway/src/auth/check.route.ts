@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { httpStatusOf, toErrorBody } from '@gatehouse/errors';
 import type { FastifyInstance } from 'fastify';
+import { clientAddress } from './client-address';
 import { CredentialVerifier } from './credential-verifier.service';
 
 export const CHECK_PATH = '/api/v1/auth/check';
@@ -22,9 +23,10 @@ export class CheckRoute implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.get(CHECK_PATH, async (request, reply) => {
       try {
-        return { status: 'active', user: await this.verifier.fromAuthorization(request.headers.authorization) };
+        return { status: 'active', user: await this.verifier.fromAuthorization(request.headers.authorization, clientAddress(request)) };
       } catch (error) {
         const body = toErrorBody(error);
+        if (typeof body.details?.retryAfterSeconds === 'number') void reply.header('retry-after', String(body.details.retryAfterSeconds));
         return reply.status(httpStatusOf(body.code)).send({ error: body });
       }
     });

@@ -3,6 +3,7 @@ import type { TokenEntry } from '@gatehouse/contracts';
 import { sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { Clock, NatsClient } from '@gatehouse/platform';
+import { GuessThrottle } from './guess-throttle';
 import type { Principal } from './principal';
 import { TokenStore } from './token-store';
 
@@ -22,12 +23,19 @@ export class CredentialVerifier {
     private readonly tokens: TokenStore,
     private readonly nats: NatsClient,
     private readonly clock: Clock,
+    private readonly guesses: GuessThrottle,
   ) {}
 
-  async fromAuthorization(header: string | undefined): Promise<Principal> {
+  /** `address` given: an unknown token or key counts against that client address (GuessThrottle). */
+  async fromAuthorization(header: string | undefined, address?: string): Promise<Principal> {
     const match = /^(Bearer|ApiKey)\s+(\S{1,512})$/i.exec(header?.trim() ?? '');
     if (!match) throw new AppError('unauthenticated', 'Authentication required');
-    return match[1].toLowerCase() === 'bearer' ? this.accessToken(match[2]) : this.apiKey(match[2]);
+    try {
+      return match[1].toLowerCase() === 'bearer' ? await this.accessToken(match[2]) : await this.apiKey(match[2]);
+    } catch (error) {
+      if (address !== undefined && error instanceof AppError && error.code === 'unauthenticated') await this.guesses.failed(address);
+      throw error;
+    }
   }
 
   async accessToken(token: string): Promise<Principal> {
