@@ -33,6 +33,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
         oauth2Domain: null,
       },
     });
+    await nats.send('auth.settings.set', { type: 'pbx+oauth2' });
   });
   afterAll(async () => {
     await system.stop();
@@ -108,5 +109,42 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     const html = await response.text();
     expect(html).toContain('identity_not_mapped');
     expect(html).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('shows the provider name on the login form while oauth2 is enabled', async () => {
+    const { body } = await api(system, 'GET', '/api/v1/auth/methods');
+    expect(body).toMatchObject({ password: true, netlogon: false, oauth2: { providerName: 'Test IdP' } });
+  });
+
+  it('hands the device a pending login when the policy wants approval for OAuth2 logins', async () => {
+    await nats.send('auth.settings.set', { twoFactor: true, federatedTwoFactor: { oauth2: true }, allowLoginWithoutApprovalPath: false });
+    // alice signs out everywhere: no device to approve from, no mail account configured.
+    const { user } = await nats.send('directory.user.find-by-login', { login: 'alice', defaultDomain: 'example.com' });
+    await nats.send('sessions.session.revoke-all-of-user', { userId: user!.id });
+    const refused = await finish(await provider.login(await start(), 'sub-alice', redirectUri));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('needs approval');
+
+    await nats.send('auth.settings.set', { allowLoginWithoutApprovalPath: true });
+    const first = await finish(await provider.login(await start(), 'sub-alice', redirectUri));
+    expect(new URLSearchParams(new URL(first.headers.get('location')!).hash.slice(1)).get('sessionId')).toBeTruthy();
+
+    // Now alice has a signed-in device, so the next OAuth2 login waits for it.
+    const second = await finish(await provider.login(await start(), 'sub-alice', redirectUri));
+    expect(second.status).toBe(302);
+    const handed = new URLSearchParams(new URL(second.headers.get('location')!).hash.slice(1));
+    expect(handed.get('sessionId')).toBeNull();
+    expect(handed.get('pendingId')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(handed.get('securityCode')).toMatch(/^\d{6}$/);
+    await nats.send('auth.settings.set', { twoFactor: false, allowLoginWithoutApprovalPath: false });
+  });
+
+  it('refuses OAuth2 logins with a clear page when the auth type does not allow them', async () => {
+    await nats.send('auth.settings.set', { type: 'pbx' });
+    const response = await finish(await provider.login(await start(), 'sub-alice', redirectUri));
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('not enabled');
+    expect((await api(system, 'GET', '/api/v1/auth/methods')).body.oauth2).toBeNull();
+    await nats.send('auth.settings.set', { type: 'pbx+oauth2' });
   });
 });

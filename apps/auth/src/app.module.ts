@@ -19,7 +19,18 @@ import { ExternalUsersController } from './external-users/external-users.control
 import { ExternalUsersRepository } from './external-users/external-users.repository';
 import { ExternalUsersService } from './external-users/external-users.service';
 import { FirstAdminService } from './first-admin/first-admin.service';
+import { ApprovalLimiter } from './approvals/approval-limiter';
+import { ApprovalsController } from './approvals/approvals.controller';
+import { ApprovalsService } from './approvals/approvals.service';
+import { PendingLoginsRepository } from './approvals/pending-logins.repository';
+import { LoginCompletion } from './login/login-completion.service';
 import { LoginController } from './login/login.controller';
+import { LoginMethodsService } from './login/login-methods.service';
+import { OAuth2LoginService } from './login/oauth2-login.service';
+import { SecretVerifier } from './login/secret-verifier';
+import { PasswordResetController } from './password-reset/password-reset.controller';
+import { PasswordResetService } from './password-reset/password-reset.service';
+import { PasswordResetsRepository } from './password-reset/password-resets.repository';
 import { PasswordLoginService } from './login/password-login.service';
 import { SessionStarter } from './login/session-starter';
 import { CredentialsRepository } from './passwords/credentials.repository';
@@ -46,6 +57,8 @@ export class AuthModule {
         ExternalUsersController,
         UserDeletedController,
         AuthSettingsController,
+        ApprovalsController,
+        PasswordResetController,
       ],
       providers: [
         ...runtimeProviders(runtime),
@@ -61,6 +74,15 @@ export class AuthModule {
         PasswordsService,
         PasswordLoginService,
         SessionStarter,
+        SecretVerifier,
+        LoginCompletion,
+        LoginMethodsService,
+        OAuth2LoginService,
+        PendingLoginsRepository,
+        ApprovalLimiter,
+        ApprovalsService,
+        PasswordResetsRepository,
+        PasswordResetService,
         ApiKeysRepository,
         ApiKeysService,
         ExternalUsersRepository,

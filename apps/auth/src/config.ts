@@ -18,6 +18,11 @@ export const authConfigSchema = z.object({
   EXTERNAL_USER_TTL_SECONDS: env.int(10, 86_400).default(900),
   /** How often due external users are deleted (any replica; they share the work). */
   AUTH_SWEEP_INTERVAL_MS: env.int(50, 3_600_000).default(30_000),
+  /** Approval requests (pending logins) one account may cause per window. */
+  APPROVAL_RATE_LIMIT: env.int(1, 10_000).default(5),
+  APPROVAL_RATE_WINDOW_MS: env.int(1000, 86_400_000).default(600_000),
+  /** Wrong codes a transfer-mode approval tolerates before the pending login is rejected. */
+  APPROVAL_MAX_WRONG_CODES: env.int(1, 100).default(5),
 });
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 

@@ -1,6 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ResourceCloser, ServiceRuntime, natsClientProvider, redisProvider, runtimeProviders } from '@gatehouse/platform';
+import { AdminAuthConfigController } from './admin-auth-config/admin-auth-config.controller';
 import { AdminEmailController } from './admin-email/admin-email.controller';
+import { ApprovalEventsController } from './approvals/approval-events.controller';
+import { EmailApprovalController } from './approvals/email-approval.controller';
+import { MyApprovalsController } from './approvals/my-approvals.controller';
+import { PendingLoginController } from './approvals/pending-login.controller';
+import { PasswordResetController } from './password-reset/password-reset.controller';
 import { authFeature } from './auth/auth.feature';
 import { GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
@@ -13,7 +19,18 @@ export class GatewayModule {
     const { config } = runtime;
     return {
       module: GatewayModule,
-      controllers: [HealthController, ...authFeature.controllers, OAuth2Controller, AdminEmailController],
+      controllers: [
+        HealthController,
+        ...authFeature.controllers,
+        OAuth2Controller,
+        AdminEmailController,
+        AdminAuthConfigController,
+        PendingLoginController,
+        MyApprovalsController,
+        EmailApprovalController,
+        ApprovalEventsController,
+        PasswordResetController,
+      ],
       providers: [
         ...runtimeProviders(runtime),
         natsClientProvider(config.NATS_URL, 'gatehouse-gateway', config.NATS_REQUEST_TIMEOUT_MS),

@@ -1,5 +1,6 @@
 import { authContract } from './auth/auth.contract';
 import { authSettingsContract } from './auth/auth-settings.contract';
+import { approvalsContract } from './auth/approvals.contract';
 import { directoryContract } from './directory/directory.contract';
 import { federationContract } from './federation/federation.contract';
 import { mailerContract } from './mailer/mailer.contract';
@@ -12,6 +13,7 @@ export * from './common/health';
 export * from './common/schemas';
 export * from './auth/auth.contract';
 export * from './auth/auth-settings.contract';
+export * from './auth/approvals.contract';
 export * from './directory/directory.contract';
 export * from './federation/federation.contract';
 export * from './mailer/mailer.contract';
@@ -19,11 +21,14 @@ export * from './sessions/sessions.contract';
 export * from './gateway/auth.http';
 export * from './gateway/oauth2.http';
 export * from './gateway/mail-config.http';
+export * from './gateway/approvals.http';
+export * from './gateway/auth-config.http';
 
 /** Every subject of the system, so a caller cannot send what no contract declares. */
 export const contracts = {
   ...authContract,
   ...authSettingsContract,
+  ...approvalsContract,
   ...sessionsContract,
   ...directoryContract,
   ...federationContract,

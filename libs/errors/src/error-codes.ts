@@ -25,6 +25,9 @@ export const errorCatalog = {
   approval_already_decided: 409,
   invalid_security_code: 422,
   link_used: 410,
+  approval_unavailable: 403,
+  password_reset_disabled: 403,
+  reset_link_invalid: 410,
   mail_failed: 502,
   // registry
   homescreen_too_large: 422,

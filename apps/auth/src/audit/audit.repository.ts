@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaClient } from '@gatehouse/db';
 
 export interface AuditRecord {
-  type: 'login' | 'lockout' | 'external_user.deleted';
-  outcome: 'success' | 'failure' | 'throttled' | 'locked' | 'done';
+  type: 'login' | 'lockout' | 'external_user.deleted' | 'approval' | 'password_reset';
+  outcome: 'success' | 'failure' | 'throttled' | 'locked' | 'done' | 'requested' | 'approved' | 'rejected' | 'wrong_code' | 'changed';
   userId?: string | null;
   login?: string;
   ip?: string;

@@ -1,21 +1,31 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { AuthSubjects, ParsedRequestOf, ReplyOf } from '@gatehouse/contracts';
+import { ApprovalSubjects, AuthSubjects, ParsedRequestOf, ReplyOf } from '@gatehouse/contracts';
 import { RpcHandler } from '@gatehouse/platform';
+import { OAuth2LoginService } from './oauth2-login.service';
 import { PasswordLoginService } from './password-login.service';
+import { LoginMethodsService } from './login-methods.service';
 
 @Controller()
 export class LoginController {
-  constructor(private readonly passwordLogin: PasswordLoginService) {}
+  constructor(
+    private readonly passwordLogin: PasswordLoginService,
+    private readonly oauth2Login: OAuth2LoginService,
+    private readonly methodsService: LoginMethodsService,
+  ) {}
 
   @RpcHandler(AuthSubjects.loginPassword)
   login(@Payload() req: ParsedRequestOf<'auth.login.password'>): Promise<ReplyOf<'auth.login.password'>> {
     return this.passwordLogin.login(req);
   }
 
-  /** What the login form offers; Netlogon, OAuth2, two-factor and reset arrive with their issues. */
+  @RpcHandler(ApprovalSubjects.loginOauth2)
+  loginOauth2(@Payload() req: ParsedRequestOf<'auth.login.oauth2'>): Promise<ReplyOf<'auth.login.oauth2'>> {
+    return this.oauth2Login.login(req);
+  }
+
   @RpcHandler(AuthSubjects.methods)
-  methods(): ReplyOf<'auth.methods.get'> {
-    return { password: true, netlogon: false, oauth2: null, twoFactor: false, passwordReset: false };
+  methods(): Promise<ReplyOf<'auth.methods.get'>> {
+    return this.methodsService.methods();
   }
 }

@@ -1,15 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ActiveLoginRes, ParsedRequestOf, User } from '@gatehouse/contracts';
-import { NatsClient } from '@gatehouse/platform';
+import { Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
+import { AuthSettingsService } from '../settings/auth-settings.service';
 
-type LoginReq = Pick<ParsedRequestOf<'auth.login.password'>, 'device' | 'application' | 'subid' | 'ip'>;
+export type LoginRequest = Pick<ParsedRequestOf<'auth.login.password'>, 'device' | 'application' | 'subid' | 'ip'>;
 
-/** Turns a decided login into a permanent session (password now; approvals and OAuth2 later). */
+/**
+ * Turns a decided login (password, federated, or approved) into a permanent session, and tells the
+ * user by email that a new device is active (a setting, on by default).
+ */
 @Injectable()
 export class SessionStarter {
-  constructor(private readonly nats: NatsClient) {}
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly settings: AuthSettingsService,
+    private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
-  async start(user: User, req: LoginReq): Promise<ActiveLoginRes> {
+  async start(user: User, req: LoginRequest): Promise<ActiveLoginRes> {
     const created = await this.nats.send('sessions.session.create', {
       userId: user.id,
       domain: user.domain,
@@ -21,6 +30,21 @@ export class SessionStarter {
       ...(req.subid ? { subid: req.subid } : {}),
       ip: req.ip,
     });
+    await this.noticeNewDevice(user, req, created.session.id);
     return { status: 'active', session: created.session, accessToken: created.accessToken, expiresAt: created.expiresAt, user };
+  }
+
+  /** Queued, not sent here: a mailer that is down delays the notice, never the login. */
+  private async noticeNewDevice(user: User, req: LoginRequest, sessionId: string): Promise<void> {
+    if (!user.email || user.external || !(await this.settings.get()).newDeviceNotice) return;
+    await this.nats
+      .send('mailer.mail.send', {
+        kind: 'newDevice',
+        to: user.email,
+        language: user.language,
+        data: { displayName: user.displayName || user.username, device: `${req.device.name} (${req.device.platform})`, ip: req.ip, time: this.clock.now().toISOString() },
+        idempotencyKey: `new-device:${sessionId}`,
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error, userId: user.id }, 'new-device notice not queued'));
   }
 }

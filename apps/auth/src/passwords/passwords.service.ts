@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
+import { AuthSettingsService } from '../settings/auth-settings.service';
 import { CredentialsRepository } from './credentials.repository';
 import { HashingPool } from './hashing-pool';
 import { checkPassword } from './password-policy';
@@ -11,6 +12,7 @@ export class PasswordsService {
     private readonly credentials: CredentialsRepository,
     private readonly hashing: HashingPool,
     private readonly nats: NatsClient,
+    private readonly settings: AuthSettingsService,
   ) {}
 
   /** Sets a user's password after the policy; external users have none (seed 002). */
@@ -18,8 +20,8 @@ export class PasswordsService {
     const { user } = await this.nats.send('directory.user.get', { userId });
     if (!user) throw new AppError('not_found', 'No such user');
     if (user.external) throw new AppError('unprocessable', 'External users have no password');
-    // Two-factor settings arrive with issue 5; until then the stricter rule (15) holds.
-    checkPassword(password, { twoFactor: false });
+    const settings = await this.settings.get();
+    checkPassword(password, { twoFactor: settings.twoFactor, adminMinimum: settings.minPasswordLength ?? 0 });
     await this.credentials.set(userId, await this.hashing.hash(password));
   }
 }

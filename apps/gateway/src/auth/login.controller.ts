@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { LoginBody, SessionIdParam, TokenBody } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ZodPipe } from '../http/zod.pipe';
 import { clientAddress } from './client-address';
@@ -17,11 +17,11 @@ export class LoginController {
     return this.nats.send('auth.methods.get', {});
   }
 
-  /** Password login; every login makes a new session (no fixation). */
+  /** Password login; every login makes a new session (no fixation). 202 while it waits for approval. */
   @Post('login')
   @HttpCode(200)
-  login(@Body(new ZodPipe(LoginBody)) body: LoginBody, @Req() request: FastifyRequest) {
-    return this.nats.send(
+  async login(@Body(new ZodPipe(LoginBody)) body: LoginBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.nats.send(
       'auth.login.password',
       {
         username: body.username,
@@ -33,6 +33,8 @@ export class LoginController {
       },
       { timeoutMs: 15_000 },
     );
+    if (result.status === 'pending') void reply.status(202);
+    return result;
   }
 
   @Post('sessions/:id/challenge')

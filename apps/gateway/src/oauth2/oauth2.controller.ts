@@ -10,6 +10,8 @@ import { oauth2ErrorPage } from './oauth2-page';
 
 const PAGE_MESSAGES: Record<string, string> = {
   identity_not_mapped: 'Your account at the identity provider is not linked to a user here. Ask your administrator.',
+  auth_type_disabled: 'Login with the identity provider is not enabled here.',
+  approval_unavailable: 'This login needs approval, but your account has no signed-in device and no email address. Ask your administrator.',
   oauth2_failed: 'The login at the identity provider could not be completed. Please start again.',
 };
 
@@ -33,32 +35,24 @@ export class OAuth2Controller {
     try {
       const result = await this.nats.send('federation.oauth2.callback', { query }, { timeoutMs: 15_000 });
       if (!result.userId) throw new AppError('identity_not_mapped', 'no user for this identity');
-      const { user } = await this.nats.send('directory.user.get', { userId: result.userId });
-      if (!user) throw new AppError('identity_not_mapped', 'the linked user no longer exists');
-      const created = await this.nats.send('sessions.session.create', {
-        userId: user.id,
-        domain: user.domain,
-        username: user.username,
-        admin: user.admin && !user.external,
-        external: user.external,
-        device: { name: 'OAuth2 login', platform: 'web' },
-        application: 'default',
-        ip: clientAddress(request),
-      });
+      // auth decides by policy: auth type, and whether an OAuth2 login still needs approval.
+      const login = await this.nats.send(
+        'auth.login.oauth2',
+        { userId: result.userId, device: { name: 'OAuth2 login', platform: 'web' }, application: 'default', ip: clientAddress(request) },
+        { timeoutMs: 15_000 },
+      );
       // The fragment never reaches a server, so the session password stays out of logs and Referer headers.
-      const fragment = new URLSearchParams({
-        sessionId: created.session.id,
-        sessionPassword: created.session.password,
-        accessToken: created.accessToken,
-        expiresAt: created.expiresAt,
-      });
+      const fragment =
+        login.status === 'active'
+          ? new URLSearchParams({ sessionId: login.session.id, sessionPassword: login.session.password, accessToken: login.accessToken, expiresAt: login.expiresAt })
+          : new URLSearchParams({ pendingId: login.pendingId, pollToken: login.pollToken, securityCode: login.securityCode, expiresAt: login.expiresAt });
       const target = new URL(result.returnTo);
       target.hash = fragment.toString();
       return reply.code(302).header('location', target.toString()).header('cache-control', 'no-store').send();
     } catch (error) {
       const code = error instanceof AppError ? error.code : undefined;
       if (!code || !PAGE_MESSAGES[code]) throw error;
-      const status = code === 'identity_not_mapped' ? 403 : 401;
+      const status = code === 'oauth2_failed' ? 401 : 403;
       return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(oauth2ErrorPage(code, PAGE_MESSAGES[code]));
     }
   }

@@ -67,7 +67,6 @@ export const ExternalUserCreateRes = z.object({ user: User, expiresAt: IsoDate }
 
 export const authContract = {
   [AuthSubjects.health]: request(HealthPingReq, HealthPingRes),
-  [AuthSubjects.loginPassword]: request(PasswordLoginReq, ActiveLoginRes),
   [AuthSubjects.methods]: request(z.object({}).strict(), AuthMethodsRes),
   [AuthSubjects.passwordSet]: request(PasswordSetReq, PasswordSetRes),
   [AuthSubjects.apiKeyCreate]: request(ApiKeyCreateReq, ApiKeyCreateRes),

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { AuthSettings, LoginRes, User } from '@gatehouse/contracts';
+import { ApprovalsService } from '../approvals/approvals.service';
+import type { LoginMethod } from './secret-verifier';
+import { LoginRequest, SessionStarter } from './session-starter';
+
+/**
+ * Every login path ends here once the secret is proven: with two-factor on (and, for a federated
+ * login, the matching setting) the device waits for approval; otherwise its session starts.
+ */
+@Injectable()
+export class LoginCompletion {
+  constructor(
+    private readonly approvals: ApprovalsService,
+    private readonly sessions: SessionStarter,
+  ) {}
+
+  async complete(user: User, req: LoginRequest, method: LoginMethod, settings: AuthSettings): Promise<LoginRes> {
+    if (needsApproval(user, method, settings)) {
+      const pending = await this.approvals.start(user, req, method, settings);
+      if (pending) return pending;
+    }
+    return this.sessions.start(user, req);
+  }
+}
+
+/** External users are single-use by design (seed 002) and have no device to approve from. */
+function needsApproval(user: User, method: LoginMethod, settings: AuthSettings): boolean {
+  if (!settings.twoFactor || user.external) return false;
+  if (method === 'netlogon') return settings.federatedTwoFactor.netlogon;
+  if (method === 'oauth2') return settings.federatedTwoFactor.oauth2;
+  return true;
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Headers, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { PendingIdParam } from '@gatehouse/contracts';
+import { AppError } from '@gatehouse/errors';
+import { NatsClient } from '@gatehouse/platform';
+import { ZodPipe } from '../http/zod.pipe';
+
+/** `Authorization: Pending <pollToken>`: only the device that started the login can read it. */
+export function pollTokenOf(header: string | undefined): string {
+  const match = /^Pending\s+(\S{1,200})$/i.exec(header?.trim() ?? '');
+  if (!match) throw new AppError('unauthenticated', 'Authorization: Pending <pollToken> required');
+  return match[1];
+}
+
+@ApiTags('auth')
+@Controller('auth/login/pending')
+export class PendingLoginController {
+  constructor(private readonly nats: NatsClient) {}
+
+  /** pending | approved | rejected | expired; the first read after approval carries the session, once. */
+  @Get(':id')
+  async status(@Param('id', new ZodPipe(PendingIdParam)) pendingId: string, @Headers('authorization') authorization: string | undefined) {
+    const { status, login } = await this.nats.send('auth.pending.status', { pendingId, pollToken: pollTokenOf(authorization) }, { timeoutMs: 15_000 });
+    return login ? { ...login, status } : { status };
+  }
+}

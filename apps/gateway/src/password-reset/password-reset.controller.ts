@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { LinkTokenParam, PasswordResetBody, PasswordResetCompleteBody } from '@gatehouse/contracts';
+import { AppError, httpStatusOf, toErrorBody } from '@gatehouse/errors';
+import { NatsClient } from '@gatehouse/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { clientAddress } from '../auth/client-address';
+import { escapeHtml, isFormPost, sendPage } from '../http/html-page';
+import { ZodPipe } from '../http/zod.pipe';
+
+const FORM =
+  '<form method="post"><p><label>New password<br><input type="password" name="newPassword" autocomplete="new-password" required maxlength="4096"></label></p>' +
+  '<p><label><input type="checkbox" name="endOtherSessions" value="true" checked> Log out all my devices</label></p>' +
+  '<p><button type="submit">Set password</button></p></form>';
+
+/** "Forgot password?": always 202; the emailed link sets one new password and never logs in. */
+@ApiTags('auth')
+@Controller('auth/password-reset')
+export class PasswordResetController {
+  constructor(private readonly nats: NatsClient) {}
+
+  @Post()
+  @HttpCode(202)
+  request(@Body(new ZodPipe(PasswordResetBody)) body: z.infer<typeof PasswordResetBody>, @Req() request: FastifyRequest) {
+    return this.nats.send('auth.password-reset.request', { login: body.login, ip: clientAddress(request) });
+  }
+
+  @Get(':token')
+  show(@Param('token') token: string, @Res() reply: FastifyReply) {
+    if (!LinkTokenParam.safeParse(token).success) return sendPage(reply, 404, 'Link not valid', '<p>This link is not valid.</p>');
+    return sendPage(reply, 200, 'Choose a new password', FORM);
+  }
+
+  @Post(':token')
+  async complete(
+    @Param('token') token: string,
+    @Body(new ZodPipe(PasswordResetCompleteBody)) body: z.infer<typeof PasswordResetCompleteBody>,
+    @Headers('content-type') contentType: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const form = isFormPost(contentType);
+    try {
+      const parsed = LinkTokenParam.safeParse(token);
+      if (!parsed.success) throw new AppError('reset_link_invalid', 'This reset link is not valid');
+      const result = await this.nats.send('auth.password-reset.complete', {
+        token: parsed.data,
+        newPassword: body.newPassword,
+        endOtherSessions: body.endOtherSessions === true || body.endOtherSessions === 'true' || body.endOtherSessions === 'on',
+        ip: clientAddress(request),
+      });
+      if (!form) return reply.send(result);
+      return sendPage(reply, 200, 'Password changed', '<p>Your password has been changed. Sign in with it on your devices.</p>');
+    } catch (error) {
+      if (!form) throw error;
+      const body = toErrorBody(error);
+      const again = body.code === 'weak_password' ? FORM : '';
+      return sendPage(reply, httpStatusOf(body.code), 'Password not changed', `<p>${escapeHtml(body.message)}</p>${again}`);
+    }
+  }
+}
