@@ -13,10 +13,7 @@ describe('mailer queue', () => {
     system = await startTestSystem({ MAILER_RETRY_BACKOFF_MS: '50', MAILER_RETRY_ATTEMPTS: '30' });
     nats = system.gateway.get(NatsClient, { strict: false });
     await nats.send('mailer.config.set', {
-      config: {
-        host: sink.host, port: sink.port, secure: false, clientHostName: 'mail.gatehouse.test', senderName: 'Gatehouse',
-        address: 'noreply@gatehouse.test', username: '', verificationLink: 'https://login.gatehouse.test/verify',
-      },
+      config: sink.mailerConfig({ verificationLink: 'https://login.gatehouse.test/verify' }),
     });
   });
   afterAll(async () => {
@@ -25,7 +22,19 @@ describe('mailer queue', () => {
   });
 
   const mail = (to: string, idempotencyKey: string) =>
-    nats.send('mailer.mail.send', { kind: 'passwordChanged', to, language: 'en', data: { device: '<b>Phone</b>' }, idempotencyKey });
+    nats.send('mailer.mail.send', {
+      kind: 'newDevice',
+      to,
+      language: 'en',
+      data: { displayName: 'Alice', device: '<b>Phone</b>', ip: '192.0.2.1', time: '2026-11-24T00:00:00.000Z' },
+      idempotencyKey,
+    });
+
+  it('refuses data that does not fit the kind of mail', async () => {
+    await expect(
+      nats.send('mailer.mail.send', { kind: 'passwordReset', to: 'x@example.test', language: 'en', data: { displayName: 'X' }, idempotencyKey: 'k-x' }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+  });
 
   it('delivers a queued mail with text and HTML parts, escaping values in the HTML', async () => {
     await mail('alice@example.test', 'k-alice');

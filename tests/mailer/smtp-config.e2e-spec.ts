@@ -18,17 +18,12 @@ describe('mailer SMTP configuration and test mail', () => {
     await sink?.stop();
   });
 
-  const config = (password?: string) => ({
-    host: sink.host,
-    port: sink.port,
-    secure: false,
-    clientHostName: 'mail.gatehouse.test',
-    senderName: 'Gatehouse',
-    address: 'noreply@gatehouse.test',
-    username: 'mailer',
-    ...(password === undefined ? {} : { password }),
-    verificationLink: 'https://login.gatehouse.test/verify',
-  });
+  const config = (password?: string) =>
+    sink.mailerConfig({
+      username: 'mailer',
+      ...(password === undefined ? {} : { password }),
+      verificationLink: 'https://login.gatehouse.test/verify',
+    });
 
   it('never returns the SMTP password and stores it encrypted', async () => {
     const set = await nats.send('mailer.config.set', { config: config('smtp-secret') });

@@ -39,6 +39,20 @@ export class SmtpSink {
 
   readonly host = '127.0.0.1';
 
+  /** A `mailer.config.set` configuration that sends to this sink; `extra` overrides or adds fields. */
+  mailerConfig(extra: { verificationLink: string; username?: string; password?: string }) {
+    return {
+      host: this.host,
+      port: this.port,
+      secure: false,
+      clientHostName: 'mail.gatehouse.test',
+      senderName: 'Gatehouse',
+      address: 'noreply@gatehouse.test',
+      username: '',
+      ...extra,
+    };
+  }
+
   get running(): boolean {
     return this.server !== undefined;
   }

@@ -31,6 +31,7 @@ export async function createTestEnv(overrides: Env = {}): Promise<TestEnv> {
     NATS_URL: natsUrl,
     // CI shares two cores between two test files and argon2id; a loaded machine is not an outage.
     NATS_REQUEST_TIMEOUT_MS: '15000',
+    HEALTH_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'silent',
     PORT: '0',
     HOST: '127.0.0.1',

@@ -56,7 +56,7 @@ export class EmailApprovalController {
         ...(body.code ? { code: body.code } : {}),
         ip: clientAddress(request),
       });
-      if (!form) return reply.send({ status });
+      if (!form) return reply.code(200).send({ status });
       return status === 'approved'
         ? sendPage(reply, 200, 'Login accepted', '<p>The new device is signed in now. You can close this page.</p>')
         : sendPage(reply, 200, 'Login rejected', REJECTED_ADVICE);

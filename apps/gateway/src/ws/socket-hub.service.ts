@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, LOGGER, Logger } from '@gatehouse/platform';
@@ -32,7 +32,7 @@ export type FirstMessageHandler = (message: Record<string, unknown>) => Promise<
  * user, session and other keys, so NATS events can be pushed to the right devices.
  */
 @Injectable()
-export class SocketHub implements OnModuleInit, OnApplicationShutdown {
+export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   private readonly byKey = new Map<string, Set<WebSocket>>();
   private readonly firstMessageHandlers = new Map<string, FirstMessageHandler>();
@@ -82,7 +82,8 @@ export class SocketHub implements OnModuleInit, OnApplicationShutdown {
     for (const ws of [...(this.byKey.get(`session:${sessionId}`) ?? [])]) ws.close(code, reason);
   }
 
-  onApplicationShutdown(): void {
+  // Before the HTTP server closes: it would otherwise wait for every upgraded socket.
+  beforeApplicationShutdown(): void {
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }

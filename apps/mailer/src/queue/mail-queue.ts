@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { MailKind } from '@gatehouse/contracts';
+import { sha256 } from '@gatehouse/crypto';
 import { Metrics } from '@gatehouse/platform';
 import { Gauge } from 'prom-client';
 import { MailerConfig } from '../config';
@@ -59,10 +60,10 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
     this.worker.on('error', () => undefined);
   }
 
-  /** The job id is the idempotency key, so enqueuing the same key twice keeps one job. */
+  /** The job id derives from the idempotency key (BullMQ refuses ':' in ids), so the same key twice keeps one job. */
   async enqueue(job: MailJob): Promise<void> {
     await this.queue.add('send', job, {
-      jobId: job.idempotencyKey,
+      jobId: sha256(job.idempotencyKey),
       attempts: this.config.MAILER_RETRY_ATTEMPTS,
       backoff: { type: 'exponential', delay: this.config.MAILER_RETRY_BACKOFF_MS },
       removeOnComplete: { age: 24 * 3600 },

@@ -26,7 +26,7 @@ export class MailSender {
     const transport = await this.smtp.transport();
     if (!transport) throw new Error('no SMTP account is configured'); // retried until one is
     try {
-      const mail = renderMail(job.kind, job.language, job.data);
+      const mail = renderMail(job.kind, job.language, job.data, transport.account.verificationLink);
       const info = await transport.transporter.sendMail({ from: transport.from, to: job.to, ...mail });
       await this.log.markSent(job.idempotencyKey, String(info.response), this.clock.now());
       this.outcomes().inc({ kind: job.kind, outcome: 'sent' });

@@ -50,17 +50,31 @@ export const MailerConfigGetRes = z.object({ config: SmtpConfigView.nullable() }
 export const MailerConfigSetReq = z.object({ config: SmtpConfigInput }).strict();
 export const MailerConfigSetRes = z.object({ config: SmtpConfigView });
 
+const Text = z.string().min(1).max(500);
+/** What each kind of mail needs; links are built by the mailer from the configured verification link. */
+export const MailDataByKind = {
+  approvalRequest: z.object({ displayName: Text, device: Text, ip: Text, time: Text, securityCode: z.string().regex(/^\d{4,12}$/), token: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/) }).strict(),
+  passwordReset: z.object({ displayName: Text, token: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/), expiresMinutes: z.number().int().min(1).max(10_000) }).strict(),
+  passwordChanged: z.object({ displayName: Text, time: Text, ip: Text }).strict(),
+  newDevice: z.object({ displayName: Text, device: Text, ip: Text, time: Text }).strict(),
+  test: z.object({}).strict(),
+} satisfies Record<MailKind, z.ZodType>;
+
 export const MailSendReq = z
   .object({
     kind: MailKind,
     to: z.email(),
     language: Language,
-    /** Per-kind template values (validated by the mailer against the kind's schema). */
+    /** Per-kind template values, checked against MailDataByKind here, at the boundary. */
     data: z.record(z.string(), z.union([z.string(), z.number()])),
     /** Same key twice => one mail (BullMQ job id and MailLog primary key). */
     idempotencyKey: z.string().min(1).max(200),
   })
-  .strict();
+  .strict()
+  .superRefine((req, ctx) => {
+    const result = MailDataByKind[req.kind].safeParse(req.data);
+    for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: ['data', ...issue.path.map(String)], message: issue.message });
+  });
 export const MailSendRes = z.object({ queued: z.boolean() });
 
 export const MailerTestSendReq = z.object({ to: z.email(), language: Language }).strict();
