@@ -50,7 +50,7 @@ export class PasswordResetController {
         endOtherSessions: body.endOtherSessions === true || body.endOtherSessions === 'true' || body.endOtherSessions === 'on',
         ip: clientAddress(request),
       });
-      if (!form) return reply.send(result);
+      if (!form) return reply.code(200).send(result);
       return sendPage(reply, 200, 'Password changed', '<p>Your password has been changed. Sign in with it on your devices.</p>');
     } catch (error) {
       if (!form) throw error;
