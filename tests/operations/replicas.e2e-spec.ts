@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ServiceNames, healthSubject } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
 import { ProcessCluster, startProcesses } from '../support/processes';
+import { api } from '../support/system';
+import { authedSocket, openSocket } from '../sessions/ws-client';
+import { bearer, createUser, login } from './support/cluster-client';
 
 /** How many NATS messages on `subject` this process handled with `outcome`, from its /metrics. */
 async function handled(process: { metrics(): Promise<string> }, subject: string, outcome = 'ok'): Promise<number> {
@@ -49,6 +52,56 @@ describe('replicas as separate processes', () => {
     });
   });
 
+  it('closes the WebSocket held by gateway B when the session is revoked through gateway A', async () => {
+    const [a, b] = cluster.gateways;
+    await createUser(client, 'rita');
+    const phone = (await login(b.url, 'rita')).body;
+    const laptop = (await login(a.url, 'rita')).body;
+    const socket = await authedSocket(b.url, phone.accessToken);
+    expect((await api(b, 'GET', '/api/v1/auth/check', { headers: bearer(phone.accessToken) })).status).toBe(200); // B knows the token now
+
+    const revoke = await api(a, 'DELETE', `/api/v1/me/sessions/${phone.session.id}`, { headers: bearer(laptop.accessToken) });
+
+    expect(revoke.status).toBe(200);
+    expect(await socket.next('session.revoked')).toMatchObject({ sessionId: phone.session.id });
+    expect((await socket.closed).code).toBe(4001);
+    expect((await api(b, 'GET', '/api/v1/auth/check', { headers: bearer(phone.accessToken) })).status).toBe(401);
+    expect((await api(b, 'GET', '/api/v1/auth/check', { headers: bearer(laptop.accessToken) })).status).toBe(200);
+  });
+
+  it('delivers an approval requested through gateway A to a session connected to gateway B', async () => {
+    const [a, b] = cluster.gateways;
+    await createUser(client, 'sami');
+    const first = (await login(b.url, 'sami')).body; // before two-factor: the device the next login asks
+    await client.send('auth.settings.set', { twoFactor: true });
+    try {
+      const signedIn = await authedSocket(b.url, first.accessToken);
+      const waiting = await login(a.url, 'sami', { name: 'New phone', platform: 'ios' });
+      expect(waiting.status).toBe(202);
+      const pendingSocket = await openSocket(a.url);
+      pendingSocket.ws.send(JSON.stringify({ type: 'pending', pendingId: waiting.body.pendingId, pollToken: waiting.body.pollToken }));
+      await pendingSocket.next('ready');
+
+      expect(await signedIn.next('approval.requested')).toMatchObject({
+        pendingId: waiting.body.pendingId,
+        securityCode: waiting.body.securityCode,
+        device: { name: 'New phone', platform: 'ios' },
+      });
+      // and back: accepted on B, the waiting device on A hears it and collects its session through A
+      const accepted = await api(b, 'POST', `/api/v1/me/approvals/${waiting.body.pendingId}`, { body: { decision: 'accept' }, headers: bearer(first.accessToken) });
+      expect(accepted.body).toEqual({ status: 'approved' });
+      expect(await pendingSocket.next('approval.decided')).toMatchObject({ pendingId: waiting.body.pendingId, status: 'approved' });
+      const collected = await api(a, 'GET', `/api/v1/auth/login/pending/${waiting.body.pendingId}`, { headers: { authorization: `Pending ${waiting.body.pollToken}` } });
+      expect(collected.body).toMatchObject({ status: 'approved', accessToken: expect.any(String) });
+      expect((await api(b, 'GET', '/api/v1/auth/check', { headers: bearer(collected.body.accessToken) })).status).toBe(200);
+      signedIn.ws.close();
+      pendingSocket.ws.close();
+    } finally {
+      await client.send('auth.settings.set', { twoFactor: false });
+    }
+  });
+
+  it.todo('runs the session sweep once per interval, not once per sessions replica');
   it('loses no retried read when one replica of sessions and of directory dies mid-load', async () => {
     const read = (i: number) =>
       i % 2
@@ -69,8 +122,5 @@ describe('replicas as separate processes', () => {
     expect(await handled(cluster.replicas.sessions[1], 'sessions.session.list')).toBeGreaterThan(50);
   }, 60_000);
 
-  it.todo('closes the WebSocket held by gateway B when the session is revoked through gateway A');
-  it.todo('delivers an approval requested through gateway A to a session connected to gateway B');
-  it.todo('runs the session sweep once per interval, not once per sessions replica');
   it.todo('shares the mail queue between both mailer replicas, each mail sent once');
 });
