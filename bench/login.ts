@@ -2,14 +2,14 @@
 // per second with the same parameters, and the token-check p99 while logins saturate the machine.
 // Run: node -r @swc-node/register bench/login.ts
 import { hashPassword, verifyPassword } from '@gatehouse/crypto';
-import { BENCH_PASSWORD, BENCH_USER } from './support/gatehouse-server';
+import { BENCH_ARGON2, BENCH_PASSWORD, BENCH_USER } from './support/gatehouse-server';
 import { load, startGatehouse, writeResults } from './support/harness';
 
 const SECONDS = 10;
 
 /** Raw argon2id with as many verifications in flight as the thread pool runs. */
 async function rawVerificationsPerSecond(): Promise<number> {
-  const hash = await hashPassword(BENCH_PASSWORD);
+  const hash = await hashPassword(BENCH_PASSWORD, BENCH_ARGON2);
   const deadline = Date.now() + SECONDS * 1000;
   let done = 0;
   const worker = async () => {

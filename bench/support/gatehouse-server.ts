@@ -1,6 +1,7 @@
 // Gatehouse for the benchmarks, as deployed: the services in one process, the gateway in another
 // (BENCH_ROLE=services|gateway), on a fresh database with one user.
 import 'reflect-metadata';
+import { ARGON2_DEFAULT } from '@gatehouse/crypto';
 import { NatsClient, createLogger } from '@gatehouse/platform';
 import { createTestEnv } from '@gatehouse/testing';
 import { bootstrapAuth } from '../../apps/auth/src/bootstrap';
@@ -18,6 +19,8 @@ import { loadSessionsConfig } from '../../apps/sessions/src/config';
 
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'bench password that is long enough';
+/** The hashing cost both the services and the raw measurement use: auth's default. */
+export const BENCH_ARGON2 = ARGON2_DEFAULT;
 
 const silent = (service: string) => ({ logger: createLogger({ service, level: 'silent' }) });
 
@@ -25,6 +28,9 @@ async function services() {
   const testEnv = await createTestEnv({
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '10',
+    // as deployed: the production hashing cost, not the test floor
+    ARGON2_MEMORY_KIB: String(BENCH_ARGON2.memoryKiB),
+    ARGON2_PASSES: String(BENCH_ARGON2.passes),
     THROTTLE_ACCOUNT_FREE_ATTEMPTS: '100000',
     THROTTLE_ADDRESS_FREE_ATTEMPTS: '100000',
   });

@@ -49,19 +49,19 @@ describe('password reset ("Forgot password?")', () => {
 
     const tooShort = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ newPassword: 'short' }) });
     expect(tooShort.status).toBe(422);
-    expect((await tooShort.json()).error.code).toBe('weak_password'); // a refused password does not burn the link
+    expect(((await tooShort.json()) as { error: { code: string } }).error.code).toBe('weak_password'); // a refused password does not burn the link
 
     const post = () =>
       fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ newPassword: NEW_PASSWORD, endOtherSessions: true }) });
     const changed = await post();
     expect(changed.status).toBe(200);
-    const body = await changed.json();
+    const body = (await changed.json()) as Record<string, unknown>;
     expect(body).toEqual({ changed: true, sessionsEnded: 1 });
     expect(body.accessToken).toBeUndefined();
 
     const again = await post();
     expect(again.status).toBe(410);
-    expect((await again.json()).error.code).toBe('reset_link_invalid');
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('reset_link_invalid');
 
     expect((await api(system, 'GET', '/api/v1/auth/check', { headers: bearer(device.accessToken) })).status).toBe(401);
     expect((await login(system, 'bob', GOOD_PASSWORD)).status).toBe(401);

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import {
+  IntervalScheduler,
   ResourceCloser,
   ServiceRuntime,
   healthChecksProvider,
@@ -90,6 +91,7 @@ export class AuthModule {
         FirstAdminService,
         AuthSettingsRepository,
         AuthSettingsService,
+        IntervalScheduler,
         ResourceCloser,
       ],
     };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Env, baseEnv, databaseEnv, env, loadConfig, redisEnv } from '@gatehouse/config';
+import { ARGON2_DEFAULT, ARGON2_MINIMUM, Argon2Cost } from '@gatehouse/crypto';
 
 export const authConfigSchema = z.object({
   ...baseEnv,
@@ -8,6 +9,9 @@ export const authConfigSchema = z.object({
   /** The first administrator, made on first start when no such user exists (idempotent). */
   ADMIN_USERNAME: z.string().regex(/^[A-Za-z0-9._~!$&'*+=-]{1,128}$/, 'must be a SIP user name').optional(),
   ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** argon2id cost of new password hashes (never below OWASP's 19 MiB and 2 passes); older hashes are redone at login. */
+  ARGON2_MEMORY_KIB: env.int(ARGON2_MINIMUM.memoryKiB, 4_194_304).default(ARGON2_DEFAULT.memoryKiB),
+  ARGON2_PASSES: env.int(ARGON2_MINIMUM.passes, 100).default(ARGON2_DEFAULT.passes),
   /** Wrong passwords an account may have before waits begin; then waits double up to the cap. */
   THROTTLE_ACCOUNT_FREE_ATTEMPTS: env.int(1, 100_000).default(5),
   /** The same per client address (many users may share one NAT). */
@@ -27,3 +31,8 @@ export const authConfigSchema = z.object({
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 
 export const loadAuthConfig = (env: Env = process.env): AuthConfig => loadConfig(authConfigSchema, env);
+
+export const argon2CostOf = (config: Pick<AuthConfig, 'ARGON2_MEMORY_KIB' | 'ARGON2_PASSES'>): Argon2Cost => ({
+  memoryKiB: config.ARGON2_MEMORY_KIB,
+  passes: config.ARGON2_PASSES,
+});

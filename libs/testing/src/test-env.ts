@@ -32,6 +32,9 @@ export async function createTestEnv(overrides: Env = {}): Promise<TestEnv> {
     // CI shares two cores between two test files and argon2id; a loaded machine is not an outage.
     NATS_REQUEST_TIMEOUT_MS: '15000',
     HEALTH_TIMEOUT_MS: '5000',
+    // Tests hash hundreds of passwords: the cost floor, not the production default (bench/ uses that).
+    ARGON2_MEMORY_KIB: '19456',
+    ARGON2_PASSES: '2',
     LOG_LEVEL: 'silent',
     PORT: '0',
     HOST: '127.0.0.1',

@@ -1,18 +1,18 @@
-import { Controller, Inject, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ApprovalSubjects, ParsedRequestOf, ReplyOf } from '@gatehouse/contracts';
-import { CONFIG, LOGGER, Logger, RpcHandler } from '@gatehouse/platform';
+import { CONFIG, IntervalScheduler, RpcHandler } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
 import { ApprovalsService } from './approvals.service';
 
-@Controller()
-export class ApprovalsController implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+export const PENDING_LOGIN_CLEANUP = 'auth.pending-login-cleanup';
 
+@Controller()
+export class ApprovalsController implements OnApplicationBootstrap {
   constructor(
     private readonly approvals: ApprovalsService,
+    private readonly scheduler: IntervalScheduler,
     @Inject(CONFIG) private readonly config: AuthConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @RpcHandler(ApprovalSubjects.status)
@@ -45,15 +45,8 @@ export class ApprovalsController implements OnApplicationBootstrap, OnApplicatio
     return this.approvals.emailDecide(req.token, req.decision, req.ip, req.code);
   }
 
-  /** Ended pending logins are kept a day (late polls learn the outcome), then deleted; replicas may overlap harmlessly. */
+  /** Ended pending logins are kept a day (late polls learn the outcome), then deleted by one replica per interval. */
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.approvals.deleteEnded().catch((error: unknown) => this.logger.warn({ err: error }, 'pending-login cleanup failed; the next one retries'));
-    }, this.config.AUTH_SWEEP_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.scheduler.every(PENDING_LOGIN_CLEANUP, this.config.AUTH_SWEEP_INTERVAL_MS, () => this.approvals.deleteEnded());
   }
 }

@@ -1,23 +1,24 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ReplyOf } from '@gatehouse/contracts';
 import { randomBytes } from 'node:crypto';
-import { CONFIG, Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
+import { CONFIG, Clock, IntervalScheduler, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
 import { AuditService } from '../audit/audit.service';
 import { ExternalUsersRepository } from './external-users.repository';
 
 const RETRY_MS = 60_000;
+export const EXTERNAL_USER_SWEEP = 'auth.external-user-sweep';
 
 /**
  * Seed 002 external users: a long generated name, no password (any non-empty one logs in once),
  * deleted 15 minutes after creation if unused and as soon as their session ends.
  */
 @Injectable()
-export class ExternalUsersService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+export class ExternalUsersService implements OnApplicationBootstrap {
   private sweeping = false;
 
   constructor(
+    private readonly scheduler: IntervalScheduler,
     private readonly repository: ExternalUsersRepository,
     private readonly nats: NatsClient,
     private readonly audit: AuditService,
@@ -26,13 +27,9 @@ export class ExternalUsersService implements OnApplicationBootstrap, OnApplicati
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** Once per interval across the replicas; sessionEnded() sweeps at once besides. */
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.AUTH_SWEEP_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.scheduler.every(EXTERNAL_USER_SWEEP, this.config.AUTH_SWEEP_INTERVAL_MS, () => this.sweep());
   }
 
   async create(domain: string, displayName?: string): Promise<ReplyOf<'auth.external-user.create'>> {

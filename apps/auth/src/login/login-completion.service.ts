@@ -20,7 +20,7 @@ export class LoginCompletion {
       const pending = await this.approvals.start(user, req, method, settings);
       if (pending) return pending;
     }
-    return this.sessions.start(user, req);
+    return this.sessions.start(user, req, settings);
   }
 }
 

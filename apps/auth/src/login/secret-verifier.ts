@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuthType, User } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
-import { NatsClient } from '@gatehouse/platform';
+import { LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { ExternalUsersService } from '../external-users/external-users.service';
 import { CredentialsRepository } from '../passwords/credentials.repository';
 import { HashingPool } from '../passwords/hashing-pool';
@@ -32,6 +32,7 @@ export class SecretVerifier {
     private readonly credentials: CredentialsRepository,
     private readonly hashing: HashingPool,
     private readonly externalUsers: ExternalUsersService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async verify(type: AuthType, user: User | null, login: string, password: string): Promise<LoginMethod | null> {
@@ -46,7 +47,16 @@ export class SecretVerifier {
   private async pbxPasswordMatches(user: User | null, password: string): Promise<boolean> {
     const hash = user ? await this.credentials.hashOf(user.id) : null;
     const matches = await this.hashing.verify(hash, password);
+    if (hash !== null && matches && this.hashing.outdated(hash)) this.rehash(user!.id, hash, password);
     return hash !== null && matches;
+  }
+
+  /** After a cost change, each password is hashed anew at its owner's next login; the login does not wait. */
+  private rehash(userId: string, previous: string, password: string): void {
+    void this.hashing
+      .hash(password)
+      .then((next) => this.credentials.replace(userId, previous, next))
+      .catch((error: unknown) => this.logger.warn({ err: error, userId }, 'password hash not upgraded'));
   }
 
   /** The domain controller decides; its account must be this Gatehouse user (same name or email). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ActiveLoginRes, ParsedRequestOf, User } from '@gatehouse/contracts';
+import { ActiveLoginRes, AuthSettings, ParsedRequestOf, User } from '@gatehouse/contracts';
 import { Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { AuthSettingsService } from '../settings/auth-settings.service';
 
@@ -18,7 +18,8 @@ export class SessionStarter {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async start(user: User, req: LoginRequest): Promise<ActiveLoginRes> {
+  /** `settings`: the policy the login was decided under, when the caller has it already. */
+  async start(user: User, req: LoginRequest, settings?: AuthSettings): Promise<ActiveLoginRes> {
     const created = await this.nats.send('sessions.session.create', {
       userId: user.id,
       domain: user.domain,
@@ -30,13 +31,13 @@ export class SessionStarter {
       ...(req.subid ? { subid: req.subid } : {}),
       ip: req.ip,
     });
-    await this.noticeNewDevice(user, req, created.session.id);
+    await this.noticeNewDevice(user, req, created.session.id, settings);
     return { status: 'active', session: created.session, accessToken: created.accessToken, expiresAt: created.expiresAt, user };
   }
 
   /** Queued, not sent here: a mailer that is down delays the notice, never the login. */
-  private async noticeNewDevice(user: User, req: LoginRequest, sessionId: string): Promise<void> {
-    if (!user.email || user.external || !(await this.settings.get()).newDeviceNotice) return;
+  private async noticeNewDevice(user: User, req: LoginRequest, sessionId: string, settings?: AuthSettings): Promise<void> {
+    if (!user.email || user.external || !(settings ?? (await this.settings.get())).newDeviceNotice) return;
     await this.nats
       .send('mailer.mail.send', {
         kind: 'newDevice',

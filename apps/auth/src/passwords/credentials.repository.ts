@@ -14,6 +14,11 @@ export class CredentialsRepository {
     await this.prisma.credential.upsert({ where: { userId }, create: { userId, passwordHash }, update: { passwordHash } });
   }
 
+  /** Replaces the hash only if it is still `previous` (a password changed meanwhile wins). */
+  async replace(userId: string, previous: string, passwordHash: string): Promise<void> {
+    await this.prisma.credential.updateMany({ where: { userId, passwordHash: previous }, data: { passwordHash } });
+  }
+
   async deleteOf(userId: string): Promise<void> {
     await this.prisma.credential.deleteMany({ where: { userId } });
   }

@@ -1,5 +1,7 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { argon2Options, dummyPasswordHash, normalisePassword } from '@gatehouse/crypto';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Argon2Cost, argon2Options, needsRehash, normalisePassword } from '@gatehouse/crypto';
+import { CONFIG } from '@gatehouse/platform';
+import { argon2CostOf, type AuthConfig } from '../config';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -17,7 +19,8 @@ try {
 const argon2 = require(workerData.argon2Path);
 parentPort.on('message', ({ id, op, hash, password }) => {
   try {
-    const result = op === 'verify' ? argon2.verifySync(hash, password, workerData.options) : argon2.hashSync(password, workerData.options);
+    // verify takes the cost from the stored hash, so hashes made before a cost change still verify
+    const result = op === 'verify' ? argon2.verifySync(hash, password) : argon2.hashSync(password, workerData.options);
     parentPort.postMessage({ id, result });
   } catch (error) {
     parentPort.postMessage({ id, result: op === 'verify' ? false : undefined, error: String(error && error.message) });
@@ -41,9 +44,12 @@ export class HashingPool implements OnApplicationShutdown {
   private readonly slots: Slot[];
   private readonly tasks = new Map<number, Task>();
   private nextId = 0;
+  private dummy?: Promise<string>;
+  readonly cost: Argon2Cost;
 
-  constructor() {
-    const workerData = { argon2Path: require.resolve('@node-rs/argon2'), options: { ...argon2Options } };
+  constructor(@Inject(CONFIG) config: AuthConfig) {
+    this.cost = argon2CostOf(config);
+    const workerData = { argon2Path: require.resolve('@node-rs/argon2'), options: { ...argon2Options(this.cost) } };
     this.slots = Array.from({ length: Math.max(1, availableParallelism()) }, () => {
       const slot: Slot = { worker: new Worker(WORKER, { eval: true, workerData }), inFlight: 0 };
       slot.worker.on('message', ({ id, result, error }: { id: number; result: unknown; error?: string }) => {
@@ -58,12 +64,18 @@ export class HashingPool implements OnApplicationShutdown {
   }
 
   async verify(passwordHash: string | null, password: string): Promise<boolean> {
-    const hash = passwordHash ?? (await dummyPasswordHash());
+    // Unknown users are checked against a hash of the same cost, so both take the same time.
+    const hash = passwordHash ?? (await (this.dummy ??= this.hash('gatehouse-no-such-user-dummy-password')));
     return (await this.run('verify', normalisePassword(password), hash)) === true;
   }
 
   async hash(password: string): Promise<string> {
     return (await this.run('hash', normalisePassword(password))) as string;
+  }
+
+  /** Whether a stored hash was made with another cost than the configured one. */
+  outdated(passwordHash: string): boolean {
+    return needsRehash(passwordHash, this.cost);
   }
 
   async onApplicationShutdown(): Promise<void> {
