@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Env, baseEnv, databaseEnv, loadConfig } from '@gatehouse/config';
+import { Env, baseEnv, databaseEnv, encryptionEnv, loadConfig } from '@gatehouse/config';
 
-export const directoryConfigSchema = z.object({ ...baseEnv, ...databaseEnv });
+export const directoryConfigSchema = z.object({ ...baseEnv, ...databaseEnv, ...encryptionEnv });
 export type DirectoryConfig = z.infer<typeof directoryConfigSchema>;
 
 export const loadDirectoryConfig = (env: Env = process.env): DirectoryConfig => loadConfig(directoryConfigSchema, env);

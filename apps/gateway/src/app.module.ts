@@ -8,6 +8,7 @@ import { MyApprovalsController } from './approvals/my-approvals.controller';
 import { PendingLoginController } from './approvals/pending-login.controller';
 import { PasswordResetController } from './password-reset/password-reset.controller';
 import { authFeature } from './auth/auth.feature';
+import { directoryFeature } from './directory/directory.feature';
 import { GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { OAuth2Controller } from './oauth2/oauth2.controller';
@@ -30,6 +31,7 @@ export class GatewayModule {
         EmailApprovalController,
         ApprovalEventsController,
         PasswordResetController,
+        ...directoryFeature.controllers,
       ],
       providers: [
         ...runtimeProviders(runtime),
@@ -37,6 +39,7 @@ export class GatewayModule {
         redisProvider({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
         ReadinessService,
         ...authFeature.providers,
+        ...directoryFeature.providers,
         ResourceCloser,
       ],
     };

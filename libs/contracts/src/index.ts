@@ -23,6 +23,7 @@ export * from './gateway/oauth2.http';
 export * from './gateway/mail-config.http';
 export * from './gateway/approvals.http';
 export * from './gateway/auth-config.http';
+export * from './directory/directory.http';
 
 /** Every subject of the system, so a caller cannot send what no contract declares. */
 export const contracts = {

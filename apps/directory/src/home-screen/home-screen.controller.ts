@@ -10,11 +10,11 @@ export class HomeScreenController {
 
   @RpcHandler(HomeScreenSubjects.homeScreenGet)
   get(@Payload() req: ParsedRequestOf<'directory.homescreen.get'>): Promise<ReplyOf<'directory.homescreen.get'>> {
-    return this.screens.get(req.userId);
+    return this.screens.get(req.userId, { domain: req.domain, stored: req.stored });
   }
 
   @RpcHandler(HomeScreenSubjects.homeScreenSet)
   set(@Payload() req: ParsedRequestOf<'directory.homescreen.set'>): Promise<ReplyOf<'directory.homescreen.set'>> {
-    return this.screens.set(req.userId, { raw: req.raw, groups: req.groups });
+    return this.screens.set(req.userId, { raw: req.raw, groups: req.groups }, { domain: req.domain });
   }
 }

@@ -1,35 +1,45 @@
 import { Injectable } from '@nestjs/common';
+import { HomeScreenView } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
+import { UserAppsService } from '../user-apps/user-apps.service';
 import { filterHomeScreen, HomeScreen, parseHomeScreen, serializeHomeScreen } from './home-screen.parser';
 import { HomeScreenRepository } from './home-screen.repository';
 
-export interface HomeScreenView extends HomeScreen {
-  raw: string;
+export interface HomeScreenScope {
+  /** Only a user of this domain is found (domain admins). */
+  domain?: string;
 }
 
 @Injectable()
 export class HomeScreenService {
   constructor(
     private readonly screens: HomeScreenRepository,
+    private readonly userApps: UserAppsService,
     private readonly nats: NatsClient,
   ) {}
 
   /** What the user sees: items of apps they lost permission for are left out (the stored string keeps them). */
-  async get(userId: string): Promise<HomeScreenView> {
-    const raw = await this.screens.findRaw(userId);
+  async get(userId: string, scope: HomeScreenScope & { stored?: boolean } = {}): Promise<HomeScreenView> {
+    const raw = await this.screens.findRaw(userId, scope.domain);
     if (raw === null) throw new AppError('not_found', 'No such user');
-    const allowed = await this.screens.usableAppIds(userId);
-    const shown = filterHomeScreen(parseStored(raw), (app) => allowed.has(app));
-    return { raw: serializeHomeScreen(shown), groups: shown.groups };
+    const stored = parseStored(raw);
+    return scope.stored ? { raw: serializeHomeScreen(stored), groups: stored.groups } : this.shown(userId, stored);
   }
 
-  async set(userId: string, input: { raw?: string; groups?: HomeScreen['groups'] }): Promise<HomeScreenView> {
+  /** Saves either form; every socket of the user hears `homescreen.changed` with what the user now sees. */
+  async set(userId: string, input: { raw?: string; groups?: HomeScreen['groups'] }, scope: HomeScreenScope = {}): Promise<HomeScreenView> {
     const raw = input.raw !== undefined ? input.raw : serializeHomeScreen({ groups: input.groups ?? [] });
     const parsed = parseHomeScreen(raw);
-    if (!(await this.screens.saveRaw(userId, raw))) throw new AppError('not_found', 'No such user');
-    await this.nats.emit('directory.homescreen.changed', { userId, raw });
+    if (!(await this.screens.saveRaw(userId, raw, scope.domain))) throw new AppError('not_found', 'No such user');
+    await this.nats.emit('directory.homescreen.changed', { userId, ...(await this.shown(userId, parsed)) });
     return { raw, groups: parsed.groups };
+  }
+
+  private async shown(userId: string, screen: HomeScreen): Promise<HomeScreenView> {
+    const allowed = await this.userApps.usableIds(userId);
+    const shown = filterHomeScreen(screen, (app) => allowed.has(app));
+    return { raw: serializeHomeScreen(shown), groups: shown.groups };
   }
 }
 

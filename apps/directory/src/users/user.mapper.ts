@@ -1,5 +1,5 @@
-import { Language, Languages, User } from '@gatehouse/contracts';
-import type { UserRow } from './users.repository';
+import { Language, Languages, User, UserDetails } from '@gatehouse/contracts';
+import type { UserDetailsRow, UserRow } from './users.repository';
 
 const asLanguage = (value: string): Language => ((Languages as readonly string[]).includes(value) ? (value as Language) : 'en');
 
@@ -13,4 +13,15 @@ export const toUser = (row: UserRow): User => ({
   admin: row.admin,
   external: row.external,
   createdAt: row.createdAt.toISOString(),
+});
+
+/** The SIP URI is derived, never stored: `sip:name@domain`. */
+export const toUserDetails = (row: UserDetailsRow): UserDetails => ({
+  ...toUser(row),
+  sipUri: `sip:${row.username}@${row.domain}`,
+  templates: row.templates.map((t) => t.template.name).sort(),
+  apps: row.appGrants.map((g) => g.app.appId).sort(),
+  devices: row.deviceAppsUsed
+    .map((d) => ({ device: d.device, app: d.app.appId }))
+    .sort((a, b) => a.device.localeCompare(b.device) || a.app.localeCompare(b.app)),
 });

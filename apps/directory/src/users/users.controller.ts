@@ -27,4 +27,19 @@ export class UsersController {
   async delete(@Payload() req: ParsedRequestOf<'directory.user.delete'>): Promise<ReplyOf<'directory.user.delete'>> {
     return { deleted: await this.users.delete(req.userId) };
   }
+
+  @RpcHandler(DirectorySubjects.userDetailsGet)
+  async details(@Payload() req: ParsedRequestOf<'directory.user-details.get'>): Promise<ReplyOf<'directory.user-details.get'>> {
+    return { user: await this.users.details(req.domain, req.userId) };
+  }
+
+  @RpcHandler(DirectorySubjects.userList)
+  list(@Payload() req: ParsedRequestOf<'directory.user.list'>): Promise<ReplyOf<'directory.user.list'>> {
+    return this.users.list(req.domain, req.offset, req.limit, req.q);
+  }
+
+  @RpcHandler(DirectorySubjects.userUpdate)
+  async update(@Payload() req: ParsedRequestOf<'directory.user.update'>): Promise<ReplyOf<'directory.user.update'>> {
+    return { user: await this.users.update(req.domain, req.userId, req.patch) };
+  }
 }

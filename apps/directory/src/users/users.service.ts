@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
-import { ParsedRequestOf, User } from '@gatehouse/contracts';
+import { ParsedRequestOf, User, UserDetails, UserPatch } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
-import { toUser } from './user.mapper';
-import { UsersRepository } from './users.repository';
+import { AppsChangedNotifier } from '../user-apps/apps-changed.notifier';
+import { toUser, toUserDetails } from './user.mapper';
+import { GrantIds, UsersRepository } from './users.repository';
+
+type Grants = Pick<UserPatch, 'templates' | 'apps' | 'devices'>;
 
 @Injectable()
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly nats: NatsClient,
+    private readonly appsChanged: AppsChangedNotifier,
   ) {}
 
   async get(userId: string): Promise<User | null> {
@@ -37,11 +41,34 @@ export class UsersService {
   }
 
   async create(request: ParsedRequestOf<'directory.user.create'>): Promise<User> {
-    const row = await this.users.create(request);
-    if (!row) throw new AppError('user_exists', `${request.username}@${request.domain} already exists`);
+    const { templates, apps, devices, ...profile } = request;
+    const grants = await this.resolve(request.domain, { templates, apps, devices });
+    const row = await this.users.create(profile, grants);
+    if (!row) throw new AppError('user_exists', `${request.username}@${request.domain} already exists`, { field: 'username' });
     const user = toUser(row);
     await this.nats.emit('directory.user.created', { user });
     return user;
+  }
+
+  async details(domain: string, userId: string): Promise<UserDetails> {
+    const row = await this.users.findDetails(domain, userId);
+    if (!row) throw new AppError('not_found', 'No such user');
+    return toUserDetails(row);
+  }
+
+  async list(domain: string, offset: number, limit: number, q?: string) {
+    const { rows, total } = await this.users.list(domain, offset, limit, q);
+    return { items: rows.map(toUserDetails), total, offset, limit };
+  }
+
+  async update(domain: string, userId: string, patch: UserPatch): Promise<UserDetails> {
+    const { templates, apps, devices, ...profile } = patch;
+    const grants = await this.resolve(domain, { templates, apps, devices });
+    const row = await this.users.update(domain, userId, profile, grants);
+    if (!row) throw new AppError('not_found', 'No such user');
+    if (Object.keys(profile).length > 0) await this.nats.emit('directory.user.updated', { user: toUser(row) });
+    if (templates || apps || devices) await this.appsChanged.notify([userId]);
+    return this.details(domain, userId);
   }
 
   async delete(userId: string): Promise<boolean> {
@@ -49,5 +76,23 @@ export class UsersService {
     if (!row) return false;
     await this.nats.emit('directory.user.deleted', { userId: row.id, domain: row.domain, username: row.username, external: row.external });
     return true;
+  }
+
+  /** Template names and app ids of the user's domain; anything unknown is refused before a row changes. */
+  private async resolve(domain: string, grants: Grants): Promise<GrantIds> {
+    const { ids, missing } = await this.users.resolveGrants(domain, grants);
+    if (missing.templates.length) {
+      throw new AppError('validation_failed', `templates: no such template in ${domain}: ${missing.templates.join(', ')}`, { field: 'templates', unknown: missing.templates });
+    }
+    if (missing.apps.length) {
+      throw new AppError('validation_failed', `apps: no such app in ${domain}: ${missing.apps.join(', ')}`, { field: 'apps', unknown: missing.apps });
+    }
+    if (missing.notDeviceApps.length) {
+      throw new AppError('validation_failed', `devices: only phone apps (deviceApp) can be assigned to a device: ${missing.notDeviceApps.join(', ')}`, {
+        field: 'devices',
+        unknown: missing.notDeviceApps,
+      });
+    }
+    return ids;
   }
 }

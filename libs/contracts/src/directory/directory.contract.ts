@@ -2,8 +2,16 @@ import { z } from 'zod';
 import { event, request } from '../contract';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
 import { Domain, IsoDate, Language, Uuid } from '../common/schemas';
+import { appsContract } from './apps.contract';
+import { clientSettingsContract } from './client-settings.contract';
 import { homeScreenContract } from './home-screen.contract';
+import { AppId, DeviceAssignment, DomainScope, PageReq, page } from './registry.schemas';
+import { TemplateName, templatesContract } from './templates.contract';
 
+export * from './registry.schemas';
+export * from './apps.contract';
+export * from './templates.contract';
+export * from './client-settings.contract';
 export * from './home-screen.contract';
 
 export const DirectorySubjects = {
@@ -14,6 +22,10 @@ export const DirectorySubjects = {
   userCreated: 'directory.user.created',
   userDelete: 'directory.user.delete',
   userDeleted: 'directory.user.deleted',
+  userDetailsGet: 'directory.user-details.get',
+  userList: 'directory.user.list',
+  userUpdate: 'directory.user.update',
+  userUpdated: 'directory.user.updated',
 } as const;
 
 /** A SIP name: what a user types before `@domain`. */
@@ -52,9 +64,46 @@ export const UserCreateReq = z
     language: Language.optional(),
     admin: z.boolean().optional(),
     external: z.boolean().optional(),
+    /** Permissions: templates by name and apps by id, both of the user's domain. */
+    templates: z.array(TemplateName).max(1000).optional(),
+    apps: z.array(AppId).max(1000).optional(),
+    /** Phone apps assigned to the user's devices. */
+    devices: z.array(DeviceAssignment).max(100).optional(),
   })
   .strict();
 export const UserCreateRes = z.object({ user: User });
+
+/** A user as the admin sees them: the profile, the SIP URI and every permission. */
+export const UserDetails = User.extend({
+  sipUri: z.string(),
+  templates: z.array(TemplateName),
+  apps: z.array(AppId),
+  devices: z.array(DeviceAssignment),
+});
+export type UserDetails = z.infer<typeof UserDetails>;
+
+/** Changes an admin may make; lists replace the old ones; `email: null` removes the address. */
+export const UserPatch = z
+  .object({
+    email: z.email().nullable().optional(),
+    displayName: z.string().max(200).optional(),
+    language: Language.optional(),
+    admin: z.boolean().optional(),
+    templates: z.array(TemplateName).max(1000).optional(),
+    apps: z.array(AppId).max(1000).optional(),
+    devices: z.array(DeviceAssignment).max(100).optional(),
+  })
+  .strict();
+export type UserPatch = z.infer<typeof UserPatch>;
+
+export const UserDetailsGetReq = z.object({ ...DomainScope, userId: Uuid }).strict();
+export const UserDetailsRes = z.object({ user: UserDetails });
+/** `q` matches the name, display name or email (case-insensitive substring). */
+export const UserListReq = z.object({ ...DomainScope, ...PageReq, q: z.string().max(200).optional() }).strict();
+export const UserListRes = page(UserDetails);
+export const UserUpdateReq = z.object({ ...DomainScope, userId: Uuid, patch: UserPatch }).strict();
+/** A user's profile or admin flag changed. */
+export const UserUpdatedEvent = z.object({ user: User });
 
 export const UserCreatedEvent = z.object({ user: User });
 
@@ -71,5 +120,12 @@ export const directoryContract = {
   [DirectorySubjects.userCreated]: event(UserCreatedEvent),
   [DirectorySubjects.userDelete]: request(UserDeleteReq, UserDeleteRes),
   [DirectorySubjects.userDeleted]: event(UserDeletedEvent),
+  [DirectorySubjects.userDetailsGet]: request(UserDetailsGetReq, UserDetailsRes),
+  [DirectorySubjects.userList]: request(UserListReq, UserListRes),
+  [DirectorySubjects.userUpdate]: request(UserUpdateReq, UserDetailsRes),
+  [DirectorySubjects.userUpdated]: event(UserUpdatedEvent),
   ...homeScreenContract,
+  ...appsContract,
+  ...templatesContract,
+  ...clientSettingsContract,
 };

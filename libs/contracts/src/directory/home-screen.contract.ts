@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { event, request } from '../contract';
-import { Uuid } from '../common/schemas';
+import { Domain, Uuid } from '../common/schemas';
 
 export const HomeScreenSubjects = {
   homeScreenGet: 'directory.homescreen.get',
@@ -18,15 +18,28 @@ export const HomeScreenGroups = z.array(HomeScreenGroup).max(4096);
 
 /** Both forms of one home screen: the stored string and its parsed groups. */
 export const HomeScreenView = z.object({ raw: z.string(), groups: HomeScreenGroups });
+export type HomeScreenView = z.infer<typeof HomeScreenView>;
 
-export const HomeScreenGetReq = z.object({ userId: Uuid }).strict();
-/** Exactly one of `raw` (the comma-separated string) or `groups` (the structured form). */
+/**
+ * `stored: true` (the admin's view) answers the string as stored; otherwise items of apps the user
+ * may no longer use are left out. `domain` set: only a user of that domain is found.
+ */
+export const HomeScreenGetReq = z.object({ userId: Uuid, domain: Domain.optional(), stored: z.boolean().optional() }).strict();
+
+/** PUT /me/homescreen body: exactly one of `raw` (the comma-separated string) or `groups` (the structured form). */
+export const HomeScreenBody = z
+  .object({ raw: z.string().max(65536).optional(), groups: HomeScreenGroups.optional() })
+  .strict()
+  .refine((req) => (req.raw === undefined) !== (req.groups === undefined), { message: 'give exactly one of raw or groups' });
+export type HomeScreenBody = z.infer<typeof HomeScreenBody>;
+
 export const HomeScreenSetReq = z
-  .object({ userId: Uuid, raw: z.string().max(65536).optional(), groups: HomeScreenGroups.optional() })
+  .object({ userId: Uuid, domain: Domain.optional(), raw: z.string().max(65536).optional(), groups: HomeScreenGroups.optional() })
   .strict()
   .refine((req) => (req.raw === undefined) !== (req.groups === undefined), { message: 'give exactly one of raw or groups' });
 
-export const HomeScreenChangedEvent = z.object({ userId: Uuid, raw: z.string() });
+/** Every gateway pushes it to the user's sockets as `homescreen.changed`; the home screen as the user sees it. */
+export const HomeScreenChangedEvent = z.object({ userId: Uuid, raw: z.string(), groups: HomeScreenGroups });
 
 export const homeScreenContract = {
   [HomeScreenSubjects.homeScreenGet]: request(HomeScreenGetReq, HomeScreenView),

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '@gatehouse/db';
+import type { AppRow } from '../apps/apps.repository';
+
+export interface UsableApp extends AppRow {
+  /** Devices of the user this (phone) app is assigned to. */
+  devices: { device: string }[];
+}
+
+export interface UserApps {
+  domain: string;
+  username: string;
+  apps: UsableApp[];
+}
+
+/**
+ * The one rule for what a user may run (seed 000 "App permissions", "Special case: phone apps"):
+ * apps granted on the user or through one of their templates, except phone apps, which count only
+ * once assigned to one of the user's devices. Hidden apps are included: they still provide APIs.
+ */
+@Injectable()
+export class UserAppsRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Null when there is no such user. */
+  async usable(userId: string): Promise<UserApps | null> {
+    const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { domain: true, username: true } });
+    if (!user) return null;
+    const apps = await this.prisma.app.findMany({
+      where: {
+        domain: user.domain,
+        OR: [
+          { deviceApp: false, userGrants: { some: { userId } } },
+          { deviceApp: false, templateGrants: { some: { template: { users: { some: { userId } } } } } },
+          { deviceApp: true, devices: { some: { userId } } },
+        ],
+      },
+      include: { devices: { where: { userId }, select: { device: true }, orderBy: { device: 'asc' } } },
+      orderBy: [{ longName: 'asc' }, { appId: 'asc' }],
+    });
+    return { ...user, apps };
+  }
+}

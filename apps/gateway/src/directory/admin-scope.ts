@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '@gatehouse/errors';
+import { CONFIG, NatsClient } from '@gatehouse/platform';
+import type { GatewayConfig } from '../config';
+import type { Principal } from '../auth/principal';
+
+/**
+ * Which domain an admin request acts in. Administrators of the installation's default domain
+ * (GATEHOUSE_DOMAIN) manage every domain; administrators of another domain manage only their own.
+ */
+@Injectable()
+export class AdminScope {
+  constructor(
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    private readonly nats: NatsClient,
+  ) {}
+
+  /** The requested domain, or the admin's own when none is named. */
+  domain(principal: Principal, requested?: string): string {
+    const domain = requested ?? principal.domain;
+    if (domain !== principal.domain && principal.domain !== this.config.GATEHOUSE_DOMAIN) {
+      throw new AppError('forbidden', `Administrators of ${principal.domain} manage only that domain`);
+    }
+    return domain;
+  }
+
+  /** The domain of a user the admin may manage; users of other domains look absent. */
+  async userDomain(principal: Principal, userId: string): Promise<string> {
+    const { user } = await this.nats.send('directory.user.get', { userId });
+    if (!user || (user.domain !== principal.domain && principal.domain !== this.config.GATEHOUSE_DOMAIN)) {
+      throw new AppError('not_found', 'No such user');
+    }
+    return user.domain;
+  }
+}
