@@ -1,24 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceNames, healthSubject } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
-import { ProcessCluster, startProcesses } from '../support/processes';
+import { waitFor } from '@gatehouse/testing';
+import { AppProcess, ProcessCluster, startProcesses } from '../support/processes';
 import { api } from '../support/system';
 import { authedSocket, openSocket } from '../sessions/ws-client';
 import { bearer, createUser, login } from './support/cluster-client';
+import { counter, expireSessionsOf, subscribe } from './support/cluster-probes';
 
 /** How many NATS messages on `subject` this process handled with `outcome`, from its /metrics. */
-async function handled(process: { metrics(): Promise<string> }, subject: string, outcome = 'ok'): Promise<number> {
-  const text = await process.metrics();
-  const line = text.split('\n').find((l) => l.startsWith('gatehouse_nats_requests_total{') && l.includes(`subject="${subject}"`) && l.includes(`outcome="${outcome}"`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+const handled = (process: AppProcess, subject: string, outcome = 'ok') => counter(process, 'gatehouse_nats_requests_total', { subject, outcome });
+
+const SWEEP_INTERVAL_MS = 300;
 
 describe('replicas as separate processes', () => {
   let cluster: ProcessCluster;
   let client: NatsClient;
 
   beforeAll(async () => {
-    cluster = await startProcesses({ gateways: 2, replicas: 2 });
+    cluster = await startProcesses({
+      gateways: 2,
+      replicas: 2,
+      env: { SESSIONS_SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS), AUTH_SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS) },
+    });
     client = new NatsClient(cluster.testEnv.env.NATS_URL!, 'replicas-test', 5000);
   }, 180_000);
   afterAll(async () => {
@@ -101,7 +105,57 @@ describe('replicas as separate processes', () => {
     }
   });
 
-  it.todo('runs the session sweep once per interval, not once per sessions replica');
+  it('ends each expired session once: one revocation each, one sweep that ended them all', async () => {
+    const user = await createUser(client, 'tom');
+    const logins = await Promise.all([0, 1, 2].map((i) => login(cluster.gateways[i % 2].url, 'tom')));
+    const ids = logins.map((l) => l.body.session.id as string);
+    const revoked = await subscribe(cluster.testEnv.env.NATS_URL!, 'sessions.session.revoked');
+    try {
+      await expireSessionsOf(cluster.testEnv.databaseUrl, user.id);
+      await waitFor(() => ids.every((id) => revoked.messages.some((m) => m.sessionId === id)), { timeoutMs: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 3 * SWEEP_INTERVAL_MS)); // room for a wrong second ending
+      expect(revoked.messages.filter((m) => ids.includes(m.sessionId as string)).map((m) => [m.sessionId, m.reason]).sort()).toEqual(ids.map((id) => [id, 'expired']).sort());
+      const swept = cluster.replicas.sessions.flatMap((r) => r.lines.filter((l) => l.event === 'sessions.swept').map((l) => l.count));
+      expect(swept).toEqual([3]);
+      for (const l of logins) expect((await api(cluster.gateways[1], 'GET', '/api/v1/auth/check', { headers: bearer(l.body.accessToken) })).status).toBe(401);
+    } finally {
+      await revoked.close();
+    }
+  });
+
+  it('runs the session sweep once per interval, not once per sessions replica', async () => {
+    // Every replica ticks every interval; only the first tick of an interval may run the job.
+    const jobs: [AppProcess[], string][] = [
+      [cluster.replicas.sessions, 'sessions.expiry-sweep'],
+      [cluster.replicas.auth, 'auth.external-user-sweep'],
+      [cluster.replicas.auth, 'auth.pending-login-cleanup'],
+    ];
+    const ticks = async (replicas: AppProcess[], job: string) => {
+      const of = (outcome: string) => Promise.all(replicas.map((r) => counter(r, 'gatehouse_scheduled_runs_total', { job, outcome })));
+      const [ran, unlocked, skipped] = await Promise.all([of('ran'), of('ran_unlocked'), of('skipped')]);
+      return { ran: ran.map((n, i) => n + unlocked[i]), skipped };
+    };
+    const startedAt = Date.now();
+    const before = await Promise.all(jobs.map(([replicas, job]) => ticks(replicas, job)));
+    const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
+    // about ten intervals: the two replicas of each service ticked some twenty times together
+    let after = before;
+    await waitFor(async () => {
+      after = await Promise.all(jobs.map(([replicas, job]) => ticks(replicas, job)));
+      return after.every((a, j) => sum(a.ran) + sum(a.skipped) - sum(before[j].ran) - sum(before[j].skipped) >= 20);
+    }, { timeoutMs: 30_000, intervalMs: SWEEP_INTERVAL_MS });
+    const intervals = (Date.now() - startedAt) / SWEEP_INTERVAL_MS;
+
+    jobs.forEach(([, job], j) => {
+      const ran = sum(after[j].ran) - sum(before[j].ran);
+      const skipped = sum(after[j].skipped) - sum(before[j].skipped);
+      // at most one run in each interval the window touched (+1: the window's two partial ends)
+      expect({ job, ran, atMostOncePerInterval: ran <= Math.ceil(intervals) + 1 }).toEqual({ job, ran, atMostOncePerInterval: true });
+      // the other replica's ticks were turned away, about as many as ran
+      expect({ job, skipped: skipped >= ran / 2 }).toEqual({ job, skipped: true });
+    });
+  }, 60_000);
+
   it('loses no retried read when one replica of sessions and of directory dies mid-load', async () => {
     const read = (i: number) =>
       i % 2

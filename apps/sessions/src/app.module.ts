@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import {
+  IntervalScheduler,
   ResourceCloser,
   ServiceRuntime,
   healthChecksProvider,
@@ -34,6 +35,7 @@ export class SessionsModule {
         SessionsService,
         TokenCache,
         NonceStore,
+        IntervalScheduler,
         ExpirySweeper,
         ResourceCloser,
       ],

@@ -15,3 +15,4 @@ export * from './tokens';
 export * from './runtime';
 export * from './resources';
 export * from './shutdown';
+export * from './scheduling/interval-scheduler';
