@@ -1,4 +1,11 @@
+import fc from 'fast-check';
+import type { INestApplication } from '@nestjs/common';
 import { verifyAppLoginDigest } from '@gatehouse/app-login';
+import { createLogger } from '@gatehouse/platform';
+import { homeScreenArbitrary, homeScreenLikeString } from '../../apps/directory/src/home-screen/home-screen.arbitraries';
+import { serializeHomeScreen } from '../../apps/directory/src/home-screen/home-screen.parser';
+import { bootstrapGateway } from '../../apps/gateway/src/bootstrap';
+import { loadGatewayConfig } from '../../apps/gateway/src/config';
 import { startTestSystem, TestSystem } from '../support/system';
 import { authedSocket } from '../sessions/ws-client';
 import { adminApi, adminToken, GOOD_PASSWORD, me, tokenFor } from './support';
@@ -208,6 +215,45 @@ describe('app registry through the gateway', () => {
 
       expect((await me(system, first, 'GET', '/homescreen')).body.raw).toBe(':Apps,chat,::Contacts');
       expect((await admin('GET', `/admin/users/${userId}/homescreen`, undefined, 200)).body.raw).toBe(SEED_EXAMPLE);
+    });
+
+    it('reaches a socket held by another gateway replica', async () => {
+      const other: INestApplication = await bootstrapGateway(loadGatewayConfig(system.testEnv.env), {
+        logger: createLogger({ service: 'gateway-b', level: 'silent' }),
+        clock: system.clock,
+      });
+      try {
+        const otherUrl = (await other.getUrl()).replace('[::1]', '127.0.0.1');
+        const socket = await authedSocket(otherUrl, second);
+        await me(system, first, 'PUT', '/homescreen', { raw: '::Elsewhere,chat' });
+        expect((await socket.next('homescreen.changed')).raw).toBe('::Elsewhere,chat');
+        socket.ws.close();
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('round-trips generated home screens through the API, and answers arbitrary strings with 200 or 422, never a crash', async () => {
+      await fc.assert(
+        fc.asyncProperty(homeScreenArbitrary, async (generated) => {
+          const raw = serializeHomeScreen(generated);
+          const byGroups = await me(system, first, 'PUT', '/homescreen', { groups: generated.groups });
+          expect(byGroups.status).toBe(200);
+          expect(byGroups.body.raw).toBe(raw);
+          const byRaw = await me(system, first, 'PUT', '/homescreen', { raw });
+          expect(byRaw.body).toEqual({ raw, groups: generated.groups });
+        }),
+        { numRuns: 25 },
+      );
+      await fc.assert(
+        fc.asyncProperty(homeScreenLikeString, async (raw) => {
+          const response = await me(system, first, 'PUT', '/homescreen', { raw });
+          expect([200, 422]).toContain(response.status);
+          if (response.status === 200) expect(response.body.raw).toBe(raw);
+          else expect(['homescreen_malformed', 'homescreen_too_large']).toContain(response.body.error.code);
+        }),
+        { numRuns: 50 },
+      );
     });
 
     it('lets the admin set a user’s home screen, and the user’s sockets hear it', async () => {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { canonicalAppLoginString, computeAppLoginDigest, verifyAppLoginDigest } from './app-login';
+import { APP_LOGIN_CHALLENGE_MAX_LENGTH } from '@gatehouse/contracts';
+import { APP_LOGIN_MAX_CHALLENGE, canonicalAppLoginString, computeAppLoginDigest, verifyAppLoginDigest } from './app-login';
 
 const fields = { appId: 'chat', domain: 'example.com', user: 'jdo@example.com', challenge: 'c-123' };
 const secret = 'shared-secret';
@@ -31,5 +32,11 @@ describe('app login digest', () => {
   it('returns false for a malformed digest instead of throwing', () => {
     expect(verifyAppLoginDigest(secret, fields, 'zz')).toBe(false);
     expect(verifyAppLoginDigest(secret, fields, computeAppLoginDigest(secret, fields).toUpperCase())).toBe(false);
+  });
+
+  it('accepts exactly the challenges the API contract lets through', () => {
+    expect(APP_LOGIN_MAX_CHALLENGE).toBe(APP_LOGIN_CHALLENGE_MAX_LENGTH);
+    expect(() => canonicalAppLoginString({ ...fields, challenge: 'c'.repeat(APP_LOGIN_MAX_CHALLENGE) })).not.toThrow();
+    expect(() => canonicalAppLoginString({ ...fields, challenge: 'c'.repeat(APP_LOGIN_MAX_CHALLENGE + 1) })).toThrow(TypeError);
   });
 });
