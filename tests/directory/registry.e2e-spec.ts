@@ -28,6 +28,17 @@ describe('app registry through the gateway', () => {
   });
   afterAll(() => system.stop());
 
+  it('describes the registry routes and their bodies in the OpenAPI document', async () => {
+    const response = await fetch(`${system.url}/api/docs-json`);
+    const document = await response.json();
+    for (const path of ['/api/v1/me', '/api/v1/me/apps', '/api/v1/me/homescreen', '/api/v1/me/apps/{appId}/login', '/api/v1/admin/apps', '/api/v1/admin/users/{id}']) {
+      expect(Object.keys(document.paths)).toContain(path);
+    }
+    const appBody = document.paths['/api/v1/admin/apps'].post.requestBody.content['application/json'].schema;
+    expect(appBody.required).toEqual(['id', 'name', 'url']);
+    expect(Object.keys(document.paths['/api/v1/me/homescreen'].put.requestBody.content['application/json'].schema.properties)).toEqual(['raw', 'groups']);
+  });
+
   describe('app objects', () => {
     it('derives the page and icon from the base URL and never returns the shared secret', async () => {
       const { body } = await admin('GET', '/admin/apps/chat', undefined, 200);
@@ -199,6 +210,10 @@ describe('app registry through the gateway', () => {
       const tooLarge = await me(system, first, 'PUT', '/homescreen', { raw: `:${'a'.repeat(8192)}` });
       expect(tooLarge.status).toBe(422);
       expect(tooLarge.body.error.code).toBe('homescreen_too_large');
+      const wayTooLarge = await me(system, first, 'PUT', '/homescreen', { raw: `:${'a'.repeat(65_000)}` });
+      expect(wayTooLarge.body.error.code).toBe('homescreen_too_large');
+      const tooManyGroups = await me(system, first, 'PUT', '/homescreen', { groups: Array.from({ length: 500 }, (_, i) => ({ name: `group-${i}-abcdefghij`, collapsed: false, items: [] })) });
+      expect(tooManyGroups.body.error.code).toBe('homescreen_too_large');
       const exact = await me(system, first, 'PUT', '/homescreen', { raw: `:${'a'.repeat(8191)}` });
       expect(exact.status).toBe(200);
       const malformed = await me(system, first, 'PUT', '/homescreen', { raw: 'chat,,users' });

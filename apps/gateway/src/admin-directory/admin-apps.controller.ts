@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../directory/api-zod-body';
 
 /** POST /admin/apps takes an optional `domain` next to the app (the admin's own by default). */
 const AppCreateBody = AppInput.extend({ domain: Domain.optional() }).strict();
@@ -24,6 +25,7 @@ export class AdminAppsController {
   ) {}
 
   @Post()
+  @ApiZodBody(AppCreateBody)
   async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(AppCreateBody)) body: AppCreateBody) {
     const { domain, ...app } = body;
     return (await this.nats.send('directory.app.create', { domain: this.scope.domain(principal, domain), app })).app;
@@ -41,6 +43,7 @@ export class AdminAppsController {
   }
 
   @Patch(':id')
+  @ApiZodBody(AppPatch)
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ZodPipe(AppId)) id: string,

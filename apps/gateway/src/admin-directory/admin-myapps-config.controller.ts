@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../directory/api-zod-body';
 
 /** `/admin/config/myapps` (PBX/Config/myApps): client defaults, reset-password page, edit-profile app. */
 @ApiTags('admin')
@@ -25,6 +26,7 @@ export class AdminMyAppsConfigController {
   }
 
   @Put()
+  @ApiZodBody(MyAppsSettingsPatch)
   async set(
     @CurrentPrincipal() principal: Principal,
     @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>,

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../directory/api-zod-body';
 
 const TemplateCreateBody = TemplateInput.extend({ domain: Domain.optional() }).strict();
 type TemplateCreateBody = z.infer<typeof TemplateCreateBody>;
@@ -24,6 +25,7 @@ export class AdminTemplatesController {
   ) {}
 
   @Post()
+  @ApiZodBody(TemplateCreateBody)
   async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(TemplateCreateBody)) body: TemplateCreateBody) {
     const { domain, ...template } = body;
     return (await this.nats.send('directory.template.create', { domain: this.scope.domain(principal, domain), template })).template;
@@ -41,6 +43,7 @@ export class AdminTemplatesController {
   }
 
   @Patch(':id')
+  @ApiZodBody(TemplatePatch)
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', TemplateIdParam) templateId: string,

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../directory/api-zod-body';
 
 const UserIdParam = new ZodPipe(z.uuid());
 
@@ -26,6 +27,7 @@ export class AdminUsersController {
   ) {}
 
   @Post()
+  @ApiZodBody(AdminUserBody)
   async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(AdminUserBody)) body: AdminUserBody) {
     const { password, ...profile } = body;
     const domain = this.scope.domain(principal, body.domain);
@@ -55,6 +57,7 @@ export class AdminUsersController {
   }
 
   @Patch(':id')
+  @ApiZodBody(AdminUserPatchBody)
   async update(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string, @Body(new ZodPipe(AdminUserPatchBody)) body: AdminUserPatchBody) {
     const { password, ...patch } = body;
     const domain = await this.scope.userDomain(principal, userId);
@@ -80,6 +83,7 @@ export class AdminUsersController {
   }
 
   @Put(':id/homescreen')
+  @ApiZodBody(HomeScreenBody)
   async setHomeScreen(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string, @Body(new ZodPipe(HomeScreenBody)) body: HomeScreenBody) {
     const domain = await this.scope.userDomain(principal, userId);
     return this.nats.send('directory.homescreen.set', { userId, domain, ...body });

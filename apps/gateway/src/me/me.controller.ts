@@ -8,6 +8,7 @@ import { AccessGuard } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../directory/api-zod-body';
 
 /** The user's own data (DESIGN.md): profile, the apps they may run, API providers, app login, client settings. */
 @ApiTags('me')
@@ -36,6 +37,7 @@ export class MeController {
 
   /** The digest the app's backend verifies with its shared secret (README "App login"). */
   @Post('apps/:appId/login')
+  @ApiZodBody(AppLoginBody)
   @HttpCode(200)
   login(
     @CurrentPrincipal() principal: Principal,

@@ -6,6 +6,7 @@ import { AccessGuard } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../directory/api-zod-body';
 
 /** `{ raw, groups }`; a change reaches every socket of the user as `homescreen.changed`. */
 @ApiTags('me')
@@ -20,6 +21,7 @@ export class MyHomeScreenController {
   }
 
   @Put()
+  @ApiZodBody(HomeScreenBody)
   set(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(HomeScreenBody)) body: HomeScreenBody) {
     return this.nats.send('directory.homescreen.set', { userId: principal.userId, ...body });
   }

@@ -26,15 +26,21 @@ export type HomeScreenView = z.infer<typeof HomeScreenView>;
  */
 export const HomeScreenGetReq = z.object({ userId: Uuid, domain: Domain.optional(), stored: z.boolean().optional() }).strict();
 
-/** PUT /me/homescreen body: exactly one of `raw` (the comma-separated string) or `groups` (the structured form). */
+/**
+ * PUT /me/homescreen body: exactly one of `raw` (the comma-separated string) or `groups` (the structured form).
+ * `raw` has no length bound here: the HTTP body limit bounds it, and the 8 KB rule answers homescreen_too_large.
+ */
 export const HomeScreenBody = z
-  .object({ raw: z.string().max(65536).optional(), groups: HomeScreenGroups.optional() })
+  .object({ raw: z.string().optional(), groups: HomeScreenGroups.optional() })
   .strict()
   .refine((req) => (req.raw === undefined) !== (req.groups === undefined), { message: 'give exactly one of raw or groups' });
 export type HomeScreenBody = z.infer<typeof HomeScreenBody>;
 
+/** Far above the 8 KB rule and the gateway's largest body, so an oversized string gets homescreen_too_large. */
+const HOME_SCREEN_REQUEST_MAX = 1_048_576;
+
 export const HomeScreenSetReq = z
-  .object({ userId: Uuid, domain: Domain.optional(), raw: z.string().max(65536).optional(), groups: HomeScreenGroups.optional() })
+  .object({ userId: Uuid, domain: Domain.optional(), raw: z.string().max(HOME_SCREEN_REQUEST_MAX).optional(), groups: HomeScreenGroups.optional() })
   .strict()
   .refine((req) => (req.raw === undefined) !== (req.groups === undefined), { message: 'give exactly one of raw or groups' });
 

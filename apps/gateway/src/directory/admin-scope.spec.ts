@@ -1,0 +1,33 @@
+import { AppError } from '@gatehouse/errors';
+import type { NatsClient } from '@gatehouse/platform';
+import type { GatewayConfig } from '../config';
+import type { Principal } from '../auth/principal';
+import { AdminScope } from './admin-scope';
+
+const principal = (domain: string): Principal => ({ userId: '00000000-0000-4000-8000-000000000001', domain, username: 'root', admin: true, external: false });
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+    return 'no-error';
+  } catch (error) {
+    return error instanceof AppError ? error.code : 'other';
+  }
+};
+
+describe('AdminScope.domain', () => {
+  // domain() never calls NATS; userDomain() is covered end to end in tests/directory.
+  const sut = new AdminScope({ GATEHOUSE_DOMAIN: 'example.com' } as GatewayConfig, {} as NatsClient);
+
+  it("defaults to the admin's own domain", () => {
+    expect(sut.domain(principal('other.example'))).toBe('other.example');
+  });
+
+  it('lets admins of the installation domain act in any domain', () => {
+    expect(sut.domain(principal('example.com'), 'other.example')).toBe('other.example');
+  });
+
+  it('keeps admins of another domain in theirs', () => {
+    expect(sut.domain(principal('other.example'), 'other.example')).toBe('other.example');
+    expect(codeOf(() => sut.domain(principal('other.example'), 'example.com'))).toBe('forbidden');
+  });
+});
