@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceNames, healthSubject } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
-import { waitFor } from '@gatehouse/testing';
+import { SmtpSink, waitFor } from '@gatehouse/testing';
 import { AppProcess, ProcessCluster, startProcesses } from '../support/processes';
 import { api } from '../support/system';
 import { authedSocket, openSocket } from '../sessions/ws-client';
@@ -16,18 +16,28 @@ const SWEEP_INTERVAL_MS = 300;
 describe('replicas as separate processes', () => {
   let cluster: ProcessCluster;
   let client: NatsClient;
+  let sink: SmtpSink;
 
   beforeAll(async () => {
     cluster = await startProcesses({
       gateways: 2,
       replicas: 2,
-      env: { SESSIONS_SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS), AUTH_SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS) },
+      env: {
+        SESSIONS_SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS),
+        AUTH_SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS),
+        // a killed mailer's jobs are taken over within seconds, not a minute
+        MAILER_JOB_LOCK_MS: '2000',
+        MAILER_RETRY_BACKOFF_MS: '100',
+      },
     });
     client = new NatsClient(cluster.testEnv.env.NATS_URL!, 'replicas-test', 5000);
+    sink = await SmtpSink.start();
+    await client.send('mailer.config.set', { config: sink.mailerConfig({ verificationLink: `${cluster.gateways[0].url}/api/v1` }) });
   }, 180_000);
   afterAll(async () => {
     await client?.close();
     await cluster?.stop();
+    await sink?.stop();
   }, 60_000);
 
   it('starts two gateways and two replicas of every service, each ready on its own port', async () => {
@@ -176,5 +186,41 @@ describe('replicas as separate processes', () => {
     expect(await handled(cluster.replicas.sessions[1], 'sessions.session.list')).toBeGreaterThan(50);
   }, 60_000);
 
-  it.todo('shares the mail queue between both mailer replicas, each mail sent once');
+  it('shares the mail queue between both mailer replicas, each mail sent once', async () => {
+    const [first, second] = cluster.replicas.mailer;
+    const sent = (r: AppProcess) => counter(r, 'gatehouse_mail_attempts_total', { kind: 'test', outcome: 'sent' });
+    const before = await Promise.all([sent(first), sent(second)]);
+    sink.hold(); // mails pile up in flight, so both workers must take some
+    const to = Array.from({ length: 16 }, (_, i) => `shared-${i}@example.test`);
+    await Promise.all(to.map((address) => enqueue(address)));
+    await waitFor(async () => (await counter(first, 'gatehouse_mail_sending', {})) > 0 && (await counter(second, 'gatehouse_mail_sending', {})) > 0);
+    sink.release();
+
+    await waitFor(() => to.every((address) => sink.messagesTo(address).length > 0), { timeoutMs: 20_000 });
+    await waitFor(async () => (await counter(first, 'gatehouse_mail_sending', {})) + (await counter(second, 'gatehouse_mail_sending', {})) === 0);
+    expect(to.filter((address) => sink.messagesTo(address).length !== 1)).toEqual([]);
+    const after = await Promise.all([sent(first), sent(second)]);
+    const byReplica = after.map((n, i) => n - before[i]);
+    expect(byReplica[0] + byReplica[1]).toBe(to.length);
+    expect(byReplica.every((n) => n > 0)).toBe(true);
+  });
+
+  it('still sends every mail, once, when a mailer replica dies in the middle of sending', async () => {
+    const [doomed, survivor] = cluster.replicas.mailer;
+    sink.hold();
+    const to = Array.from({ length: 12 }, (_, i) => `crash-${i}@example.test`);
+    await Promise.all(to.map((address) => enqueue(address)));
+    await waitFor(async () => (await counter(doomed, 'gatehouse_mail_sending', {})) > 0);
+
+    await doomed.kill(); // SIGKILL while its mails wait at MAIL FROM: none of them was accepted
+    sink.release();
+
+    await waitFor(() => to.every((address) => sink.messagesTo(address).length > 0), { timeoutMs: 30_000 });
+    await waitFor(async () => (await counter(survivor, 'gatehouse_mail_sending', {})) === 0);
+    expect(to.filter((address) => sink.messagesTo(address).length !== 1)).toEqual([]);
+    expect(doomed.exited).toBe(true);
+  }, 60_000);
+
+  /** A mail as auth asks for one: through NATS, to whichever mailer replica answers. */
+  const enqueue = (to: string) => client.send('mailer.mail.send', { kind: 'test', to, language: 'en', data: {}, idempotencyKey: `replicas-test:${to}` });
 });

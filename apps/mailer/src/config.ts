@@ -10,6 +10,8 @@ export const mailerConfigSchema = z.object({
   MAILER_RETRY_BACKOFF_MS: env.int(10, 3_600_000).default(10_000),
   /** Attempts before a mail is given up; the default keeps retrying for about a day. */
   MAILER_RETRY_ATTEMPTS: env.int(1, 1000).default(25),
+  /** How long a replica's claim on a mail job lasts unrenewed: a crashed replica's mails go to another after at most twice this. */
+  MAILER_JOB_LOCK_MS: env.int(1000, 600_000).default(30_000),
 });
 export type MailerConfig = z.infer<typeof mailerConfigSchema>;
 

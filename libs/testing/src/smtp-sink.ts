@@ -25,6 +25,9 @@ export interface SmtpSinkOptions {
 export class SmtpSink {
   readonly messages: SinkMessage[] = [];
   private server?: SMTPServer;
+  private gate?: { opened: Promise<void>; open: () => void };
+  /** Mail transactions waiting at MAIL FROM while held. */
+  waiting = 0;
 
   private constructor(
     readonly port: number,
@@ -53,6 +56,19 @@ export class SmtpSink {
     };
   }
 
+  /** Until release(), every mail transaction waits after MAIL FROM: none in flight is accepted yet. */
+  hold(): void {
+    if (this.gate) return;
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { opened, open };
+  }
+
+  release(): void {
+    this.gate?.open();
+    this.gate = undefined;
+  }
+
   get running(): boolean {
     return this.server !== undefined;
   }
@@ -70,6 +86,15 @@ export class SmtpSink {
         const ok = auth && credentials.username === auth.username && credentials.password === auth.password;
         if (ok) callback(null, { user: credentials.username });
         else callback(Object.assign(new Error('Authentication failed'), { responseCode: 535 }));
+      },
+      onMailFrom: (_address, _session, callback) => {
+        const gate = this.gate;
+        if (!gate) return callback();
+        this.waiting++;
+        void gate.opened.then(() => {
+          this.waiting--;
+          callback();
+        });
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];

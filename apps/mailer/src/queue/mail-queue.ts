@@ -26,6 +26,7 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
   private readonly workerConnection: IORedis;
   private readonly queue: Queue<MailJob>;
   private worker?: Worker<MailJob>;
+  private readonly sending: Gauge;
 
   constructor(
     @Inject(MAILER_CONFIG) private readonly config: MailerConfig,
@@ -48,16 +49,29 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
       },
     });
+    this.sending = metrics.gauge('gatehouse_mail_sending', 'Mails this replica is sending right now');
   }
 
   onModuleInit(): void {
-    this.worker = new Worker<MailJob>(QUEUE, (job: Job<MailJob>) => this.sender.deliver(job.data), {
+    this.worker = new Worker<MailJob>(QUEUE, (job: Job<MailJob>) => this.deliver(job), {
       connection: this.workerConnection,
       prefix: this.prefix(),
       concurrency: 4,
+      // A replica that dies mid-send stops renewing its lock; another takes the job over once the lock lapsed.
+      lockDuration: this.config.MAILER_JOB_LOCK_MS,
+      stalledInterval: this.config.MAILER_JOB_LOCK_MS,
     });
     // Failures are retried by BullMQ; the error event only keeps the worker from crashing the process.
     this.worker.on('error', () => undefined);
+  }
+
+  private async deliver(job: Job<MailJob>): Promise<void> {
+    this.sending.inc();
+    try {
+      await this.sender.deliver(job.data);
+    } finally {
+      this.sending.dec();
+    }
   }
 
   /** The job id derives from the idempotency key (BullMQ refuses ':' in ids), so the same key twice keeps one job. */
