@@ -96,6 +96,14 @@ describe('app registry through the gateway', () => {
       expect(body.apps.find((app: { id: string }) => app.id === 'chat')).toMatchObject({ htmlUrl: 'https://apps.example.com/chat/chat.htm', apis: ['com.example.chat'] });
     });
 
+    it('lists an app granted both directly and through a template once', async () => {
+      const userId = (await me(system, token, 'GET', '')).body.id;
+      await admin('PATCH', `/admin/users/${userId}`, { apps: ['chat', 'softphone', 'users'] }, 200);
+      const ids = (await me(system, token, 'GET', '/apps')).body.apps.map((app: { id: string }) => app.id);
+      expect(ids.sort()).toEqual(['chat', 'users']);
+      await admin('PATCH', `/admin/users/${userId}`, { apps: ['chat', 'softphone'] }, 200);
+    });
+
     it('counts a hidden app as an API provider', async () => {
       const { status, body } = await me(system, token, 'GET', '/api-providers/com.example.presence');
       expect(status).toBe(200);

@@ -34,7 +34,7 @@ export class AppsRepository {
   }
 
   async list(domain: string, offset: number, limit: number): Promise<{ rows: AppRow[]; total: number }> {
-    const [rows, total] = await this.prisma.$transaction([
+    const [rows, total] = await Promise.all([
       this.prisma.app.findMany({ where: { domain }, orderBy: { appId: 'asc' }, skip: offset, take: limit }),
       this.prisma.app.count({ where: { domain } }),
     ]);

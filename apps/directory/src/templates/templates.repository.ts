@@ -33,7 +33,8 @@ export class TemplatesRepository {
   }
 
   async list(domain: string, offset: number, limit: number): Promise<{ rows: TemplateRow[]; total: number }> {
-    const [rows, total] = await this.prisma.$transaction([
+    // Not one transaction: Prisma loads included relations in parallel, which pg refuses inside one (deprecated).
+    const [rows, total] = await Promise.all([
       this.prisma.template.findMany({ where: { domain }, include, orderBy: { name: 'asc' }, skip: offset, take: limit }),
       this.prisma.template.count({ where: { domain } }),
     ]);

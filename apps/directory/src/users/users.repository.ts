@@ -70,7 +70,8 @@ export class UsersRepository {
       domain,
       ...(q ? { OR: [{ username: contains(q) }, { displayName: contains(q) }, { email: contains(q) }] } : {}),
     };
-    const [rows, total] = await this.prisma.$transaction([
+    // Not one transaction: Prisma loads included relations in parallel, which pg refuses inside one (deprecated).
+    const [rows, total] = await Promise.all([
       this.prisma.user.findMany({ where, include: detailsInclude, orderBy: { username: 'asc' }, skip: offset, take: limit }),
       this.prisma.user.count({ where }),
     ]);
