@@ -93,6 +93,18 @@ describe('administration of users, templates, apps and myApps settings', () => {
     });
   });
 
+  it('lets an admin API key administer the registry, and a user API key read the user’s apps', async () => {
+    const key = (await admin('POST', '/me/api-keys', { name: 'provisioning' }, 201)).body.key;
+    const withKey = await fetch(`${system.url}/api/v1/admin/apps`, { headers: { authorization: `ApiKey ${key}` } });
+    expect(withKey.status).toBe(200);
+
+    await admin('POST', '/admin/users', { username: 'kim', password: GOOD_PASSWORD, apps: ['users'] }, 201);
+    const userKey = (await me(system, await tokenFor(system, 'kim'), 'POST', '/api-keys', { name: 'script' })).body.key;
+    const apps = await fetch(`${system.url}/api/v1/me/apps`, { headers: { authorization: `ApiKey ${userKey}` } });
+    expect((await apps.json()).apps.map((a: { id: string }) => a.id)).toEqual(['users']);
+    expect((await fetch(`${system.url}/api/v1/admin/apps`, { headers: { authorization: `ApiKey ${userKey}` } })).status).toBe(403);
+  });
+
   describe('templates', () => {
     it('creates, renames, lists and deletes, refusing a duplicate name and unknown apps', async () => {
       const created = await admin('POST', '/admin/templates', { name: 'Office', apps: ['chat'] }, 201);

@@ -1,5 +1,5 @@
 import type { AdminAppView, UserAppView } from '@gatehouse/contracts';
-import type { App as AppRow } from '@gatehouse/db';
+import type { AppRow } from './apps.repository';
 
 /** What admins and users both see; the page is the base URL + `.htm`, the icon + `.png` (seed 000 "App objects"). */
 const appFields = (row: AppRow) => ({
