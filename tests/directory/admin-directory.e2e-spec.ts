@@ -101,7 +101,7 @@ describe('administration of users, templates, apps and myApps settings', () => {
     await admin('POST', '/admin/users', { username: 'kim', password: GOOD_PASSWORD, apps: ['users'] }, 201);
     const userKey = (await me(system, await tokenFor(system, 'kim'), 'POST', '/api-keys', { name: 'script' })).body.key;
     const apps = await fetch(`${system.url}/api/v1/me/apps`, { headers: { authorization: `ApiKey ${userKey}` } });
-    expect((await apps.json()).apps.map((a: { id: string }) => a.id)).toEqual(['users']);
+    expect(((await apps.json()) as any).apps.map((a: { id: string }) => a.id)).toEqual(['users']);
     expect((await fetch(`${system.url}/api/v1/admin/apps`, { headers: { authorization: `ApiKey ${userKey}` } })).status).toBe(403);
   });
 

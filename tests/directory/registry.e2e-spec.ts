@@ -30,7 +30,7 @@ describe('app registry through the gateway', () => {
 
   it('describes the registry routes and their bodies in the OpenAPI document', async () => {
     const response = await fetch(`${system.url}/api/docs-json`);
-    const document = await response.json();
+    const document: any = await response.json();
     for (const path of ['/api/v1/me', '/api/v1/me/apps', '/api/v1/me/homescreen', '/api/v1/me/apps/{appId}/login', '/api/v1/admin/apps', '/api/v1/admin/users/{id}']) {
       expect(Object.keys(document.paths)).toContain(path);
     }
