@@ -13,6 +13,7 @@ import { GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { OAuth2Controller } from './oauth2/oauth2.controller';
 import { ReadinessService } from './health/readiness.service';
+import { WebClient } from './web/web-client';
 
 @Module({})
 export class GatewayModule {
@@ -40,6 +41,7 @@ export class GatewayModule {
         ReadinessService,
         ...authFeature.providers,
         ...directoryFeature.providers,
+        WebClient,
         ResourceCloser,
       ],
     };

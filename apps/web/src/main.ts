@@ -1,0 +1,175 @@
+import './styles.css';
+import { Api } from './api';
+import { thisDevice } from './device';
+import { replace } from './dom';
+import { browserLanguage, currentLanguage, isLanguage, setLanguage, t, type Language } from './i18n';
+import { watchPending } from './pending';
+import { applyTheme, preferredTheme, readConfig, writeConfig, type Theme } from './prefs';
+import { forgetSession, isSessionKey, storeSession, storedSession } from './session';
+import { SignedInScreen } from './signed-in';
+import type { ActiveLogin, AuthMethods, PendingLogin } from './types';
+import { errorText } from './views/errors';
+import { LoginScreen, unavailableScreen } from './views/login';
+import type { SettingsActions } from './views/settings';
+import { waitingScreen } from './views/waiting';
+
+type Screen = { kind: 'login'; login: LoginScreen } | { kind: 'other'; render: () => HTMLElement } | { kind: 'signedIn'; signedIn: SignedInScreen };
+
+/** Which screen shows, and the moves between them: login → (waiting for approval) → signed in → login. */
+class Client {
+  private readonly api = new Api(() => this.sessionEnded(true));
+  private screen?: Screen;
+  private stopWaiting?: () => void;
+
+  private readonly settings: SettingsActions = {
+    setTheme: (theme: Theme) => {
+      writeConfig({ theme });
+      applyTheme(theme);
+      if (this.screen?.kind === 'signedIn') this.screen.signedIn.themeChanged(theme);
+      this.render();
+    },
+    setLanguage: (language: Language) => {
+      writeConfig({ language });
+      void setLanguage(language).then(() => this.render());
+    },
+  };
+
+  constructor(private readonly root: HTMLElement) {}
+
+  async start(): Promise<void> {
+    window.addEventListener('storage', (event) => this.onStorage(event));
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => readConfig().theme || applyTheme(preferredTheme()));
+    const returned = takeOAuth2Return();
+    if (returned && 'pendingId' in returned) return this.showWaiting(returned);
+    if (returned) this.signedIn(returned);
+    else if (storedSession()) this.showSignedIn();
+    else await this.showLogin();
+  }
+
+  private render(): void {
+    const screen = this.screen;
+    if (!screen) return;
+    if (screen.kind === 'signedIn') screen.signedIn.render();
+    else replace(this.root, screen.kind === 'login' ? screen.login.render() : screen.render());
+  }
+
+  private setScreen(screen: Screen): void {
+    this.stopWaiting?.();
+    this.stopWaiting = undefined;
+    if (this.screen?.kind === 'signedIn') this.screen.signedIn.stop();
+    this.screen = screen;
+    this.render();
+  }
+
+  private async showLogin(notice?: string): Promise<void> {
+    let methods: AuthMethods;
+    try {
+      methods = await this.api.request<AuthMethods>('GET', '/auth/methods', { auth: false });
+    } catch (error) {
+      const retry = () => void this.showLogin(notice);
+      return this.setScreen({ kind: 'other', render: () => unavailableScreen(errorText(error), { ...this.settings, retry }) });
+    }
+    if (!crypto.subtle) notice = t('errorInsecure');
+    const login: LoginScreen = new LoginScreen(
+      methods,
+      {
+        ...this.settings,
+        signIn: (username, password) => this.signIn(username, password),
+        requestReset: (name) => this.api.request('POST', '/auth/password-reset', { auth: false, body: { login: name } }),
+        oauth2Url: () => `/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${location.origin}/`)}`,
+      },
+      () => this.screen?.kind === 'login' && this.screen.login === login && this.render(),
+      notice,
+    );
+    this.setScreen({ kind: 'login', login });
+    document.getElementById('login-username')?.focus();
+  }
+
+  private async signIn(username: string, password: string): Promise<void> {
+    const reply = await this.api.request<ActiveLogin | (PendingLogin & { status: 'pending' })>('POST', '/auth/login', {
+      auth: false,
+      body: { username, password, device: thisDevice(), application: 'refreshable' },
+    });
+    if (reply.status === 'active') this.signedIn(reply);
+    else this.showWaiting(reply);
+  }
+
+  private showWaiting(pending: PendingLogin): void {
+    const cancel = () => void this.showLogin();
+    this.setScreen({ kind: 'other', render: () => waitingScreen(pending, { ...this.settings, cancel }) });
+    this.stopWaiting = watchPending(this.api, pending, (outcome) => {
+      if (outcome.status === 'approved') this.signedIn(outcome.login);
+      else void this.showLogin(outcome.status === 'rejected' ? t('waitRejected') : outcome.status === 'expired' ? t('waitExpired') : undefined);
+    });
+  }
+
+  private signedIn(login: Pick<ActiveLogin, 'session' | 'accessToken' | 'expiresAt'>): void {
+    storeSession(login.session);
+    this.api.useLogin(login);
+    this.showSignedIn();
+  }
+
+  private showSignedIn(): void {
+    const signedIn = new SignedInScreen(
+      {
+        api: this.api,
+        settings: this.settings,
+        sessionEnded: (elsewhere) => this.sessionEnded(elsewhere),
+        suggest: (defaults) => void this.suggest(defaults),
+      },
+      this.root,
+    );
+    this.setScreen({ kind: 'signedIn', signedIn });
+    signedIn.start();
+  }
+
+  private sessionEnded(elsewhere: boolean): void {
+    forgetSession();
+    this.api.forgetToken();
+    if (this.screen?.kind !== 'signedIn') return;
+    void this.showLogin(elsewhere ? t('signedOutRemotely') : undefined);
+  }
+
+  /** Defaults from the user's profile or the domain, while this browser has made no choice of its own. */
+  private async suggest({ theme, language }: { theme?: unknown; language?: unknown }): Promise<void> {
+    const own = readConfig();
+    if (!own.theme && (theme === 'light' || theme === 'dark')) applyTheme(theme);
+    if (!own.language && isLanguage(language) && language !== currentLanguage()) await setLanguage(language);
+    this.render();
+  }
+
+  /** Another tab of this browser signed in or out, or changed a setting: follow it. */
+  private onStorage(event: StorageEvent): void {
+    if (event.storageArea !== localStorage) return;
+    if (isSessionKey(event.key)) {
+      const stored = storedSession();
+      if (!stored && this.screen?.kind === 'signedIn') this.sessionEnded(false);
+      else if (stored && this.screen?.kind !== 'signedIn') this.showSignedIn();
+      return;
+    }
+    const config = readConfig();
+    applyTheme(preferredTheme());
+    void setLanguage(config.language ?? currentLanguage()).then(() => this.render());
+  }
+}
+
+/** After an OAuth2 login the gateway sends the browser back with its session (or pending login) in the fragment. */
+function takeOAuth2Return(): (Pick<ActiveLogin, 'session' | 'accessToken' | 'expiresAt'>) | PendingLogin | undefined {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const read = (name: string) => params.get(name) ?? '';
+  if (!params.has('sessionId') && !params.has('pendingId')) return undefined;
+  // The secrets leave the address bar and the history at once.
+  history.replaceState(null, '', location.pathname + location.search);
+  if (params.has('sessionId')) {
+    return { session: { id: read('sessionId'), password: read('sessionPassword') }, accessToken: read('accessToken'), expiresAt: read('expiresAt') };
+  }
+  return { pendingId: read('pendingId'), pollToken: read('pollToken'), securityCode: read('securityCode'), expiresAt: read('expiresAt') };
+}
+
+async function main(): Promise<void> {
+  applyTheme(preferredTheme());
+  await setLanguage(readConfig().language ?? browserLanguage());
+  await new Client(document.getElementById('app')!).start();
+}
+
+void main();

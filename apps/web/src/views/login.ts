@@ -1,0 +1,145 @@
+import { h, type Child } from '../dom';
+import { t } from '../i18n';
+import type { AuthMethods } from '../types';
+import { errorText } from './errors';
+import { authPage } from './auth-page';
+import type { SettingsActions } from './settings';
+
+export interface LoginActions extends SettingsActions {
+  signIn(username: string, password: string): Promise<void>;
+  requestReset(login: string): Promise<void>;
+  oauth2Url(): string;
+}
+
+/** The login screen as `GET /auth/methods` describes it, and the "Forgot password?" form. */
+export class LoginScreen {
+  private mode: 'signIn' | 'reset' | 'resetSent' = 'signIn';
+  private username = '';
+  private error?: string;
+  private busy = false;
+
+  constructor(
+    private readonly methods: AuthMethods,
+    private readonly actions: LoginActions,
+    private readonly rerender: () => void,
+    private notice?: string,
+  ) {}
+
+  render(): HTMLElement {
+    return this.mode === 'signIn' ? authPage(t('signInTitle'), this.actions, this.signInForm()) : authPage(t('resetTitle'), this.actions, this.resetForm());
+  }
+
+  private signInForm(): Child[] {
+    const { password, netlogon, oauth2, passwordReset } = this.methods;
+    const usesPassword = password || netlogon;
+    const form = usesPassword
+      ? h(
+          'form',
+          { class: 'stack', onsubmit: (e: Event) => this.submitSignIn(e) },
+          h('label', { for: 'login-username' }, t('username')),
+          h('input', {
+            id: 'login-username',
+            name: 'username',
+            'data-key': 'login-username',
+            autocomplete: 'username',
+            autocapitalize: 'none',
+            spellcheck: 'false',
+            required: true,
+            value: this.username,
+            oninput: (e: Event) => (this.username = (e.target as HTMLInputElement).value),
+          }),
+          h('label', { for: 'login-password' }, t('password')),
+          h('input', { id: 'login-password', name: 'password', type: 'password', 'data-key': 'login-password', autocomplete: 'current-password', required: true }),
+          h('button', { type: 'submit', class: 'primary', 'data-key': 'login-submit', disabled: this.busy }, t('signIn')),
+        )
+      : null;
+    return [
+      this.notice ? h('p', { class: 'notice', role: 'status' }, this.notice) : null,
+      this.error ? h('p', { class: 'error', role: 'alert' }, this.error) : null,
+      form,
+      usesPassword && oauth2 ? h('p', { class: 'or' }, t('or')) : null,
+      oauth2 ? h('a', { class: 'button', href: this.actions.oauth2Url(), 'data-key': 'login-oauth2' }, t('signInWith', { provider: oauth2.providerName })) : null,
+      !usesPassword && !oauth2 ? h('p', {}, t('noMethods')) : null,
+      usesPassword && passwordReset
+        ? h('p', {}, h('button', { type: 'button', class: 'link', 'data-key': 'login-forgot', onclick: () => this.show('reset') }, t('forgotPassword')))
+        : null,
+    ];
+  }
+
+  private resetForm(): Child[] {
+    const sent = this.mode === 'resetSent';
+    return [
+      sent
+        ? h('p', { class: 'notice', role: 'status' }, t('resetSent'))
+        : h(
+            'form',
+            { class: 'stack', onsubmit: (e: Event) => this.submitReset(e) },
+            h('p', {}, t('resetIntro')),
+            this.error ? h('p', { class: 'error', role: 'alert' }, this.error) : null,
+            h('label', { for: 'reset-login' }, t('username')),
+            h('input', {
+              id: 'reset-login',
+              name: 'login',
+              'data-key': 'reset-login',
+              autocomplete: 'username',
+              autocapitalize: 'none',
+              required: true,
+              value: this.username,
+              oninput: (e: Event) => (this.username = (e.target as HTMLInputElement).value),
+            }),
+            h('button', { type: 'submit', class: 'primary', 'data-key': 'reset-submit', disabled: this.busy }, t('resetSend')),
+          ),
+      h('p', {}, h('button', { type: 'button', class: 'link', 'data-key': 'reset-back', onclick: () => this.show('signIn') }, t('backToSignIn'))),
+    ];
+  }
+
+  private show(mode: 'signIn' | 'reset'): void {
+    this.mode = mode;
+    this.error = undefined;
+    this.notice = undefined;
+    this.rerender();
+    document.getElementById(mode === 'reset' ? 'reset-login' : 'login-username')?.focus();
+  }
+
+  private async submitSignIn(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const password = (form.elements.namedItem('password') as HTMLInputElement).value;
+    await this.run(() => this.actions.signIn(this.username.trim(), password));
+  }
+
+  private async submitReset(event: Event): Promise<void> {
+    event.preventDefault();
+    await this.run(() => this.actions.requestReset(this.username.trim()));
+    if (!this.error) {
+      this.mode = 'resetSent';
+      this.rerender();
+    }
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = undefined;
+    this.notice = undefined;
+    this.rerender();
+    try {
+      await action();
+    } catch (error) {
+      this.error = errorText(error);
+    } finally {
+      this.busy = false;
+    }
+    this.rerender();
+    if (this.error) document.getElementById(this.mode === 'signIn' ? 'login-password' : 'reset-login')?.focus();
+  }
+}
+
+/** When even the login form cannot be had (the server is away): say so, offer to try again. */
+export function unavailableScreen(message: string, actions: SettingsActions & { retry(): void }): HTMLElement {
+  return authPage(
+    t('signInTitle'),
+    actions,
+    h('p', { class: 'error', role: 'alert' }, message),
+    h('button', { type: 'button', class: 'primary', 'data-key': 'retry', onclick: () => actions.retry() }, t('retry')),
+  );
+}

@@ -1,0 +1,40 @@
+import { h } from '../dom';
+import { formatTime, t } from '../i18n';
+import type { SessionView } from '../types';
+
+/** "Account security": every permanent session of the user; any of them can be logged out. */
+export function securityView(state: { sessions: SessionView[] | undefined; error?: string }, actions: { logOut(session: SessionView): void }): HTMLElement {
+  const { sessions } = state;
+  return h(
+    'section',
+    { class: 'view', 'aria-labelledby': 'view-title' },
+    h('div', { class: 'view-head' }, h('h1', { id: 'view-title' }, t('navSecurity'))),
+    h('p', {}, t('securityIntro')),
+    state.error ? h('p', { class: 'error', role: 'alert' }, state.error) : null,
+    !sessions ? h('p', { role: 'status' }, t('loading')) : null,
+    h(
+      'ul',
+      { class: 'sessions' },
+      (sessions ?? []).map((session) => {
+        const device = `${session.device.name} (${session.device.platform})`;
+        return h(
+          'li',
+          { class: session.current ? 'session current' : 'session', 'data-testid': 'session', 'data-session': session.id, 'aria-current': session.current ? 'true' : undefined },
+          h('div', { class: 'session-head' }, h('strong', {}, device), session.current ? h('span', { class: 'badge' }, t('thisDevice')) : null),
+          h(
+            'dl',
+            { class: 'facts' },
+            h('dt', {}, t('lastUsed')),
+            h('dd', {}, h('time', { datetime: session.lastUsedAt }, formatTime(session.lastUsedAt))),
+            h('dt', {}, t('signedInAt')),
+            h('dd', {}, h('time', { datetime: session.createdAt }, formatTime(session.createdAt))),
+            session.ip ? [h('dt', {}, t('address')), h('dd', {}, session.ip)] : null,
+            h('dt', {}, t('expires')),
+            h('dd', {}, h('time', { datetime: session.expiresAt }, formatTime(session.expiresAt))),
+          ),
+          h('button', { type: 'button', class: 'danger', 'data-key': `session-logout-${session.id}`, 'aria-label': t('logOutDevice', { device }), onclick: () => actions.logOut(session) }, t('logOut')),
+        );
+      }),
+    ),
+  );
+}
