@@ -1,12 +1,12 @@
 // A real OpenID Connect provider (npm oidc-provider) for tests, run with plain node because it is ESM-only.
-// Input: JSON in argv[2] { port, clients, accounts }; prints "ready <issuer>" once listening.
+// Input: JSON in argv[2] { port, issuer, jwks?, clients, accounts }; prints "ready <issuer>" once listening.
 import Provider from 'oidc-provider';
 
-const { port, clients, accounts } = JSON.parse(process.argv[2]);
-const issuer = `http://127.0.0.1:${port}`;
+const { port, issuer, jwks, clients, accounts } = JSON.parse(process.argv[2]);
 
 const provider = new Provider(issuer, {
   clients,
+  ...(jwks ? { jwks } : {}),
   // Development login form: POST prompt=login&login=<accountId>; no password (a test peer only).
   features: { devInteractions: { enabled: true } },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['upn', 'name'] },

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import type { JsonWebKey } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from './nats-server';
 
@@ -15,22 +16,34 @@ export interface OidcAccount {
   name?: string;
 }
 
+export interface OidcProviderOptions {
+  clients: OidcTestClient[];
+  accounts: Record<string, OidcAccount>;
+  /** The provider's public address when something stands in front of it; its own by default. */
+  issuer?: string;
+  /** Private JWKs it signs ID tokens with (default: keys it makes up), so a test can sign like it. */
+  signingKeys?: JsonWebKey[];
+}
+
 /** A real OIDC provider in a child process (its own port, in-memory state); login via its dev form. */
 export class TestOidcProvider {
   private constructor(
     private readonly child: ChildProcess,
     readonly issuer: string,
+    /** Where it listens, which is the issuer unless `issuer` was given. */
+    readonly origin: string,
   ) {}
 
-  static async start(options: { clients: OidcTestClient[]; accounts: Record<string, OidcAccount> }): Promise<TestOidcProvider> {
+  static async start(options: OidcProviderOptions): Promise<TestOidcProvider> {
     const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
     const clients = options.clients.map((client) => ({
       ...client,
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     }));
-    const child = spawn(process.execPath, [join(__dirname, 'oidc-provider-peer.mjs'), JSON.stringify({ port, clients, accounts: options.accounts })], {
+    const child = spawn(process.execPath, [join(__dirname, 'oidc-provider-peer.mjs'), JSON.stringify({ port, issuer: options.issuer ?? origin, jwks: options.signingKeys && { keys: options.signingKeys }, clients, accounts: options.accounts })], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const issuer = await new Promise<string>((resolve, reject) => {
@@ -46,7 +59,7 @@ export class TestOidcProvider {
       });
       child.once('exit', (code) => reject(new Error(`oidc-provider exited with ${code}: ${errors}`)));
     });
-    return new TestOidcProvider(child, issuer);
+    return new TestOidcProvider(child, issuer, origin);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as client from 'openid-client';
 import { sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
-import { Clock, NatsClient } from '@gatehouse/platform';
+import { Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { SettingsService } from '../settings/settings.service';
 import { IdentitiesRepository } from './identities.repository';
 import { directoryLogins } from './login-mapping';
@@ -30,6 +30,7 @@ export class OAuth2Service {
     private readonly nats: NatsClient,
     private readonly clock: Clock,
     @Inject(PBX_DOMAIN) private readonly pbxDomain: string,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async start(returnTo: string): Promise<string> {
@@ -80,7 +81,10 @@ export class OAuth2Service {
       });
       claims = tokens.claims();
     } catch (error) {
-      throw failed(error instanceof Error ? `${error.name}: ${error.message}` : 'token exchange failed');
+      // A forged or misdirected token is a security event: say why it was refused (no token in the line).
+      const reason = describe(error);
+      this.logger.warn({ event: 'oauth2.token_refused', reason }, 'OAuth2 token exchange or ID token refused');
+      throw failed(reason);
     }
     if (!claims) throw failed('no ID token');
 
@@ -103,6 +107,14 @@ export class OAuth2Service {
     }
     return null;
   }
+}
+
+/** openid-client's messages are generic; the specific check that failed is in the cause or the provider's error body. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'token exchange failed';
+  const body = error instanceof client.ResponseBodyError ? ` (${error.error}${error.error_description ? `: ${error.error_description}` : ''})` : '';
+  const cause = error.cause instanceof Error && error.cause.message !== error.message ? ` (${error.cause.message})` : '';
+  return `${error.name}: ${error.message}${body}${cause}`.slice(0, 300);
 }
 
 const failed = (reason: string) => new AppError('oauth2_failed', 'The OAuth2 login could not be completed', { reason });

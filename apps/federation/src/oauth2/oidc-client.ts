@@ -30,7 +30,12 @@ export class OidcClient {
         settings.clientId,
         settings.clientSecret,
         settings.clientSecret ? client.ClientSecretBasic(settings.clientSecret) : client.None(),
-        { execute: issuer.protocol === 'http:' && loopback ? [client.allowInsecureRequests] : [], timeout: 10 },
+        {
+          // Check the ID token's signature against the provider's published keys too: openid-client
+          // otherwise trusts the TLS channel alone, and a token signed by anyone else would pass.
+          execute: [client.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' && loopback ? [client.allowInsecureRequests] : [])],
+          timeout: 10,
+        },
       );
     } catch (error) {
       throw new AppError('oauth2_failed', 'The OAuth2 provider could not be discovered', {
