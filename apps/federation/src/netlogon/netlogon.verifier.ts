@@ -14,11 +14,11 @@ export class NetlogonVerifier {
   async verify(settings: NetlogonSettings, username: string, password: string): Promise<NetlogonResult> {
     // An empty password would be an anonymous ("unauthenticated") bind that many servers accept.
     if (password.length === 0 || username.length === 0) return { ok: false };
+    const upn = settings.bindMode === 'upn' ? upnOf(username, settings.domain) : undefined;
+    if (upn === null) return { ok: false };
     const client = await this.connect(settings);
     try {
-      return settings.bindMode === 'upn'
-        ? await this.bindUpn(client, settings, username, password)
-        : await this.bindSearch(client, settings, username, password);
+      return upn ? await this.bindUpn(client, upn, password) : await this.bindSearch(client, settings, username, password);
     } catch (error) {
       if (error instanceof InvalidCredentialsError) return { ok: false };
       if (error instanceof AppError) throw error;
@@ -42,8 +42,7 @@ export class NetlogonVerifier {
     return client;
   }
 
-  private async bindUpn(client: Client, settings: NetlogonSettings, username: string, password: string): Promise<NetlogonResult> {
-    const upn = username.includes('@') ? username : `${username}@${settings.domain}`;
+  private async bindUpn(client: Client, upn: string, password: string): Promise<NetlogonResult> {
     await client.bind(upn, password);
     return { ok: true, identity: { username: upn.split('@')[0], upn } };
   }
@@ -73,6 +72,18 @@ export class NetlogonVerifier {
       },
     };
   }
+}
+
+/**
+ * `user` or `user@<the configured domain>` as a UPN; null for another domain's UPN or a name that
+ * is no account name (a DN, `DOMAIN\\user`): those are not sent to the domain controller at all.
+ */
+export function upnOf(username: string, domain: string): string | null {
+  const at = username.lastIndexOf('@');
+  const user = at < 0 ? username : username.slice(0, at);
+  if (at >= 0 && username.slice(at + 1).toLowerCase() !== domain.toLowerCase()) return null;
+  if (user.length === 0 || /[,=\\"<>;@/]/.test(user)) return null;
+  return `${user}@${domain}`;
 }
 
 const unavailable = (error: unknown): AppError =>
