@@ -69,6 +69,8 @@ export interface Device {
 export async function openDevice(browser: Browser, system: TestSystem, userAgent = DESKTOP, width = 1024): Promise<Device> {
   const context = await browser.newContext({ userAgent, viewport: { width, height: 800 }, locale: 'en-US' });
   const page = await context.newPage();
+  // Well inside Jest's 30 s, so a missing element fails with the locator's own message.
+  page.setDefaultTimeout(10_000);
   await page.goto(system.url);
   return { context, page };
 }

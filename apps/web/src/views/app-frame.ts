@@ -1,4 +1,5 @@
 import { h } from '../dom';
+import { icon } from '../icons';
 import { t } from '../i18n';
 import type { UserAppView } from '../types';
 
@@ -12,7 +13,7 @@ export function appBar(app: UserAppView | undefined): HTMLElement {
   return h(
     'div',
     { class: 'view-head app-bar' },
-    h('a', { class: 'button', href: '#/home', 'data-key': 'app-back' }, h('span', { 'aria-hidden': 'true' }, '← '), t('back')),
+    h('a', { class: 'button', href: '#/home', 'data-key': 'app-back' }, icon('back'), t('back')),
     h('h1', { id: 'view-title' }, app?.name ?? ''),
   );
 }

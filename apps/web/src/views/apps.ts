@@ -1,4 +1,5 @@
 import { h } from '../dom';
+import { icon } from '../icons';
 import { t } from '../i18n';
 import type { UserAppView } from '../types';
 import { appIcon } from './home';
@@ -33,7 +34,7 @@ export function appsView(state: AppsState, actions: { togglePin(appId: string): 
               h(
                 'button',
                 { type: 'button', class: 'icon pin', 'data-key': `app-pin-${app.id}`, 'aria-pressed': String(pinned), 'aria-label': pinLabel, title: pinLabel, onclick: () => actions.togglePin(app.id) },
-                h('span', { 'aria-hidden': 'true' }, '⌂'),
+                icon('home'),
               ),
             );
           }),

@@ -1,4 +1,5 @@
 import { h } from '../dom';
+import { icon } from '../icons';
 import { decodePart, itemLabel, itemRoute } from '../home-screen';
 import { t } from '../i18n';
 import type { HomeScreenGroup, UserAppView } from '../types';
@@ -65,7 +66,7 @@ function groupView(group: HomeScreenGroup, g: number, appsById: Map<string, User
             ),
           ),
           editing
-            ? h('button', { type: 'button', class: 'icon danger', 'data-key': `group-delete-${g}`, 'aria-label': t('deleteGroup', { group: name }), title: t('deleteGroup', { group: name }), onclick: () => actions.deleteGroup(g) }, '🗑')
+            ? h('button', { type: 'button', class: 'icon danger', 'data-key': `group-delete-${g}`, 'aria-label': t('deleteGroup', { group: name }), title: t('deleteGroup', { group: name }), onclick: () => actions.deleteGroup(g) }, icon('trash'))
             : null,
         ),
     expanded
@@ -80,7 +81,7 @@ function groupView(group: HomeScreenGroup, g: number, appsById: Map<string, User
               { class: 'tile', 'data-testid': 'home-tile', 'data-app': item.app },
               h('a', { href: itemRoute(item), 'data-key': `tile-${g}-${i}` }, appIcon(app), h('span', { class: 'tile-label' }, label)),
               editing
-                ? h('button', { type: 'button', class: 'icon remove', 'data-key': `tile-remove-${g}-${i}`, 'aria-label': t('removeItem', { name: label }), title: t('removeItem', { name: label }), onclick: () => actions.removeItem(g, i) }, '×')
+                ? h('button', { type: 'button', class: 'icon remove', 'data-key': `tile-remove-${g}-${i}`, 'aria-label': t('removeItem', { name: label }), title: t('removeItem', { name: label }), onclick: () => actions.removeItem(g, i) }, icon('close'))
                 : null,
             );
           }),

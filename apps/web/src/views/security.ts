@@ -4,7 +4,8 @@ import type { SessionView } from '../types';
 
 /** "Account security": every permanent session of the user; any of them can be logged out. */
 export function securityView(state: { sessions: SessionView[] | undefined; error?: string }, actions: { logOut(session: SessionView): void }): HTMLElement {
-  const { sessions } = state;
+  // This device first, then the most recently used.
+  const sessions = state.sessions?.toSorted((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt));
   return h(
     'section',
     { class: 'view', 'aria-labelledby': 'view-title' },

@@ -1,0 +1,134 @@
+import { NatsClient } from '@gatehouse/platform';
+import { TestOidcProvider } from '@gatehouse/testing';
+import type { Browser } from 'playwright-core';
+import { createUser } from '../auth/support';
+import { api, startTestSystem, TestSystem } from '../support/system';
+import { ensureWebClientBuilt, launchChromium, openDevice, PHONE, screenshot, signIn, stored } from './support';
+
+describe('web client: served by the gateway, login screen from /auth/methods, settings, keyboard', () => {
+  let system: TestSystem;
+  let browser: Browser;
+  let provider: TestOidcProvider;
+  let nats: NatsClient;
+
+  beforeAll(async () => {
+    await ensureWebClientBuilt();
+    [system, browser] = await Promise.all([startTestSystem(), launchChromium()]);
+    nats = system.gateway.get(NatsClient, { strict: false });
+    await createUser(system, { username: 'carol', email: 'carol@idp.example' });
+    provider = await TestOidcProvider.start({
+      clients: [{ client_id: 'gatehouse', client_secret: 'client-Secret-1', redirect_uris: [`${system.url}/api/v1/auth/oauth2/callback`] }],
+      accounts: { 'sub-carol': { email: 'carol@idp.example', email_verified: true } },
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    await provider?.stop();
+  });
+
+  it('serves the client at / with its security headers, beside the API', async () => {
+    const page = await fetch(`${system.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    const asset = await fetch(`${system.url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await api(system, 'GET', '/api/v1/auth/methods')).body).toMatchObject({ password: true });
+    expect((await fetch(`${system.url}/no-such-page`)).status).toBe(404);
+  });
+
+  it('says why a sign-in failed, and offers "Forgot password?" only while password reset is on', async () => {
+    const { page, context } = await openDevice(browser, system);
+    await signIn(page, 'carol', 'not the password at all');
+    expect(await page.getByRole('alert').textContent()).toBe('Wrong username or password.');
+
+    await page.getByRole('button', { name: 'Forgot password?' }).click();
+    await page.getByRole('heading', { name: 'Reset password' }).waitFor();
+    await page.getByLabel('Username or email').fill('carol');
+    await page.getByRole('button', { name: 'Send link' }).click();
+    await page.getByText('If the account exists, an email with a link is on its way.').waitFor();
+    await screenshot(page, 'basics-1-reset-sent');
+
+    await nats.send('auth.settings.set', { passwordReset: false });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Forgot password?' }).count()).toBe(0);
+    await nats.send('auth.settings.set', { passwordReset: true });
+    await context.close();
+  });
+
+  it('offers the OAuth2 provider by name and signs in through it', async () => {
+    await nats.send('federation.config.set', {
+      oidc: {
+        issuer: provider.issuer,
+        clientId: 'gatehouse',
+        clientSecret: 'client-Secret-1',
+        redirectUri: `${system.url}/api/v1/auth/oauth2/callback`,
+        allowedOrigins: [system.url],
+        providerName: 'Test IdP',
+        oauth2Domain: null,
+      },
+    });
+    await nats.send('auth.settings.set', { type: 'pbx+oauth2' });
+    const { page, context } = await openDevice(browser, system);
+    const button = page.getByRole('link', { name: 'Sign in with Test IdP' });
+    await button.waitFor();
+    await screenshot(page, 'basics-2-oauth2-button');
+
+    // The browser goes to the provider; its login is done by the test, then the browser follows the callback.
+    const [toProvider] = await Promise.all([page.waitForRequest((request) => request.url().startsWith(provider.issuer)), button.click()]);
+    const callback = await provider.login(toProvider.url(), 'sub-carol', `${system.url}/api/v1/auth/oauth2/callback`);
+    await page.goto(callback);
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    expect(page.url()).toBe(`${system.url}/`); // the session left the address bar
+    expect(await stored(page, 'appclient-username')).toMatch(/^[0-9a-f-]{36}$/);
+    await nats.send('auth.settings.set', { type: 'pbx' });
+    await context.close();
+  });
+
+  it('keeps the color scheme and the language in local storage', async () => {
+    const { page, context } = await openDevice(browser, system);
+    await page.getByLabel('Color scheme').selectOption('dark');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+    expect(JSON.parse((await stored(page, 'appclient-config')) ?? '{}')).toEqual({ theme: 'dark', language: 'de' });
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    await page.getByLabel('Sprache').selectOption('ru');
+    await page.getByRole('heading', { name: 'Вход' }).waitFor();
+    await screenshot(page, 'basics-3-dark-russian');
+    await context.close();
+  });
+
+  it('is usable with the keyboard alone and fits a 360 px wide screen', async () => {
+    const { page, context } = await openDevice(browser, system, PHONE, 360);
+    // The username field has the focus from the start.
+    await page.getByLabel('Username or email').waitFor();
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('login-username');
+    await page.keyboard.type('carol');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('correct battery horse staple 42');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    const fits = () => page.evaluate<boolean>('document.documentElement.scrollWidth <= 360');
+    expect(await fits()).toBe(true);
+
+    await page.getByRole('link', { name: 'Account security' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Account security' }).waitFor();
+    await page.getByTestId('session').first().waitFor();
+    expect(await fits()).toBe(true);
+    await screenshot(page, 'basics-4-phone-security');
+    await context.close();
+  });
+});

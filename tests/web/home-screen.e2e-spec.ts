@@ -1,0 +1,88 @@
+import { NatsClient } from '@gatehouse/platform';
+import type { Browser, Page } from 'playwright-core';
+import { adminApi, adminToken, GOOD_PASSWORD } from '../directory/support';
+import { startTestSystem, TestSystem } from '../support/system';
+import { Device, DESKTOP, ensureWebClientBuilt, launchChromium, openDevice, PHONE, screenshot, signIn, startAppServer } from './support';
+
+describe('web client: all apps and the home screen, live across sessions', () => {
+  let system: TestSystem;
+  let browser: Browser;
+  let apps: Awaited<ReturnType<typeof startAppServer>>;
+  let first: Device;
+  let second: Device;
+
+  beforeAll(async () => {
+    await ensureWebClientBuilt();
+    [system, browser, apps] = await Promise.all([startTestSystem(), launchChromium(), startAppServer()]);
+    const admin = adminApi(system, await adminToken(system));
+    await admin('POST', '/admin/apps', { id: 'chat', name: 'Chat', url: `${apps.url}/chat` }, 201);
+    await admin('POST', '/admin/apps', { id: 'users', name: 'Users', url: `${apps.url}/users` }, 201);
+    await admin('POST', '/admin/users', { username: 'bob', password: GOOD_PASSWORD, apps: ['chat', 'users'] }, 201);
+    // Both devices sign in straight away: approval has its own test (two-devices).
+    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { twoFactor: false });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    await apps?.close();
+  });
+
+  const tile = (page: Page, name: string) => page.getByTestId('home-tile').filter({ hasText: name });
+  const group = (page: Page, name: string) => page.getByRole('region', { name });
+
+  it('lists the apps the user may run with their icons and opens one in an iframe', async () => {
+    first = await openDevice(browser, system, DESKTOP);
+    await signIn(first.page, 'bob');
+    await first.page.getByRole('link', { name: 'All apps' }).click();
+    await first.page.getByTestId('app-row').first().waitFor();
+    const rows = await first.page.getByTestId('app-row').all();
+    expect(await Promise.all(rows.map((row) => row.getAttribute('data-app')))).toEqual(['chat', 'users']);
+    await first.page.getByRole('link', { name: 'Open Users' }).waitFor();
+    expect(await first.page.locator('[data-app="chat"] img').getAttribute('src')).toBe(`${apps.url}/chat.png`);
+    await first.page.waitForFunction(`document.querySelector('[data-app="chat"] img')?.naturalWidth === 1`);
+
+    await first.page.getByRole('link', { name: 'Open Chat' }).click();
+    await first.page.getByRole('heading', { name: 'Chat' }).waitFor();
+    expect(await first.page.getByTestId('app-frame').getAttribute('src')).toBe(`${apps.url}/chat.htm`);
+    expect(await first.page.frameLocator('iframe.app-frame').locator('#app-name').textContent()).toBe('App chat');
+    await screenshot(first.page, 'home-screen-1-app-open');
+    await first.page.getByRole('link', { name: 'Back' }).click();
+    await first.page.getByRole('heading', { name: 'Home' }).waitFor();
+  });
+
+  it('shows a home screen changed in one session in the other at once', async () => {
+    second = await openDevice(browser, system, PHONE, 360);
+    await signIn(second.page, 'bob');
+    await second.page.getByText('Your home screen is empty.').waitFor();
+
+    // Pinned from All apps on the desktop: the tile appears on the phone.
+    await first.page.getByRole('link', { name: 'All apps' }).click();
+    const pin = first.page.getByRole('button', { name: 'Add Chat to the home screen' });
+    await pin.click();
+    await first.page.getByRole('button', { name: 'Remove Chat from the home screen' }).waitFor();
+    await tile(second.page, 'Chat').waitFor();
+
+    // A group with a comma in its name, and an app in it, made on the phone: the desktop shows them.
+    await second.page.getByRole('button', { name: 'Edit' }).click();
+    await second.page.getByLabel('Group name').fill('Team, EU');
+    await second.page.getByRole('button', { name: 'New group' }).click();
+    await group(second.page, 'Team, EU').waitFor();
+    await second.page.getByLabel('Add an app to Team, EU').selectOption('users');
+    await group(second.page, 'Team, EU').getByRole('button', { name: 'Add' }).click();
+    await first.page.getByRole('link', { name: 'Home' }).click();
+    await tile(group(first.page, 'Team, EU'), 'Users').waitFor();
+
+    // Collapsed on the desktop: collapsed on the phone.
+    await first.page.getByRole('button', { name: 'Team, EU' }).click();
+    await second.page.getByRole('button', { name: 'Team, EU', expanded: false }).waitFor();
+    await tile(second.page, 'Users').waitFor({ state: 'detached' });
+
+    // Removed on the phone: gone on the desktop, and no longer pinned in All apps.
+    await second.page.getByRole('button', { name: 'Remove Chat from home' }).click();
+    await tile(first.page, 'Chat').waitFor({ state: 'detached' });
+    await screenshot(second.page, 'home-screen-2-phone');
+    await screenshot(first.page, 'home-screen-3-desktop');
+    await first.page.getByRole('link', { name: 'All apps' }).click();
+    await first.page.getByRole('button', { name: 'Add Chat to the home screen' }).waitFor();
+  });
+});
