@@ -1,5 +1,5 @@
 import { NatsClient } from '@gatehouse/platform';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { adminApi, adminToken, GOOD_PASSWORD } from '../directory/support';
 import { startTestSystem, TestSystem } from '../support/system';
 import { Device, DESKTOP, ensureWebClientBuilt, launchChromium, openDevice, PHONE, screenshot, signIn, startAppServer } from './support';
@@ -27,7 +27,7 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     await apps?.close();
   });
 
-  const tile = (page: Page, name: string) => page.getByTestId('home-tile').filter({ hasText: name });
+  const tile = (within: Page | Locator, name: string) => within.getByTestId('home-tile').filter({ hasText: name });
   const group = (page: Page, name: string) => page.getByRole('region', { name });
 
   it('lists the apps the user may run with their icons and opens one in an iframe', async () => {
