@@ -186,6 +186,23 @@ describe('replicas as separate processes', () => {
     expect(await handled(cluster.replicas.sessions[1], 'sessions.session.list')).toBeGreaterThan(50);
   }, 60_000);
 
+  it('keeps sweeping with the other sessions replica once one is gone (no leader to wait for)', async () => {
+    const survivor = cluster.replicas.sessions[1];
+    expect(cluster.replicas.sessions[0].exited).toBe(true);
+    const user = await createUser(client, 'uma');
+    const { session } = (await login(cluster.gateways[0].url, 'uma')).body;
+    const revoked = await subscribe(cluster.testEnv.env.NATS_URL!, 'sessions.session.revoked');
+    try {
+      const ran = () => counter(survivor, 'gatehouse_scheduled_runs_total', { job: 'sessions.expiry-sweep', outcome: 'ran' });
+      const before = await ran();
+      await expireSessionsOf(cluster.testEnv.databaseUrl, user.id);
+      await waitFor(() => revoked.messages.some((m) => m.sessionId === session.id));
+      expect(await ran()).toBeGreaterThan(before);
+    } finally {
+      await revoked.close();
+    }
+  });
+
   it('shares the mail queue between both mailer replicas, each mail sent once', async () => {
     const [first, second] = cluster.replicas.mailer;
     const sent = (r: AppProcess) => counter(r, 'gatehouse_mail_attempts_total', { kind: 'test', outcome: 'sent' });
