@@ -50,6 +50,25 @@ describe('web client: two devices, approval and remote logout', () => {
     await screenshot(second.page, 'two-devices-3-approved');
   });
 
+  it('asks on every signed-in tab; Reject on one closes the dialog on the others and sends the new device back', async () => {
+    const secondTab = await first.context.newPage();
+    await secondTab.goto(system.url);
+    await secondTab.getByRole('heading', { name: 'Home' }).waitFor(); // the stored session signs the tab in
+
+    const third = await openDevice(browser, system, PHONE);
+    await signIn(third.page, 'alice');
+    const code = await third.page.getByTestId('security-code').textContent();
+    for (const tab of [first.page, secondTab]) expect(await tab.getByTestId('approval-dialog').getByTestId('approval-code').textContent()).toBe(code);
+
+    await secondTab.getByTestId('approval-dialog').getByRole('button', { name: 'Reject' }).click();
+    await first.page.getByTestId('approval-dialog').waitFor({ state: 'hidden' });
+    await third.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await third.page.getByRole('status').textContent()).toBe('The sign-in was rejected.');
+    await screenshot(third.page, 'two-devices-4-rejected');
+    await secondTab.close();
+    await third.context.close();
+  });
+
   it('logs the second device out from Account security and it is back on the login screen without a reload', async () => {
     await markPage(second.page);
     await first.page.getByRole('link', { name: 'Account security' }).click();
@@ -66,8 +85,8 @@ describe('web client: two devices, approval and remote logout', () => {
     expect(await isSamePage(second.page)).toBe(true);
     expect(await stored(second.page, 'appclient-password')).toBeNull();
     await phone.waitFor({ state: 'detached' });
-    await screenshot(first.page, 'two-devices-4-security');
-    await screenshot(second.page, 'two-devices-5-logged-out');
+    await screenshot(first.page, 'two-devices-5-security');
+    await screenshot(second.page, 'two-devices-6-logged-out');
   });
 
   it('signs the first device in again from its stored session after a reload, and logs out', async () => {
@@ -79,6 +98,6 @@ describe('web client: two devices, approval and remote logout', () => {
     await first.page.getByRole('button', { name: 'Log out', exact: true }).click();
     await first.page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await stored(first.page, 'appclient-username')).toBeNull();
-    await screenshot(first.page, 'two-devices-6-own-logout');
+    await screenshot(first.page, 'two-devices-7-own-logout');
   });
 });
