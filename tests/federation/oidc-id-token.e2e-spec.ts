@@ -58,8 +58,10 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
 
   it.each<[Forgery, RegExp]>([
     ['alg-none', /"alg" header/],
+    ['alg-confusion', /"alg" header/],
     ['foreign-key', /signature verification failed/],
     ['other-audience', /"aud" \(audience\) claim/],
+    ['other-party', /"azp" \(authorized party\) claim/],
     ['other-issuer', /"iss" \(issuer\) claim/],
     ['expired', /"exp" \(expiration time\) claim/],
   ])('refuses an ID token that is %s', async (forgery, reason) => {

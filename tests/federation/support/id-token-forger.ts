@@ -1,4 +1,4 @@
-import { JsonWebKey, KeyObject, createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { JsonWebKey, KeyObject, createHash, createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer, request } from 'node:http';
 import { freePort } from '@gatehouse/testing';
 
@@ -7,8 +7,12 @@ export type Forgery =
   /** re-signed unchanged with the provider's own key: must still log in (the control) */
   | 'honest'
   | 'alg-none'
+  /** HS256 keyed with the provider's public key, the old algorithm-confusion trick */
+  | 'alg-confusion'
   | 'foreign-key'
   | 'other-audience'
+  /** our client among the audiences, but issued to (azp) another */
+  | 'other-party'
   | 'other-issuer'
   | 'expired';
 
@@ -82,10 +86,17 @@ export class IdTokenForger {
         return jws(claims, this.providerKey.privateKey);
       case 'alg-none':
         return `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}.`;
+      case 'alg-confusion': {
+        const input = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: KID }))}.${b64url(JSON.stringify(claims))}`;
+        const secret = this.providerKey.publicKey.export({ format: 'pem', type: 'spki' });
+        return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+      }
       case 'foreign-key':
         return jws(claims, this.foreignKey.privateKey);
       case 'other-audience':
         return jws({ ...claims, aud: 'another-client' }, this.providerKey.privateKey);
+      case 'other-party':
+        return jws({ ...claims, aud: [claims.aud, 'another-client'], azp: 'another-client' }, this.providerKey.privateKey);
       case 'other-issuer':
         return jws({ ...claims, iss: 'https://idp.attacker.example' }, this.providerKey.privateKey);
       case 'expired':
