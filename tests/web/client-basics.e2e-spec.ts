@@ -1,7 +1,7 @@
 import { NatsClient } from '@gatehouse/platform';
 import { TestOidcProvider } from '@gatehouse/testing';
 import type { Browser } from 'playwright-core';
-import { createUser } from '../auth/support';
+import { createUser, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { ensureWebClientBuilt, launchChromium, openDevice, PHONE, screenshot, signIn, stored } from './support';
 
@@ -41,6 +41,18 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect((await api(system, 'GET', '/api/v1/auth/methods')).body).toMatchObject({ password: true });
     expect((await fetch(`${system.url}/no-such-page`)).status).toBe(404);
+
+    // The policy lets the client's own code, styles and socket run: the browser reports nothing.
+    const { page: browserPage, context } = await openDevice(browser, system);
+    const problems: string[] = [];
+    browserPage.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    browserPage.on('pageerror', (error) => problems.push(error.message));
+    await browserPage.reload();
+    await signIn(browserPage, 'carol');
+    await browserPage.getByRole('heading', { name: 'Home' }).waitFor();
+    expect(problems).toEqual([]);
+    await screenshot(browserPage, 'basics-0-served');
+    await context.close();
   });
 
   it('says why a sign-in failed, and offers "Forgot password?" only while password reset is on', async () => {
@@ -88,7 +100,21 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     expect(page.url()).toBe(`${system.url}/`); // the session left the address bar
     expect(await stored(page, 'appclient-username')).toMatch(/^[0-9a-f-]{36}$/);
+    await screenshot(page, 'basics-2a-oauth2-signed-in');
     await nats.send('auth.settings.set', { type: 'pbx' });
+    await context.close();
+  });
+
+  it('ignores a session handed in a link this browser did not start (no login into someone else’s account)', async () => {
+    const { session, accessToken, expiresAt } = (await login(system, 'carol')).body;
+    const fragment = new URLSearchParams({ sessionId: session.id, sessionPassword: session.password, accessToken, expiresAt });
+    const { page, context } = await openDevice(browser, system);
+    await page.goto(`${system.url}/#${fragment}`);
+    await page.reload(); // the fragment is read at start
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(page.url()).toBe(`${system.url}/`);
+    expect(await stored(page, 'appclient-username')).toBeNull();
+    await screenshot(page, 'basics-2b-foreign-session-ignored');
     await context.close();
   });
 

@@ -54,6 +54,8 @@ export class ApprovalPrompt {
   }
 
   render(): void {
+    // A late answer after sign-out finds the dialog gone.
+    if (!this.dialog.isConnected) return;
     const view = this.current();
     if (!view) {
       this.error = undefined;

@@ -77,6 +77,7 @@ class Client {
         signIn: (username, password) => this.signIn(username, password),
         requestReset: (name) => this.api.request('POST', '/auth/password-reset', { auth: false, body: { login: name } }),
         oauth2Url: () => `/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${location.origin}/`)}`,
+        oauth2Starting: () => sessionStorage.setItem(OAUTH2_STARTED, '1'),
       },
       () => this.screen?.kind === 'login' && this.screen.login === login && this.render(),
       notice,
@@ -153,13 +154,22 @@ class Client {
   }
 }
 
-/** After an OAuth2 login the gateway sends the browser back with its session (or pending login) in the fragment. */
-function takeOAuth2Return(): (Pick<ActiveLogin, 'session' | 'accessToken' | 'expiresAt'>) | PendingLogin | undefined {
+const OAUTH2_STARTED = 'gatehouse-oauth2-started';
+
+/**
+ * After an OAuth2 login the gateway sends the browser back with its session (or pending login) in
+ * the fragment. Taken only when this tab went to the provider: a link carrying someone else's
+ * session must not sign this browser in to their account.
+ */
+function takeOAuth2Return(): Pick<ActiveLogin, 'session' | 'accessToken' | 'expiresAt'> | PendingLogin | undefined {
   const params = new URLSearchParams(location.hash.slice(1));
   const read = (name: string) => params.get(name) ?? '';
   if (!params.has('sessionId') && !params.has('pendingId')) return undefined;
   // The secrets leave the address bar and the history at once.
   history.replaceState(null, '', location.pathname + location.search);
+  const started = sessionStorage.getItem(OAUTH2_STARTED) !== null;
+  sessionStorage.removeItem(OAUTH2_STARTED);
+  if (!started) return undefined;
   if (params.has('sessionId')) {
     return { session: { id: read('sessionId'), password: read('sessionPassword') }, accessToken: read('accessToken'), expiresAt: read('expiresAt') };
   }

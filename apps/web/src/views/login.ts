@@ -9,6 +9,8 @@ export interface LoginActions extends SettingsActions {
   signIn(username: string, password: string): Promise<void>;
   requestReset(login: string): Promise<void>;
   oauth2Url(): string;
+  /** Called as the browser leaves for the provider. */
+  oauth2Starting(): void;
 }
 
 /** The login screen as `GET /auth/methods` describes it, and the "Forgot password?" form. */
@@ -58,7 +60,7 @@ export class LoginScreen {
       this.error ? h('p', { class: 'error', role: 'alert' }, this.error) : null,
       form,
       usesPassword && oauth2 ? h('p', { class: 'or' }, t('or')) : null,
-      oauth2 ? h('a', { class: 'button', href: this.actions.oauth2Url(), 'data-key': 'login-oauth2' }, t('signInWith', { provider: oauth2.providerName })) : null,
+      oauth2 ? h('a', { class: 'button', href: this.actions.oauth2Url(), 'data-key': 'login-oauth2', onclick: () => this.actions.oauth2Starting() }, t('signInWith', { provider: oauth2.providerName })) : null,
       !usesPassword && !oauth2 ? h('p', {}, t('noMethods')) : null,
       usesPassword && passwordReset
         ? h('p', {}, h('button', { type: 'button', class: 'link', 'data-key': 'login-forgot', onclick: () => this.show('reset') }, t('forgotPassword')))
