@@ -238,6 +238,26 @@ describe('replicas as separate processes', () => {
     expect(doomed.exited).toBe(true);
   }, 60_000);
 
+  it('lets a device carry on through gateway B when gateway A stops (a rolling update)', async () => {
+    const [a, b] = cluster.gateways;
+    await createUser(client, 'vera');
+    const device = (await login(a.url, 'vera')).body;
+    const socket = await authedSocket(a.url, device.accessToken);
+
+    const started = Date.now();
+    const stopping = a.kill('SIGTERM');
+    const closed = await socket.closed;
+    await stopping;
+
+    // it let its sockets go and exited by itself, long before the harness's SIGKILL after 15 s
+    expect(a.exited).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(closed.code).not.toBe(4001); // not a logout: the device reconnects
+    const again = await authedSocket(b.url, device.accessToken);
+    expect((await api(b, 'GET', '/api/v1/auth/check', { headers: bearer(device.accessToken) })).status).toBe(200);
+    again.ws.close();
+  });
+
   /** A mail as auth asks for one: through NATS, to whichever mailer replica answers. */
   const enqueue = (to: string) => client.send('mailer.mail.send', { kind: 'test', to, language: 'en', data: {}, idempotencyKey: `replicas-test:${to}` });
 });
