@@ -10,14 +10,16 @@ describe('web client: all apps and the home screen, live across sessions', () =>
   let apps: Awaited<ReturnType<typeof startAppServer>>;
   let first: Device;
   let second: Device;
+  let admin: ReturnType<typeof adminApi>;
+  let bobId: string;
 
   beforeAll(async () => {
     await ensureWebClientBuilt();
     [system, browser, apps] = await Promise.all([startTestSystem(), launchChromium(), startAppServer()]);
-    const admin = adminApi(system, await adminToken(system));
+    admin = adminApi(system, await adminToken(system));
     await admin('POST', '/admin/apps', { id: 'chat', name: 'Chat', url: `${apps.url}/chat` }, 201);
     await admin('POST', '/admin/apps', { id: 'users', name: 'Users', url: `${apps.url}/users` }, 201);
-    await admin('POST', '/admin/users', { username: 'bob', password: GOOD_PASSWORD, apps: ['chat', 'users'] }, 201);
+    bobId = (await admin('POST', '/admin/users', { username: 'bob', password: GOOD_PASSWORD, apps: ['chat', 'users'] }, 201)).body.id;
     // Both devices sign in straight away: approval has its own test (two-devices).
     await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { twoFactor: false });
   }, 180_000);
@@ -84,5 +86,18 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     await screenshot(first.page, 'home-screen-3-desktop');
     await first.page.getByRole('link', { name: 'All apps' }).click();
     await first.page.getByRole('button', { name: 'Add Chat to the home screen' }).waitFor();
+  });
+
+  it('follows the registry live: a granted app appears in All apps, a deleted one leaves All apps and the home screen', async () => {
+    await admin('POST', '/admin/apps', { id: 'notes', name: 'Notes', url: `${apps.url}/notes` }, 201);
+    await admin('PATCH', `/admin/users/${bobId}`, { apps: ['chat', 'users', 'notes'] }, 200);
+    await first.page.getByRole('link', { name: 'Open Notes' }).waitFor();
+    await first.page.getByRole('button', { name: 'Add Notes to the home screen' }).click();
+    await tile(second.page, 'Notes').waitFor();
+
+    await admin('DELETE', '/admin/apps/notes', undefined, 200);
+    await first.page.getByRole('link', { name: 'Open Notes' }).waitFor({ state: 'detached' });
+    await tile(second.page, 'Notes').waitFor({ state: 'detached' });
+    await screenshot(first.page, 'home-screen-4-registry-live');
   });
 });

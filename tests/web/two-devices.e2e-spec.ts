@@ -69,6 +69,33 @@ describe('web client: two devices, approval and remote logout', () => {
     await third.context.close();
   });
 
+  it('in transfer mode asks the first device for the code the new one shows', async () => {
+    const nats = system.gateway.get(NatsClient, { strict: false });
+    await nats.send('auth.settings.set', { approvalMode: 'transfer' });
+    try {
+      const third = await openDevice(browser, system, PHONE);
+      await signIn(third.page, 'alice');
+      const code = (await third.page.getByTestId('security-code').textContent()) ?? '';
+      const dialog = first.page.getByTestId('approval-dialog');
+      const field = dialog.getByLabel('Enter the security code shown on the new device');
+      expect(await dialog.getByTestId('approval-code').count()).toBe(0); // the approver is not shown the code
+
+      await field.fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+      await dialog.getByRole('button', { name: 'Accept' }).click();
+      expect(await dialog.getByRole('alert').textContent()).toBe('The security code does not match.');
+      await screenshot(first.page, 'two-devices-4b-transfer-wrong-code');
+      await field.fill(code);
+      await dialog.getByRole('button', { name: 'Accept' }).click();
+      await third.page.getByRole('heading', { name: 'Home' }).waitFor();
+      await third.page.getByText('Menu', { exact: true }).click();
+      await third.page.getByRole('button', { name: 'Log out', exact: true }).click();
+      await third.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await third.context.close();
+    } finally {
+      await nats.send('auth.settings.set', { approvalMode: 'compare' });
+    }
+  });
+
   it('logs the second device out from Account security and it is back on the login screen without a reload', async () => {
     await markPage(second.page);
     await first.page.getByRole('link', { name: 'Account security' }).click();
