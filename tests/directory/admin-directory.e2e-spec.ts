@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { waitFor } from '@gatehouse/testing';
 import { verifyAppLoginDigest } from '@gatehouse/app-login';
 import { startTestSystem, TestSystem } from '../support/system';
 import { authedSocket } from '../sessions/ws-client';
@@ -175,6 +176,15 @@ describe('administration of users, templates, apps and myApps settings', () => {
       const page = await admin('GET', '/admin/users?limit=1&offset=1', undefined, 200);
       expect(page.body.items[0].username).toBe(names[1]);
       expect((await admin('GET', '/admin/users?q=SAM', undefined, 200)).body.items.map((u: { username: string }) => u.username)).toEqual(['sam']);
+    });
+
+    it('takes /admin from a demoted admin at once, on the tokens they already hold', async () => {
+      const vic = await admin('POST', '/admin/users', { username: 'vic', admin: true, password: GOOD_PASSWORD }, 201);
+      const asVic = adminApi(system, await tokenFor(system, 'vic'));
+      expect((await asVic('GET', '/admin/users?limit=1')).status).toBe(200);
+      await admin('PATCH', `/admin/users/${vic.body.id}`, { admin: false }, 200);
+      await waitFor(async () => (await asVic('GET', '/admin/users?limit=1')).status === 403, { timeoutMs: 5000 });
+      expect((await asVic('GET', '/admin/apps')).body.error.code).toBe('forbidden');
     });
 
     it('an admin cannot delete themselves or drop their own admin flag', async () => {

@@ -50,6 +50,12 @@ export class SessionsController {
     return { revoked: await this.sessions.revokeAllOf(req.userId) };
   }
 
+  /** A changed user's tokens carry the change at once (an admin demoted loses /admin now). */
+  @EventHandler(DirectorySubjects.userUpdated, 'sessions')
+  async userUpdated(@Payload() event: EventOf<'directory.user.updated'>): Promise<void> {
+    await this.sessions.userChanged(event.user);
+  }
+
   /** A deleted user's devices are logged out at once. */
   @EventHandler(DirectorySubjects.userDeleted, 'sessions')
   async userDeleted(@Payload() event: EventOf<'directory.user.deleted'>): Promise<void> {

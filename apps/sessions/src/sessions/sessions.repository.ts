@@ -54,6 +54,18 @@ export class SessionsRepository {
       .then((rows) => rows.map((row) => row.tokenHash));
   }
 
+  /** The hashes of every token of every session of the user. */
+  tokenHashesOfUser(userId: string): Promise<string[]> {
+    return this.prisma.accessToken
+      .findMany({ where: { session: { userId } }, select: { tokenHash: true } })
+      .then((rows) => rows.map((row) => row.tokenHash));
+  }
+
+  /** Every session of the user carries the user as they are now. */
+  async updateUserOf(userId: string, user: UserSnapshot): Promise<void> {
+    await this.prisma.session.updateMany({ where: { userId }, data: user });
+  }
+
   /** Deletes one of the user's sessions (its tokens go with it); null when it was not theirs. */
   async delete(userId: string, sessionId: string): Promise<EndedSession | null> {
     return this.prisma.$transaction(async (tx) => {

@@ -7,7 +7,7 @@ import type { SessionsConfig } from '../config';
 import { asApplication, sessionExpiry } from './lifetime';
 import { NonceStore } from './nonce-store';
 import { hashSessionPassword, newSessionPassword, proofMatches } from './session-secret';
-import { EndedSession, SessionRow, SessionsRepository } from './sessions.repository';
+import { EndedSession, SessionRow, SessionsRepository, UserSnapshot } from './sessions.repository';
 import { TokenCache } from './token-cache';
 
 type Issued = ReplyOf<'sessions.session.mint-token'>;
@@ -126,6 +126,19 @@ export class SessionsService {
     if (!ended) return false;
     await this.finish([ended], 'revoked');
     return true;
+  }
+
+  /**
+   * A changed user (admin flag taken away, renamed) is what every token of theirs carries from
+   * now on: the rows change, and the Redis copies go before and after, so the next check reads
+   * PostgreSQL (a refill racing the update cannot keep the old user).
+   */
+  async userChanged(user: UserSnapshot & { id: string }): Promise<void> {
+    const snapshot = { domain: user.domain, username: user.username, admin: user.admin && !user.external, external: user.external };
+    const hashes = await this.sessions.tokenHashesOfUser(user.id);
+    await this.cache.remove(hashes);
+    await this.sessions.updateUserOf(user.id, snapshot);
+    await this.cache.remove(hashes);
   }
 
   async revokeAllOf(userId: string): Promise<number> {
