@@ -13,7 +13,10 @@ describe('IntervalScheduler against Redis', () => {
     sut.every('test.job', intervalMs, task);
     return sut;
   };
-  afterAll(() => Promise.all(connections.map((r) => r.quit().catch(() => undefined))));
+  afterAll(async () => {
+    await connections[0]?.del('schedule:test.job'); // claims of an hour-long interval would outlive the test by two
+    await Promise.all(connections.map((r) => r.quit().catch(() => undefined)));
+  });
 
   it('runs a job once per interval however many replicas tick in it', async () => {
     let runs = 0;
