@@ -125,5 +125,7 @@ export class ApprovalPrompt {
       this.busy = false;
     }
     this.render();
+    // A wrong code: straight back into the field to type it again.
+    if (this.error && codeInput) this.dialog.querySelector<HTMLElement>('#approval-code')?.focus();
   }
 }

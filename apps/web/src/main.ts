@@ -38,7 +38,9 @@ class Client {
 
   async start(): Promise<void> {
     window.addEventListener('storage', (event) => this.onStorage(event));
-    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => readConfig().theme || applyTheme(preferredTheme()));
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+      if (!readConfig().theme) applyTheme(preferredTheme());
+    });
     const returned = takeOAuth2Return();
     if (returned && 'pendingId' in returned) return this.showWaiting(returned);
     if (returned) this.signedIn(returned);
