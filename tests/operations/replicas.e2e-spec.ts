@@ -13,6 +13,8 @@ const handled = (process: AppProcess, subject: string, outcome = 'ok') => counte
 
 const SWEEP_INTERVAL_MS = 300;
 
+// One cluster for the file; the tests run in order, and each that kills a process comes after
+// every test that needs it.
 describe('replicas as separate processes', () => {
   let cluster: ProcessCluster;
   let client: NatsClient;
