@@ -42,6 +42,7 @@ export class SignedInScreen {
   private readonly errors: Partial<Record<'apps' | 'home' | 'sessions', string>> = {};
   private editing = false;
   private loggingOut = false;
+  private menuOpen = false;
   private route: Route = parseRoute(location.hash);
   private homeWrites: Promise<unknown> = Promise.resolve();
   private readonly socket: SessionSocket;
@@ -158,6 +159,7 @@ export class SignedInScreen {
 
   private navigate(): void {
     const previous = this.route.name;
+    this.menuOpen = false;
     this.route = parseRoute(location.hash);
     if (this.route.name === 'security') void this.loadSessions();
     this.render();
@@ -175,7 +177,18 @@ export class SignedInScreen {
       h('nav', { 'aria-label': t('menu') }, link('#/home', 'home', t('navHome')), link('#/apps', 'apps', t('navApps')), link('#/security', 'security', t('navSecurity'))),
       h(
         'details',
-        { class: 'menu' },
+        {
+          class: 'menu',
+          // Stays open while a setting in it changes (the header is redrawn); Escape closes it.
+          open: this.menuOpen,
+          ontoggle: (e: Event) => (this.menuOpen = (e.target as HTMLDetailsElement).open),
+          onkeydown: (e: KeyboardEvent) => {
+            if (e.key !== 'Escape' || !this.menuOpen) return;
+            this.menuOpen = false;
+            this.renderHeader();
+            this.header.querySelector<HTMLElement>('[data-key="menu"]')?.focus();
+          },
+        },
         h('summary', { 'data-key': 'menu' }, t('menu')),
         h(
           'div',
