@@ -1,4 +1,4 @@
-import { NatsClient } from '@gatehouse/platform';
+import { Metrics, NatsClient } from '@gatehouse/platform';
 import { SmtpSink, waitFor } from '@gatehouse/testing';
 import { bearer, createUser, login } from '../auth/support';
 import { openSocket, authedSocket } from '../sessions/ws-client';
@@ -28,6 +28,10 @@ describe('two-factor approval of new logins', () => {
     await sink?.stop();
   });
 
+  const authMetrics = async () => {
+    const texts = await Promise.all(system.services.map((service) => service.get(Metrics, { strict: false }).text()));
+    return texts.find((text) => text.includes('service="auth"')) ?? '';
+  };
   const poll = (pending: { pendingId: string; pollToken: string }) =>
     api(system, 'GET', `/api/v1/auth/login/pending/${pending.pendingId}`, { headers: { authorization: `Pending ${pending.pollToken}` } });
 
@@ -46,6 +50,7 @@ describe('two-factor approval of new logins', () => {
     expect(request).toMatchObject({ pendingId: waiting.body.pendingId, securityCode: waiting.body.securityCode, device: { name: 'New phone' }, ip: expect.any(String) });
     expect((await api(system, 'GET', '/api/v1/me/approvals', { headers: bearer(first.accessToken) })).body.approvals).toHaveLength(1);
     expect((await poll(waiting.body)).body).toEqual({ status: 'pending' });
+    expect(await authMetrics()).toMatch(/^gatehouse_pending_approvals\{service="auth"\} 1$/m);
 
     const accepted = await api(system, 'POST', `/api/v1/me/approvals/${waiting.body.pendingId}`, { body: { decision: 'accept' }, headers: bearer(first.accessToken) });
     expect(accepted.body).toEqual({ status: 'approved' });
@@ -55,6 +60,7 @@ describe('two-factor approval of new logins', () => {
     expect(collected.body).toMatchObject({ status: 'approved', session: { id: expect.any(String), password: expect.any(String) }, accessToken: expect.any(String) });
     expect((await api(system, 'GET', '/api/v1/auth/check', { headers: bearer(collected.body.accessToken) })).status).toBe(200);
     expect((await poll(waiting.body)).body).toEqual({ status: 'approved' }); // the credentials come once
+    expect(await authMetrics()).toMatch(/^gatehouse_pending_approvals\{service="auth"\} 0$/m);
     expect((await poll({ ...waiting.body, pollToken: 'wrong-token' })).status).toBe(401);
 
     // the new-device notice (the first login had one too): names the device and links to the sessions page

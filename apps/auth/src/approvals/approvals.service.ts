@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Gauge } from 'prom-client';
 import { ApprovalView, AuthSettings, Device, PendingLoginRes, PendingStatus, ReplyOf, User } from '@gatehouse/contracts';
 import { constantTimeEqual, randomDigits, randomSecret, sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
@@ -29,7 +30,19 @@ export class ApprovalsService {
     private readonly metrics: Metrics,
     @Inject(CONFIG) private readonly config: AuthConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    const { pending: logins, clock: time } = this;
+    // Counted in PostgreSQL at scrape time, so every replica reports the same, whole figure.
+    new Gauge({
+      name: 'gatehouse_pending_approvals',
+      help: 'Logins waiting for approval right now',
+      registers: [metrics.registry],
+      async collect() {
+        const waiting = await logins.countWaiting(time.now()).catch(() => null);
+        if (waiting !== null) this.set(waiting);
+      },
+    });
+  }
 
   /** A pending login, or null when the user has no way to approve and the policy lets such users in. */
   async start(user: User, req: LoginRequest, method: LoginMethod, settings: AuthSettings): Promise<PendingLoginRes | null> {

@@ -59,6 +59,11 @@ export class PendingLoginsRepository {
   }
 
   /** Ended logins stay a day so a late poll still learns the outcome; then they go. */
+  /** Logins still waiting for an answer, across every replica. */
+  countWaiting(now: Date): Promise<number> {
+    return this.prisma.pendingLogin.count({ where: { status: 'pending', expiresAt: { gt: now } } });
+  }
+
   async deleteEndedBefore(cutoff: Date): Promise<number> {
     const { count } = await this.prisma.pendingLogin.deleteMany({ where: { expiresAt: { lt: cutoff } } });
     return count;
