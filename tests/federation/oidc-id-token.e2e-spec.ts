@@ -24,9 +24,7 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
     });
     forger.target = provider.origin;
     await nats.send('directory.user.create', { domain: 'example.com', username: 'alice', email: 'alice@idp.example' });
-    await nats.send('federation.config.set', {
-      oidc: { issuer: forger.origin, clientId: 'gatehouse', clientSecret: 'client-Secret-1', redirectUri, allowedOrigins: [APP], providerName: 'Test IdP', oauth2Domain: null },
-    });
+    await saveProvider(forger.origin);
     await nats.send('auth.settings.set', { type: 'pbx+oauth2' });
   });
   afterAll(async () => {
@@ -35,6 +33,10 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
     await forger?.stop();
   });
 
+  const saveProvider = (issuer: string) =>
+    system.gateway.get(NatsClient, { strict: false }).send('federation.config.set', {
+      oidc: { issuer, clientId: 'gatehouse', clientSecret: 'client-Secret-1', redirectUri, allowedOrigins: [APP], providerName: 'Test IdP', oauth2Domain: null },
+    });
   const start = async () => {
     const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, { redirect: 'manual' });
     expect(response.status).toBe(302);
@@ -76,13 +78,17 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
 
   it('refuses to save an issuer whose discovery document names another issuer', async () => {
     // The provider itself, asked at its own address, says its issuer is the public one.
-    const nats = system.gateway.get(NatsClient, { strict: false });
-    await expect(
-      nats.send('federation.config.set', {
-        oidc: { issuer: provider.origin, clientId: 'gatehouse', clientSecret: 'client-Secret-1', redirectUri, allowedOrigins: [APP], providerName: 'Test IdP', oauth2Domain: null },
-      }),
-    ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining(`names issuer ${forger.origin}`) });
+    await expect(saveProvider(provider.origin)).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining(`names issuer ${forger.origin}`) });
     expect((await loginWith('honest')).status).toBe(302); // the saved issuer is unchanged
+  });
+
+  it('refuses to save a provider that lists its PKCE methods without S256', async () => {
+    forger.pkceMethods = ['plain'];
+    try {
+      await expect(saveProvider(forger.origin)).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('PKCE with S256') });
+    } finally {
+      forger.pkceMethods = undefined;
+    }
   });
 
   it('uses PKCE: the token request proves the S256 challenge of the authorization request', async () => {

@@ -26,6 +26,8 @@ const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url'
  */
 export class IdTokenForger {
   forgery: Forgery = 'honest';
+  /** When set, the discovery document lists these PKCE methods instead of the provider's. */
+  pkceMethods?: string[];
   /** The bodies of the token requests Gatehouse made (code, code_verifier …). */
   readonly tokenRequests: URLSearchParams[] = [];
   /** The provider behind; set once it runs. */
@@ -68,10 +70,12 @@ export class IdTokenForger {
     });
     let answer = await read(upstream);
     const headers = { ...upstream.headers };
-    if (isToken && upstream.statusCode === 200) {
-      const tokens = JSON.parse(answer.toString('utf8')) as { id_token?: string };
-      if (tokens.id_token) tokens.id_token = this.reissue(tokens.id_token);
-      answer = Buffer.from(JSON.stringify(tokens));
+    const isDiscovery = (req.url ?? '').startsWith('/.well-known/openid-configuration');
+    if (upstream.statusCode === 200 && (isToken || (isDiscovery && this.pkceMethods))) {
+      const json = JSON.parse(answer.toString('utf8')) as { id_token?: string; code_challenge_methods_supported?: string[] };
+      if (isToken && json.id_token) json.id_token = this.reissue(json.id_token);
+      if (isDiscovery) json.code_challenge_methods_supported = this.pkceMethods;
+      answer = Buffer.from(JSON.stringify(json));
       headers['content-length'] = String(answer.length);
     }
     res.writeHead(upstream.statusCode ?? 502, headers);

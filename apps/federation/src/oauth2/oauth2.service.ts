@@ -3,6 +3,7 @@ import * as client from 'openid-client';
 import { sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
+import { offersS256 } from '../settings/issuer-probe';
 import { SettingsService } from '../settings/settings.service';
 import { IdentitiesRepository } from './identities.repository';
 import { directoryLogins } from './login-mapping';
@@ -37,6 +38,7 @@ export class OAuth2Service {
     const settings = await this.settings.oidc();
     const target = checkReturnTo(returnTo, settings.allowedOrigins);
     const configuration = await this.oidc.configuration(settings);
+    if (!offersS256(configuration.serverMetadata().code_challenge_methods_supported)) throw failed('the provider does not offer PKCE with S256');
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();

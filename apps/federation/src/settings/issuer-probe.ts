@@ -17,9 +17,15 @@ export class IssuerProbe {
         reason: error instanceof Error ? error.message : 'unknown',
       });
     }
-    const discovered = (body as { issuer?: unknown }).issuer;
-    if (discovered !== issuer) {
-      throw new AppError('validation_failed', `The discovery document names issuer ${String(discovered)}, not ${issuer}`, { field: 'oidc.issuer' });
+    const document = body as { issuer?: unknown; code_challenge_methods_supported?: unknown };
+    if (document.issuer !== issuer) {
+      throw new AppError('validation_failed', `The discovery document names issuer ${String(document.issuer)}, not ${issuer}`, { field: 'oidc.issuer' });
+    }
+    if (!offersS256(document.code_challenge_methods_supported)) {
+      throw new AppError('validation_failed', 'The OIDC provider does not offer PKCE with S256, which Gatehouse requires', { field: 'oidc.issuer' });
     }
   }
 }
+
+/** Logins always use PKCE S256; a provider that lists its PKCE methods without S256 cannot take part. Not listing them is allowed. */
+export const offersS256 = (methods: unknown): boolean => !Array.isArray(methods) || methods.includes('S256');
