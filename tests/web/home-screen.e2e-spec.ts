@@ -73,6 +73,7 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     await group(second.page, 'Team, EU').getByRole('button', { name: 'Add' }).click();
     await first.page.getByRole('link', { name: 'Home' }).click();
     await tile(group(first.page, 'Team, EU'), 'Users').waitFor();
+    await screenshot(second.page, 'home-screen-2a-phone-editing');
 
     // Collapsed on the desktop: collapsed on the phone.
     await first.page.getByRole('button', { name: 'Team, EU' }).click();

@@ -65,6 +65,13 @@ describe('web client: two devices, approval and remote logout', () => {
     await third.page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await third.page.getByRole('status').textContent()).toBe('The sign-in was rejected.');
     await screenshot(third.page, 'two-devices-4-rejected');
+
+    // The tab that rejected says what to do if the sign-in was not the user's own (seed 000).
+    const advice = secondTab.getByTestId('approval-dialog');
+    await advice.getByText('someone else knows your password').waitFor();
+    await screenshot(secondTab, 'two-devices-4a-reject-advice');
+    await secondTab.keyboard.press('Escape');
+    await advice.waitFor({ state: 'hidden' });
     await secondTab.close();
     await third.context.close();
   });

@@ -14,10 +14,17 @@ export class ApprovalPrompt {
   private readonly dialog = h('dialog', { class: 'approval', 'aria-labelledby': 'approval-title', 'data-testid': 'approval-dialog' });
   private error?: string;
   private busy = false;
+  /** After this tab rejected a request: the seed's advice for a sign-in that was not the user's. */
+  private advise = false;
 
   constructor(private readonly api: Api) {
-    // A decision is asked for: Escape does not silently drop the request.
-    this.dialog.addEventListener('cancel', (event) => event.preventDefault());
+    // A decision is asked for: Escape does not silently drop a request (it only closes the advice).
+    this.dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      if (this.current() || !this.advise) return;
+      this.advise = false;
+      this.render();
+    });
     document.body.append(this.dialog);
   }
 
@@ -57,6 +64,7 @@ export class ApprovalPrompt {
     // A late answer after sign-out finds the dialog gone.
     if (!this.dialog.isConnected) return;
     const view = this.current();
+    if (!view && this.advise) return this.renderAdvice();
     if (!view) {
       this.error = undefined;
       if (this.dialog.open) this.dialog.close();
@@ -102,6 +110,25 @@ export class ApprovalPrompt {
     }
   }
 
+  private renderAdvice(): void {
+    const close = () => {
+      this.advise = false;
+      this.render();
+    };
+    replace(
+      this.dialog,
+      h(
+        'div',
+        { class: 'stack' },
+        h('h2', { id: 'approval-title' }, t('rejectedTitle')),
+        h('p', {}, t('rejectedAdvice')),
+        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-key': 'approval-ok', onclick: close }, t('ok'))),
+      ),
+    );
+    if (!this.dialog.open) this.dialog.showModal();
+    this.dialog.querySelector<HTMLElement>('[data-key="approval-ok"]')?.focus();
+  }
+
   private current(): ApprovalView | undefined {
     return this.open.values().next().value?.view;
   }
@@ -116,6 +143,7 @@ export class ApprovalPrompt {
     this.render();
     try {
       await this.api.request('POST', `/me/approvals/${view.pendingId}`, { body: { decision, ...(code ? { code } : {}) } });
+      this.advise = decision === 'reject';
       this.drop(view.pendingId, false);
     } catch (error) {
       // Decided elsewhere, expired or ended by too many wrong codes: nothing left to answer.

@@ -62,6 +62,9 @@ const cs: Messages = {
   reject: 'Odmítnout',
   wrongCode: 'Bezpečnostní kód nesouhlasí.',
   approvalGone: 'Tato žádost už není otevřená.',
+  rejectedTitle: 'Přihlášení odmítnuto',
+  rejectedAdvice: 'Pokud jste to nebyli vy, zná vaše heslo někdo jiný: informujte správce a změňte si heslo.',
+  ok: 'OK',
 
   securityIntro: 'Všechna zařízení, kde jste přihlášeni. Odhlaste ta, která nepoužíváte nebo neznáte.',
   thisDevice: 'Toto zařízení',

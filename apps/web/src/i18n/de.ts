@@ -62,6 +62,9 @@ const de: Messages = {
   reject: 'Ablehnen',
   wrongCode: 'Der Sicherheitscode stimmt nicht.',
   approvalGone: 'Diese Anfrage ist nicht mehr offen.',
+  rejectedTitle: 'Anmeldung abgelehnt',
+  rejectedAdvice: 'Wenn Sie das nicht waren, kennt jemand anderes Ihr Passwort: Informieren Sie Ihren Administrator und ändern Sie Ihr Passwort.',
+  ok: 'OK',
 
   securityIntro: 'Alle Geräte, auf denen Sie angemeldet sind. Melden Sie die ab, die Sie nicht nutzen oder nicht kennen.',
   thisDevice: 'Dieses Gerät',

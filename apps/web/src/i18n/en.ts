@@ -61,6 +61,9 @@ const en = {
   reject: 'Reject',
   wrongCode: 'The security code does not match.',
   approvalGone: 'This request is no longer open.',
+  rejectedTitle: 'Sign-in rejected',
+  rejectedAdvice: 'If it was not you, someone else knows your password: inform your administrator and change your password.',
+  ok: 'OK',
 
   securityIntro: 'Every device where you are signed in. Log out the ones you do not use or do not know.',
   thisDevice: 'This device',

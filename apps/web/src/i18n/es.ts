@@ -62,6 +62,9 @@ const es: Messages = {
   reject: 'Rechazar',
   wrongCode: 'El código de seguridad no coincide.',
   approvalGone: 'Esta solicitud ya no está abierta.',
+  rejectedTitle: 'Inicio de sesión rechazado',
+  rejectedAdvice: 'Si no fue usted, otra persona conoce su contraseña: informe a su administrador y cambie su contraseña.',
+  ok: 'Aceptar',
 
   securityIntro: 'Todos los dispositivos con su sesión iniciada. Cierre la sesión en los que no use o no conozca.',
   thisDevice: 'Este dispositivo',

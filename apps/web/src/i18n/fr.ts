@@ -62,6 +62,9 @@ const fr: Messages = {
   reject: 'Refuser',
   wrongCode: 'Le code de sécurité ne correspond pas.',
   approvalGone: 'Cette demande n’est plus ouverte.',
+  rejectedTitle: 'Connexion refusée',
+  rejectedAdvice: 'Si ce n’était pas vous, quelqu’un d’autre connaît votre mot de passe : prévenez votre administrateur et changez votre mot de passe.',
+  ok: 'OK',
 
   securityIntro: 'Tous les appareils où vous êtes connecté. Déconnectez ceux que vous n’utilisez pas ou ne connaissez pas.',
   thisDevice: 'Cet appareil',

@@ -62,6 +62,9 @@ const it: Messages = {
   reject: 'Rifiuta',
   wrongCode: 'Il codice di sicurezza non corrisponde.',
   approvalGone: 'Questa richiesta non è più aperta.',
+  rejectedTitle: 'Accesso rifiutato',
+  rejectedAdvice: 'Se non eri tu, qualcun altro conosce la tua password: informa l’amministratore e cambia la password.',
+  ok: 'OK',
 
   securityIntro: 'Tutti i dispositivi su cui hai effettuato l’accesso. Disconnetti quelli che non usi o non conosci.',
   thisDevice: 'Questo dispositivo',

@@ -62,6 +62,9 @@ const nl: Messages = {
   reject: 'Weigeren',
   wrongCode: 'De beveiligingscode klopt niet.',
   approvalGone: 'Dit verzoek staat niet meer open.',
+  rejectedTitle: 'Aanmelding geweigerd',
+  rejectedAdvice: 'Als u het niet was, kent iemand anders uw wachtwoord: informeer uw beheerder en wijzig uw wachtwoord.',
+  ok: 'OK',
 
   securityIntro: 'Alle apparaten waarop u bent aangemeld. Meld de apparaten af die u niet gebruikt of niet kent.',
   thisDevice: 'Dit apparaat',

@@ -62,6 +62,9 @@ const pl: Messages = {
   reject: 'Odrzuć',
   wrongCode: 'Kod bezpieczeństwa się nie zgadza.',
   approvalGone: 'Ta prośba nie jest już otwarta.',
+  rejectedTitle: 'Logowanie odrzucone',
+  rejectedAdvice: 'Jeśli to nie Ty, ktoś inny zna Twoje hasło: poinformuj administratora i zmień hasło.',
+  ok: 'OK',
 
   securityIntro: 'Wszystkie urządzenia, na których jesteś zalogowany. Wyloguj te, których nie używasz lub nie znasz.',
   thisDevice: 'To urządzenie',

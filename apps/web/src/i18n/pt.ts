@@ -62,6 +62,9 @@ const pt: Messages = {
   reject: 'Rejeitar',
   wrongCode: 'O código de segurança não coincide.',
   approvalGone: 'Este pedido já não está em aberto.',
+  rejectedTitle: 'Início de sessão rejeitado',
+  rejectedAdvice: 'Se não foi você, outra pessoa conhece a sua palavra-passe: informe o seu administrador e altere a palavra-passe.',
+  ok: 'OK',
 
   securityIntro: 'Todos os dispositivos com a sua sessão iniciada. Termine a sessão nos que não usa ou não reconhece.',
   thisDevice: 'Este dispositivo',

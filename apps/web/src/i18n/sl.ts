@@ -62,6 +62,9 @@ const sl: Messages = {
   reject: 'Zavrni',
   wrongCode: 'Varnostna koda se ne ujema.',
   approvalGone: 'Ta zahteva ni več odprta.',
+  rejectedTitle: 'Prijava zavrnjena',
+  rejectedAdvice: 'Če to niste bili vi, vaše geslo pozna nekdo drug: obvestite skrbnika in zamenjajte geslo.',
+  ok: 'V redu',
 
   securityIntro: 'Vse naprave, na katerih ste prijavljeni. Odjavite tiste, ki jih ne uporabljate ali jih ne poznate.',
   thisDevice: 'Ta naprava',
