@@ -46,7 +46,15 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     await first.page.getByRole('link', { name: 'Open Chat' }).click();
     await first.page.getByRole('heading', { name: 'Chat' }).waitFor();
     expect(await first.page.getByTestId('app-frame').getAttribute('src')).toBe(`${apps.url}/chat.htm`);
-    expect(await first.page.frameLocator('iframe.app-frame').locator('#app-name').textContent()).toBe('App chat');
+    const app = first.page.frameLocator('iframe.app-frame');
+    expect(await app.locator('#app-name').textContent()).toBe('App chat');
+    // A new color scheme reaches the running app, which stays loaded.
+    await first.page.getByText('Menu', { exact: true }).click();
+    await first.page.getByLabel('Color scheme').selectOption('dark');
+    await app.getByText('dark', { exact: true }).waitFor();
+    await first.page.getByLabel('Color scheme').selectOption('light');
+    await app.getByText('light', { exact: true }).waitFor();
+    await first.page.keyboard.press('Escape');
     await screenshot(first.page, 'home-screen-1-app-open');
     await first.page.getByRole('link', { name: 'Back' }).click();
     await first.page.getByRole('heading', { name: 'Home' }).waitFor();

@@ -105,7 +105,11 @@ export async function startAppServer(): Promise<{ url: string; close(): Promise<
     if (path.endsWith('.png')) return response.writeHead(200, { 'content-type': 'image/png' }).end(ICON);
     if (path.endsWith('.htm')) {
       const name = path.slice(1, -'.htm'.length);
-      return response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>${name}</title><h1 id="app-name">App ${name}</h1>`);
+      // The page shows the color scheme myApps last told it (a window message, seed 000 "App runtime").
+      const listen = `<script>addEventListener('message', (e) => { document.getElementById('scheme').textContent = e.data.scheme; });</script>`;
+      return response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><title>${name}</title><h1 id="app-name">App ${name}</h1><p id="scheme">none</p>${listen}`);
     }
     response.writeHead(404).end();
   });
