@@ -1,3 +1,4 @@
+import { sha256 } from '@gatehouse/crypto';
 import { NatsClient } from '@gatehouse/platform';
 import { TestOidcProvider } from '@gatehouse/testing';
 import { api, startTestSystem, TestSystem } from '../support/system';
@@ -40,12 +41,16 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     await provider.stop();
   });
 
+  /** The cookies the gateway set in "the browser" (the flows it started). */
+  const browserCookies: string[] = [];
   const start = async (returnTo = `${APP}/home`) => {
     const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });
     expect(response.status).toBe(302);
+    browserCookies.push(response.headers.get('set-cookie')!.split(';')[0]); // as the browser keeps it
     return response.headers.get('location')!;
   };
-  const finish = (callbackUrl: string) => fetch(callbackUrl, { redirect: 'manual' });
+  const finish = (callbackUrl: string, cookies = browserCookies) =>
+    fetch(callbackUrl, { redirect: 'manual', headers: { cookie: cookies.join('; ') } });
 
   it('refuses an issuer whose discovery document cannot be fetched, with a clear error', async () => {
     await expect(
@@ -81,10 +86,23 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
 
   it('refuses a tampered state', async () => {
     const callback = new URL(await provider.login(await start(), 'sub-alice', redirectUri));
-    callback.searchParams.set('state', `${callback.searchParams.get('state')}x`);
-    const response = await finish(callback.toString());
+    const tampered = `${callback.searchParams.get('state')}x`;
+    callback.searchParams.set('state', tampered);
+    // even with a flow cookie for the tampered value, federation's own check refuses it
+    const response = await finish(callback.toString(), [...browserCookies, `gh_oauth2_${sha256(tampered).slice(0, 32)}=1`]);
     expect(response.status).toBe(401);
     expect(await response.text()).toContain('oauth2_failed');
+  });
+
+  it('refuses a callback in a browser that did not start the flow (login CSRF), and binds the flow with a safe cookie', async () => {
+    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, { redirect: 'manual' });
+    expect(response.headers.get('set-cookie')).toMatch(/^gh_oauth2_[0-9a-f]{32}=1; Path=\/api\/v1\/auth\/oauth2; Max-Age=600; HttpOnly; SameSite=Lax$/);
+    // the attacker logs in at the provider with their own account and hands the victim the callback link
+    const callback = await provider.login(response.headers.get('location')!, 'sub-alice', redirectUri);
+    const victim = await finish(callback, []);
+    expect(victim.status).toBe(401);
+    expect(await victim.text()).toContain('oauth2_failed');
+    expect(victim.headers.get('location')).toBeNull();
   });
 
   it('refuses a replayed callback (the code and state are single use)', async () => {

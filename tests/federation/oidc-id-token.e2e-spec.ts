@@ -37,16 +37,19 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
     system.gateway.get(NatsClient, { strict: false }).send('federation.config.set', {
       oidc: { issuer, clientId: 'gatehouse', clientSecret: 'client-Secret-1', redirectUri, allowedOrigins: [APP], providerName: 'Test IdP', oauth2Domain: null },
     });
+  /** The cookies the gateway set in "the browser" (the flows it started). */
+  const browserCookies: string[] = [];
   const start = async () => {
     const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, { redirect: 'manual' });
     expect(response.status).toBe(302);
+    browserCookies.push(response.headers.get('set-cookie')!.split(';')[0]); // as the browser keeps it
     return response.headers.get('location')!;
   };
   /** A whole login as the browser does it; the callback's answer. */
   const loginWith = async (forgery: Forgery, authorizationUrl?: string) => {
     forger.forgery = forgery;
     const callback = await provider.login(authorizationUrl ?? (await start()), 'sub-alice', redirectUri);
-    return fetch(callback, { redirect: 'manual' });
+    return fetch(callback, { redirect: 'manual', headers: { cookie: browserCookies.join('; ') } });
   };
   const sessionIn = (response: Response) => new URLSearchParams(new URL(response.headers.get('location') ?? 'about:blank').hash.slice(1)).get('sessionId');
   /** Why the federation service refused the callback, from its log. */

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { OAuth2StartQuery } from '@gatehouse/contracts';
+import { sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +16,27 @@ const PAGE_MESSAGES: Record<string, string> = {
   oauth2_failed: 'The login at the identity provider could not be completed. Please start again.',
 };
 
+/**
+ * Login CSRF: the flow's `state` is bound to the browser that started it. The start sets an
+ * HttpOnly, SameSite=Lax cookie named after a hash of the state; a callback whose state has no such
+ * cookie in the browser (a link an attacker made with their own login) is refused. One cookie per
+ * flow, so two tabs may log in at once.
+ */
+const FLOW_COOKIE_PATH = '/api/v1/auth/oauth2';
+const FLOW_COOKIE_SECONDS = 600;
+const flowCookieName = (state: string) => `gh_oauth2_${sha256(state).slice(0, 32)}`;
+
+function flowCookie(state: string, request: FastifyRequest, maxAge: number): string {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return `${flowCookieName(state)}=1; Path=${FLOW_COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+function startedInThisBrowser(state: string | null, request: FastifyRequest): boolean {
+  if (!state) return false;
+  const name = flowCookieName(state);
+  return (request.headers.cookie ?? '').split(';').some((pair) => pair.trim().split('=')[0] === name);
+}
+
 @ApiTags('auth')
 @Controller('auth/oauth2')
 export class OAuth2Controller {
@@ -22,9 +44,16 @@ export class OAuth2Controller {
 
   // The param type is written out: a zod schema named like its type would be emitted as design metadata and break Swagger.
   @Get('start')
-  async start(@Query(new ZodPipe(OAuth2StartQuery)) query: { returnTo: string }, @Res() reply: FastifyReply) {
+  async start(@Query(new ZodPipe(OAuth2StartQuery)) query: { returnTo: string }, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const { authorizationUrl } = await this.nats.send('federation.oauth2.start', { returnTo: query.returnTo });
-    return reply.code(302).header('location', authorizationUrl).header('cache-control', 'no-store').send();
+    const state = new URL(authorizationUrl).searchParams.get('state');
+    if (!state) throw new AppError('oauth2_failed', 'The login could not be started');
+    return reply
+      .code(302)
+      .header('location', authorizationUrl)
+      .header('set-cookie', flowCookie(state, request, FLOW_COOKIE_SECONDS))
+      .header('cache-control', 'no-store')
+      .send();
   }
 
   /** The provider sends the browser here; it goes on to returnTo with its session in the URL fragment. */
@@ -32,7 +61,11 @@ export class OAuth2Controller {
   async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const at = request.url.indexOf('?');
     const query = at >= 0 ? request.url.slice(at + 1) : '';
+    const state = new URLSearchParams(query).get('state');
     try {
+      if (!startedInThisBrowser(state, request)) throw new AppError('oauth2_failed', 'this login was not started in this browser');
+      // The flow is used up whatever happens next.
+      void reply.header('set-cookie', flowCookie(state!, request, 0));
       const result = await this.nats.send('federation.oauth2.callback', { query }, { timeoutMs: 15_000 });
       if (!result.userId) throw new AppError('identity_not_mapped', 'no user for this identity');
       // auth decides by policy: auth type, and whether an OAuth2 login still needs approval.
