@@ -60,6 +60,9 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
       // A replica that dies mid-send stops renewing its lock; another takes the job over once the lock lapsed.
       lockDuration: this.config.MAILER_JOB_LOCK_MS,
       stalledInterval: this.config.MAILER_JOB_LOCK_MS,
+      // Taken over after up to 3 crashed replicas (BullMQ's default gives up after one). A takeover
+      // may resend a mail the dead replica had already handed to SMTP, so the count stays small.
+      maxStalledCount: 3,
     });
     // Failures are retried by BullMQ; the error event only keeps the worker from crashing the process.
     this.worker.on('error', () => undefined);
