@@ -130,6 +130,9 @@ class Client {
     forgetSession();
     this.api.forgetToken();
     if (this.screen?.kind !== 'signedIn') return;
+    // Socket and dialog end now, not once the login form has loaded.
+    this.screen.signedIn.stop();
+    this.screen = undefined;
     void this.showLogin(elsewhere ? t('signedOutRemotely') : undefined);
   }
 
