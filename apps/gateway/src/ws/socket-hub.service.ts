@@ -9,7 +9,9 @@ import { CredentialVerifier } from '../auth/credential-verifier.service';
 import type { GatewayConfig } from '../config';
 
 export const WS_PATH = '/api/v1/ws';
-export const WsCloseCodes = { sessionRevoked: 4001, unauthenticated: 4401, authTimeout: 4408 } as const;
+export const WsCloseCodes = { goingAway: 1001, sessionRevoked: 4001, unauthenticated: 4401, authTimeout: 4408 } as const;
+/** How long a shutting-down gateway waits for clients to answer its close frame. */
+const SHUTDOWN_GRACE_MS = 500;
 
 export interface ServerMessage {
   type: string;
@@ -82,9 +84,17 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     for (const ws of [...(this.byKey.get(`session:${sessionId}`) ?? [])]) ws.close(code, reason);
   }
 
-  // Before the HTTP server closes: it would otherwise wait for every upgraded socket.
-  beforeApplicationShutdown(): void {
-    for (const ws of this.wss.clients) ws.terminate();
+  /**
+   * Before the HTTP server closes (it would otherwise wait for every upgraded socket): clients are
+   * told 1001 "going away", so they reconnect to another gateway instead of taking it for a network
+   * failure; whoever has not answered the close within a moment is cut off.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const sockets = [...this.wss.clients];
+    const closed = sockets.map((ws) => new Promise<void>((done) => (ws.readyState === WebSocket.CLOSED ? done() : ws.once('close', () => done()))));
+    for (const ws of sockets) ws.close(WsCloseCodes.goingAway, 'server restarting');
+    await Promise.race([Promise.all(closed), new Promise((done) => setTimeout(done, SHUTDOWN_GRACE_MS).unref())]);
+    for (const ws of sockets) ws.terminate();
     this.wss.close();
   }
 
