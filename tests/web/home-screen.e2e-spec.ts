@@ -1,8 +1,9 @@
 import { NatsClient } from '@gatehouse/platform';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { adminApi, adminToken, GOOD_PASSWORD } from '../directory/support';
+import { SocketHub } from '../../apps/gateway/src/ws/socket-hub.service';
+import { adminApi, adminToken, GOOD_PASSWORD, me, tokenFor } from '../directory/support';
 import { startTestSystem, TestSystem } from '../support/system';
-import { Device, DESKTOP, ensureWebClientBuilt, launchChromium, openDevice, PHONE, screenshot, signIn, startAppServer } from './support';
+import { Device, DESKTOP, ensureWebClientBuilt, launchChromium, openDevice, PHONE, screenshot, signIn, startAppServer, stored } from './support';
 
 describe('web client: all apps and the home screen, live across sessions', () => {
   let system: TestSystem;
@@ -108,5 +109,18 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     await first.page.getByRole('link', { name: 'Open Notes' }).waitFor({ state: 'detached' });
     await tile(second.page, 'Notes').waitFor({ state: 'detached' });
     await screenshot(first.page, 'home-screen-4-registry-live');
+  });
+
+  it('reconnects when the connection drops and catches up on what changed meanwhile', async () => {
+    await first.page.getByRole('link', { name: 'Home' }).click();
+    const sessionId = (await stored(first.page, 'appclient-username'))!;
+    const token = await tokenFor(system, 'bob');
+    // The gateway drops the desktop's socket (as a restart would); a change lands before it is back.
+    system.gateway.get(SocketHub, { strict: false }).closeSession(sessionId, 1012, 'restart');
+    await first.page.getByText('Connection lost. Reconnecting…').waitFor();
+    expect((await me(system, token, 'PUT', '/homescreen', { raw: ':Later,users' })).status).toBe(200);
+    await first.page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'hidden' });
+    await tile(group(first.page, 'Later'), 'Users').waitFor();
+    await screenshot(first.page, 'home-screen-5-caught-up');
   });
 });
