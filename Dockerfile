@@ -27,6 +27,16 @@ COPY tools/db tools/db
 COPY libs/db libs/db
 RUN node tools/db/generate.cjs
 
+# The web client (apps/web), built by Vite into static files the gateway serves; the build tools
+# stay in this stage.
+FROM base AS web
+COPY package.json package-lock.json ./
+COPY --from=manifests /app/apps apps
+COPY --from=manifests /app/libs libs
+RUN npm ci --ignore-scripts
+COPY apps/web apps/web
+RUN npx vite build apps/web --logLevel warn
+
 FROM base AS runtime
 ENV NODE_ENV=production
 # Root owns the code and the node user runs it: a compromised process cannot change what it runs.
@@ -37,6 +47,7 @@ COPY tools tools
 COPY libs libs
 COPY apps apps
 COPY --from=prisma /app/libs/db/src/generated libs/db/src/generated
+COPY --from=web /app/apps/web/dist apps/web/dist
 USER node
 ARG APP=gateway
 ENV APP=${APP}
