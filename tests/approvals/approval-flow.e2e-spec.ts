@@ -119,6 +119,28 @@ describe('two-factor approval of new logins', () => {
     pendingSocket.ws.close();
   });
 
+  it('lets the waiting device withdraw its login: the approvers are told, the link and the poll say so', async () => {
+    const signedIn = await authedSocket(system.url, first.accessToken);
+    const waiting = (await login(system, 'alice', undefined, { device: { name: 'Changed my mind', platform: 'web' } })).body;
+    await signedIn.next('approval.requested');
+    const link = linkIn((await mailTo(sink, ALICE, waiting.securityCode)).text, '/approvals/email');
+    const cancel = (pollToken: string) =>
+      api(system, 'DELETE', `/api/v1/auth/login/pending/${waiting.pendingId}`, { headers: { authorization: `Pending ${pollToken}` } });
+
+    expect((await cancel('not-the-poll-token')).status).toBe(401);
+    const cancelled = await cancel(waiting.pollToken);
+    expect(cancelled.body).toEqual({ status: 'cancelled' });
+    expect(await signedIn.next('approval.decided')).toMatchObject({ pendingId: waiting.pendingId, status: 'cancelled' });
+    expect((await poll(waiting)).body).toEqual({ status: 'cancelled' });
+    expect((await api(system, 'GET', '/api/v1/me/approvals', { headers: bearer(first.accessToken) })).body.approvals).toEqual([]);
+    const late = await api(system, 'POST', `/api/v1/me/approvals/${waiting.pendingId}`, { body: { decision: 'accept' }, headers: bearer(first.accessToken) });
+    expect(late.body.error.code).toBe('approval_already_decided');
+    const byMail = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'accept' }) });
+    expect(byMail.status).toBe(409);
+    expect((await cancel(waiting.pollToken)).body).toEqual({ status: 'cancelled' }); // again: same answer, nothing new
+    signedIn.ws.close();
+  });
+
   it('expires a login nobody answers', async () => {
     const waiting = (await login(system, 'alice')).body;
     system.clock.advance(10 * 60_000 + 1);

@@ -76,6 +76,18 @@ describe('web client: two devices, approval and remote logout', () => {
     await third.context.close();
   });
 
+  it('withdraws the login when the new device cancels: the dialog on the first goes away', async () => {
+    const third = await openDevice(browser, system, PHONE);
+    await signIn(third.page, 'alice');
+    const dialog = first.page.getByTestId('approval-dialog');
+    await dialog.waitFor();
+    await third.page.getByRole('button', { name: 'Cancel' }).click();
+    await third.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await screenshot(first.page, 'two-devices-4b-cancelled');
+    await third.context.close();
+  });
+
   it('in transfer mode asks the first device for the code the new one shows', async () => {
     const nats = system.gateway.get(NatsClient, { strict: false });
     await nats.send('auth.settings.set', { approvalMode: 'transfer' });

@@ -98,7 +98,14 @@ class Client {
   }
 
   private showWaiting(pending: PendingLogin): void {
-    const cancel = () => void this.showLogin();
+    const cancel = () => {
+      this.stopWaiting?.();
+      // Withdraw it, so the devices asked to approve it stop asking; the login form shows either way.
+      void this.api
+        .request('DELETE', `/auth/login/pending/${pending.pendingId}`, { auth: false, headers: { authorization: `Pending ${pending.pollToken}` } })
+        .catch(() => undefined);
+      void this.showLogin();
+    };
     this.setScreen({ kind: 'other', render: () => waitingScreen(pending, { ...this.settings, cancel }) });
     this.stopWaiting = watchPending(this.api, pending, (outcome) => {
       if (outcome.status === 'approved') this.signedIn(outcome.login);

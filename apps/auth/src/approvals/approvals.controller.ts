@@ -20,6 +20,11 @@ export class ApprovalsController implements OnApplicationBootstrap {
     return this.approvals.status(req.pendingId, req.pollToken);
   }
 
+  @RpcHandler(ApprovalSubjects.cancel)
+  cancel(@Payload() req: ParsedRequestOf<'auth.pending.cancel'>): Promise<ReplyOf<'auth.pending.cancel'>> {
+    return this.approvals.cancel(req.pendingId, req.pollToken, req.ip);
+  }
+
   @RpcHandler(ApprovalSubjects.verifyPoll)
   verifyPoll(@Payload() req: ParsedRequestOf<'auth.pending.verify'>): Promise<ReplyOf<'auth.pending.verify'>> {
     return this.approvals.verifyPoll(req.pendingId, req.pollToken);

@@ -103,6 +103,16 @@ export class ApprovalsService {
     }
   }
 
+  /** The waiting device withdraws its login (Cancel): the approvers' dialogs close, the links stop working. */
+  async cancel(pendingId: string, pollToken: string, ip: string): Promise<ReplyOf<'auth.pending.cancel'>> {
+    const row = await this.byPollToken(pendingId, pollToken);
+    if (!(await this.pending.decide(row.id, 'cancelled', this.clock.now()))) return { status: this.statusOf((await this.pending.find(row.id)) ?? row) };
+    this.counter().inc({ outcome: 'cancelled' });
+    await this.audit.record({ type: 'approval', outcome: 'cancelled', userId: row.userId, ip, details: { pendingId: row.id } });
+    await this.nats.emit('auth.approval.decided', { userId: row.userId, pendingId: row.id, status: 'cancelled' });
+    return { status: 'cancelled' };
+  }
+
   async verifyPoll(pendingId: string, pollToken: string): Promise<{ userId: string }> {
     const row = await this.byPollToken(pendingId, pollToken);
     return { userId: row.userId };
@@ -176,6 +186,7 @@ export class ApprovalsService {
 
   private statusOf(row: PendingLogin): PendingStatus {
     if (row.status === 'rejected') return 'rejected';
+    if (row.status === 'cancelled') return 'cancelled';
     if (row.status === 'completed') return 'approved';
     if (row.expiresAt.getTime() <= this.clock.nowMs()) return 'expired';
     return row.status === 'approved' ? 'approved' : 'pending';
@@ -217,7 +228,7 @@ export class ApprovalsService {
   }
 
   private counter() {
-    return this.metrics.counter('gatehouse_approvals_total', 'Two-factor approvals, by outcome (requested, approved, rejected)', ['outcome']);
+    return this.metrics.counter('gatehouse_approvals_total', 'Two-factor approvals, by outcome (requested, approved, rejected, cancelled)', ['outcome']);
   }
 }
 

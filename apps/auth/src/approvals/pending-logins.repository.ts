@@ -34,7 +34,7 @@ export class PendingLoginsRepository {
   }
 
   /** pending -> approved|rejected while unexpired; false when someone else decided first or it expired. */
-  async decide(id: string, status: 'approved' | 'rejected', now: Date, viaEmailTokenHash?: string): Promise<boolean> {
+  async decide(id: string, status: 'approved' | 'rejected' | 'cancelled', now: Date, viaEmailTokenHash?: string): Promise<boolean> {
     const { count } = await this.prisma.pendingLogin.updateMany({
       where: { id, status: 'pending', expiresAt: { gt: now }, ...(viaEmailTokenHash ? { emailTokenHash: viaEmailTokenHash, emailTokenUsed: false } : {}) },
       data: { status, decidedAt: now, ...(viaEmailTokenHash ? { emailTokenUsed: true } : {}) },

@@ -3,7 +3,7 @@ import { Prisma, PrismaClient } from '@gatehouse/db';
 
 export interface AuditRecord {
   type: 'login' | 'lockout' | 'external_user.deleted' | 'approval' | 'password_reset';
-  outcome: 'success' | 'failure' | 'throttled' | 'locked' | 'done' | 'requested' | 'approved' | 'rejected' | 'wrong_code' | 'changed';
+  outcome: 'success' | 'failure' | 'throttled' | 'locked' | 'done' | 'requested' | 'approved' | 'rejected' | 'wrong_code' | 'changed' | 'cancelled';
   userId?: string | null;
   login?: string;
   ip?: string;

@@ -1,8 +1,10 @@
-import { Controller, Get, Headers, Param } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, Param, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PendingIdParam } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
+import type { FastifyRequest } from 'fastify';
+import { clientAddress } from '../auth/client-address';
 import { ZodPipe } from '../http/zod.pipe';
 
 /** `Authorization: Pending <pollToken>`: only the device that started the login can read it. */
@@ -22,5 +24,15 @@ export class PendingLoginController {
   async status(@Param('id', new ZodPipe(PendingIdParam)) pendingId: string, @Headers('authorization') authorization: string | undefined) {
     const { status, login } = await this.nats.send('auth.pending.status', { pendingId, pollToken: pollTokenOf(authorization) }, { timeoutMs: 15_000 });
     return login ? { ...login, status } : { status };
+  }
+
+  /** Cancel on the waiting screen: the login is withdrawn, and the devices asked to approve it are told. */
+  @Delete(':id')
+  cancel(
+    @Param('id', new ZodPipe(PendingIdParam)) pendingId: string,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.nats.send('auth.pending.cancel', { pendingId, pollToken: pollTokenOf(authorization), ip: clientAddress(request) });
   }
 }

@@ -7,6 +7,7 @@ import { ActiveLoginRes, AuthSubjects, PASSWORD_MAX_LENGTH, PasswordLoginReq } f
 export const ApprovalSubjects = {
   status: 'auth.pending.status',
   verifyPoll: 'auth.pending.verify',
+  cancel: 'auth.pending.cancel',
   list: 'auth.approval.list',
   decide: 'auth.approval.decide',
   emailView: 'auth.approval.email-view',
@@ -20,7 +21,8 @@ export const ApprovalSubjects = {
 
 /** How a pending login can be approved: from another signed-in device, or by the emailed link. */
 export const ApprovalChannel = z.enum(['session', 'email']);
-export const PendingStatus = z.enum(['pending', 'approved', 'rejected', 'expired']);
+/** `cancelled`: the waiting device withdrew its login. */
+export const PendingStatus = z.enum(['pending', 'approved', 'rejected', 'expired', 'cancelled']);
 export type PendingStatus = z.infer<typeof PendingStatus>;
 export const Decision = z.enum(['accept', 'reject']);
 
@@ -55,6 +57,8 @@ export const PendingStatusReq = z.object({ pendingId: Uuid, pollToken: PollToken
 export const PendingStatusRes = z.object({ status: PendingStatus, login: ActiveLoginRes.optional() });
 export const PendingVerifyReq = PendingStatusReq;
 export const PendingVerifyRes = z.object({ userId: Uuid });
+export const PendingCancelReq = z.object({ pendingId: Uuid, pollToken: PollToken, ip: z.string().max(100) }).strict();
+export const PendingCancelRes = z.object({ status: PendingStatus });
 
 export const ApprovalListReq = z.object({ userId: Uuid }).strict();
 export const ApprovalListRes = z.object({ approvals: z.array(ApprovalView) });
@@ -93,6 +97,7 @@ export const approvalsContract = {
   [AuthSubjects.loginPassword]: request(PasswordLoginReq, LoginRes),
   [ApprovalSubjects.status]: request(PendingStatusReq, PendingStatusRes),
   [ApprovalSubjects.verifyPoll]: request(PendingVerifyReq, PendingVerifyRes),
+  [ApprovalSubjects.cancel]: request(PendingCancelReq, PendingCancelRes),
   [ApprovalSubjects.list]: request(ApprovalListReq, ApprovalListRes),
   [ApprovalSubjects.decide]: request(ApprovalDecideReq, ApprovalDecideRes),
   [ApprovalSubjects.emailView]: request(EmailViewReq, EmailViewRes),
