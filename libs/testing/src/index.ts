@@ -8,3 +8,4 @@ export * from './wait-for';
 export * from './ldap-server';
 export * from './oidc-provider';
 export * from './smtp-sink';
+export * from './test-ca';

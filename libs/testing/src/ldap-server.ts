@@ -16,6 +16,8 @@ export interface LdapServerOptions {
   /** DNS domain, e.g. corp.example; the base DN becomes dc=corp,dc=example. */
   domain?: string;
   users?: LdapUser[];
+  /** Serve TLS with this certificate: StartTLS on the ldap:// port and ldaps:// on a port of its own. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 const SLAPD = '/usr/sbin/slapd';
@@ -34,6 +36,8 @@ export class PrivateLdap {
     readonly domain: string,
     readonly baseDn: string,
     readonly serviceAccount: { dn: string; password: string },
+    /** Set when started with `tls`. */
+    readonly ldapsPort?: number,
   ) {}
 
   static async start(options: LdapServerOptions = {}): Promise<PrivateLdap> {
@@ -42,11 +46,11 @@ export class PrivateLdap {
     const baseDn = domain.split('.').map((part) => `dc=${part}`).join(',');
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-slapd-'));
     const service = { dn: `cn=gatehouse-svc,${baseDn}`, password: 'svc-Secret-1' };
-    writeFileSync(join(dir, 'slapd.conf'), slapdConf(dir, baseDn));
+    writeFileSync(join(dir, 'slapd.conf'), slapdConf(dir, baseDn, options.tls));
     writeFileSync(join(dir, 'seed.ldif'), seedLdif(domain, baseDn, service, options.users ?? []));
     const add = spawnSync(SLAPADD, ['-f', join(dir, 'slapd.conf'), '-l', join(dir, 'seed.ldif')], { encoding: 'utf8' });
     if (add.status !== 0) throw new Error(`slapadd failed: ${add.stderr}`);
-    const ldap = new PrivateLdap(dir, await freePort(), domain, baseDn, service);
+    const ldap = new PrivateLdap(dir, await freePort(), domain, baseDn, service, options.tls ? await freePort() : undefined);
     await ldap.resume();
     return ldap;
   }
@@ -55,11 +59,18 @@ export class PrivateLdap {
     return `ldap://127.0.0.1:${this.port}`;
   }
 
+  /** ldaps://127.0.0.1:<port>; only when started with `tls`. */
+  get ldapsUrl(): string {
+    if (this.ldapsPort === undefined) throw new Error('this slapd was started without tls');
+    return `ldaps://127.0.0.1:${this.ldapsPort}`;
+  }
+
   async resume(): Promise<void> {
+    const urls = this.ldapsPort === undefined ? this.url : `${this.url} ${this.ldapsUrl}`;
     // -d 0 keeps slapd in the foreground so the child handle owns it.
-    this.child = spawn(SLAPD, ['-d', '0', '-f', join(this.dir, 'slapd.conf'), '-h', this.url], { stdio: 'ignore' });
+    this.child = spawn(SLAPD, ['-d', '0', '-f', join(this.dir, 'slapd.conf'), '-h', urls], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      if (await portOpen('127.0.0.1', this.port, 200)) return;
+      if ((await portOpen('127.0.0.1', this.port, 200)) && (this.ldapsPort === undefined || (await portOpen('127.0.0.1', this.ldapsPort, 200)))) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`slapd did not start on port ${this.port}`);
@@ -81,12 +92,13 @@ export class PrivateLdap {
   }
 }
 
-function slapdConf(dir: string, baseDn: string): string {
+function slapdConf(dir: string, baseDn: string, tls?: LdapServerOptions['tls']): string {
   return [
     'include /etc/ldap/schema/core.schema',
     'include /etc/ldap/schema/cosine.schema',
     'include /etc/ldap/schema/inetorgperson.schema',
     `pidfile ${join(dir, 'slapd.pid')}`,
+    ...(tls ? [`TLSCertificateFile ${tls.certFile}`, `TLSCertificateKeyFile ${tls.keyFile}`] : []),
     'modulepath /usr/lib/ldap',
     'moduleload back_mdb',
     'database mdb',

@@ -10,6 +10,8 @@ export interface NetlogonSettings {
   serviceAccount?: { dn: string; password: string };
   timeoutMs: number;
   allowPlainLdap: boolean;
+  /** PEM of the CA(s) that sign the domain controller's certificate; unset: Node's default trust store. */
+  caCertificate?: string;
 }
 
 export interface NetlogonIdentity {

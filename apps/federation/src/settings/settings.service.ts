@@ -3,6 +3,7 @@ import { FederationConfigSetReq, FederationSettingsView } from '@gatehouse/contr
 import { SecretBox } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { NetlogonSettings } from '../netlogon/netlogon-settings';
+import { parseCaCertificate } from './ca-certificate';
 import { IssuerProbe } from './issuer-probe';
 import { SettingsRepository, SettingsRow } from './settings.repository';
 
@@ -43,6 +44,7 @@ export class SettingsService {
         netlogonTimeoutMs: n.timeoutMs,
         allowPlainLdap: n.allowPlainLdap,
         ...(n.servicePassword !== undefined ? { netlogonServiceSecret: this.box.seal(n.servicePassword) } : {}),
+        ...(n.caCertificate !== undefined ? { netlogonCaCertificate: n.caCertificate === null ? null : parseCaCertificate(n.caCertificate) } : {}),
       });
     }
     if (req.oidc) {
@@ -76,6 +78,7 @@ export class SettingsService {
           : undefined,
       timeoutMs: row.netlogonTimeoutMs,
       allowPlainLdap: row.allowPlainLdap,
+      caCertificate: row.netlogonCaCertificate ?? undefined,
     };
   }
 
@@ -106,6 +109,7 @@ function toView(row: SettingsRow | null): FederationSettingsView {
       servicePasswordSet: Boolean(row?.netlogonServiceSecret),
       timeoutMs: row?.netlogonTimeoutMs ?? 5000,
       allowPlainLdap: row?.allowPlainLdap ?? false,
+      caCertificate: row?.netlogonCaCertificate ?? null,
     },
     oidc: {
       issuer: row?.oidcIssuer ?? null,

@@ -24,6 +24,14 @@ const LdapUrl = z
   .max(2048)
   .refine((value) => URL.canParse(value) && /^ldaps?:$/.test(new URL(value).protocol) && new URL(value).hostname !== '', 'must be an ldap:// or ldaps:// URL with a host');
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
+
+/** One or more PEM certificates and nothing else; federation also parses each one when it is saved. */
+export const PemCertificates = z
+  .string()
+  .max(65_536)
+  .refine((value) => value.includes('-----BEGIN CERTIFICATE-----') && value.replace(PEM_CERTIFICATE, '').trim() === '', 'must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)');
+
 export const FederationSettingsView = z.object({
   netlogon: z.object({
     url: z.string().nullable(),
@@ -35,6 +43,8 @@ export const FederationSettingsView = z.object({
     servicePasswordSet: z.boolean(),
     timeoutMs: z.number().int(),
     allowPlainLdap: z.boolean(),
+    /** PEM of the CA(s) trusted for the domain controller's TLS certificate; null: the system's public CAs. */
+    caCertificate: z.string().nullable(),
   }),
   oidc: z.object({
     issuer: z.string().nullable(),
@@ -61,6 +71,11 @@ export const FederationConfigSetReq = z
         servicePassword: z.string().min(1).max(1024).optional(),
         timeoutMs: z.number().int().min(100).max(60_000),
         allowPlainLdap: z.boolean(),
+        /**
+         * PEM of the company CA(s) that sign the domain controller's certificate, for ldaps:// and
+         * StartTLS; once set only these are trusted. Omitted: keep the stored one; null: remove it.
+         */
+        caCertificate: PemCertificates.nullable().optional(),
       })
       .strict()
       .optional(),

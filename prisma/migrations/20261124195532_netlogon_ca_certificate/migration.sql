@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "federation"."FederationSettings" ADD COLUMN     "netlogonCaCertificate" TEXT;

@@ -1,0 +1,95 @@
+import { PrivateLdap, TestCa } from '@gatehouse/testing';
+import { bearer, createUser, login } from '../auth/support';
+import { api, startTestSystem, TestSystem } from '../support/system';
+
+const DOMAIN_PASSWORD = 'Bob-Windows-1';
+
+describe('Netlogon to a domain controller with a company CA, set through /admin/config/authentication', () => {
+  let system: TestSystem;
+  let companyCa: TestCa;
+  let otherCa: TestCa;
+  let ldap: PrivateLdap;
+  let admin: Record<string, string>;
+
+  beforeAll(async () => {
+    companyCa = TestCa.create('Corp Example Issuing CA');
+    otherCa = TestCa.create('Some Other CA');
+    ldap = await PrivateLdap.start({ users: [{ uid: 'bob', password: DOMAIN_PASSWORD }], tls: companyCa.issue() });
+    // info: the TLS failure an admin looks for is logged at warn.
+    system = await startTestSystem({ LOG_LEVEL: 'info' });
+    await createUser(system, { username: 'root', admin: true });
+    await createUser(system, { username: 'bob' });
+    admin = bearer((await login(system, 'root')).body.accessToken);
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await ldap?.dispose();
+    companyCa?.dispose();
+    otherCa?.dispose();
+  });
+
+  const configure = (overrides: Record<string, unknown>) =>
+    api(system, 'PUT', '/api/v1/admin/config/authentication', {
+      headers: admin,
+      body: {
+        type: 'netlogon',
+        netlogon: {
+          url: ldap.ldapsUrl,
+          domain: ldap.domain,
+          bindMode: 'search',
+          searchBase: ldap.baseDn,
+          serviceDn: ldap.serviceAccount.dn,
+          servicePassword: ldap.serviceAccount.password,
+          timeoutMs: 2000,
+          allowPlainLdap: false,
+          ...overrides,
+        },
+      },
+    });
+
+  it('refuses a CA that is not one or more PEM certificates with validation_failed', async () => {
+    const notBase64 = '-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n';
+    const notX509 = '-----BEGIN CERTIFICATE-----\nQUJDRA==\n-----END CERTIFICATE-----\n';
+    const withKey = `${companyCa.certificate}-----BEGIN PRIVATE KEY-----\nQUJDRA==\n-----END PRIVATE KEY-----\n`;
+    for (const caCertificate of ['', 'hello', notBase64, notX509, withKey]) {
+      const refused = await configure({ caCertificate });
+      expect({ caCertificate, status: refused.status, error: refused.body.error }).toEqual({
+        caCertificate,
+        status: 400,
+        error: expect.objectContaining({ code: 'validation_failed', message: expect.stringContaining('netlogon.caCertificate') }),
+      });
+    }
+  });
+
+  it('stores the CA, shows it, and logs bob in with the domain password over ldaps:// and over StartTLS', async () => {
+    const saved = await configure({ caCertificate: companyCa.certificate });
+    expect(saved.status).toBe(200);
+    const { body } = await api(system, 'GET', '/api/v1/admin/config/authentication', { headers: admin });
+    expect(body.netlogon).toMatchObject({ url: ldap.ldapsUrl, caCertificate: companyCa.certificate });
+    expect((await login(system, 'bob', DOMAIN_PASSWORD)).status).toBe(200);
+    expect((await login(system, 'bob', 'Wrong-Windows-1')).body.error.code).toBe('invalid_credentials');
+
+    // Omitting the CA keeps it; ldap:// without allowPlainLdap means StartTLS.
+    expect((await configure({ url: ldap.url })).body.netlogon).toMatchObject({ url: ldap.url, caCertificate: companyCa.certificate });
+    expect((await login(system, 'bob', DOMAIN_PASSWORD)).status).toBe(200);
+  });
+
+  it.each([
+    ['another CA', () => otherCa.certificate],
+    ['no CA (the default trust store)', () => null],
+  ])('with %s the login is refused with netlogon_unavailable, the TLS failure logged, no password leaked', async (_, ca) => {
+    const seen = system.logs.lines.length;
+    for (const url of [ldap.ldapsUrl, ldap.url]) {
+      const saved = await configure({ url, caCertificate: ca() });
+      expect(saved.body.netlogon.caCertificate).toBe(ca());
+      const refused = await login(system, 'bob', DOMAIN_PASSWORD);
+      expect({ url, status: refused.status, code: refused.body.error.code }).toEqual({ url, status: 503, code: 'netlogon_unavailable' });
+    }
+    const failures = system.logs.lines.slice(seen).filter((line) => line.level === 'warn' && line.reason === 'tls');
+    expect(failures.map((line) => line.errorCode)).toEqual(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+    expect(failures[0].msg).toContain('TLS with the domain controller failed');
+    const everything = JSON.stringify(system.logs.lines);
+    expect(everything).not.toContain(DOMAIN_PASSWORD);
+    expect(everything).not.toContain(ldap.serviceAccount.password);
+  });
+});
