@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
-import { CONFIG, REDIS } from '@gatehouse/platform';
+import { CONFIG, REDIS, runScript } from '@gatehouse/platform';
 import type Redis from 'ioredis';
 import type { AuthConfig } from '../config';
 
@@ -21,7 +21,7 @@ export class ApprovalLimiter {
   async take(userId: string): Promise<void> {
     let result: [number, number];
     try {
-      result = (await this.redis.eval(COUNT, 1, `approvals:${userId}`, this.config.APPROVAL_RATE_WINDOW_MS)) as [number, number];
+      result = (await runScript(this.redis, COUNT, [`approvals:${userId}`], [this.config.APPROVAL_RATE_WINDOW_MS])) as [number, number];
     } catch {
       throw new AppError('service_unavailable', 'Rate limiter unavailable');
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
-import { CONFIG, Clock, REDIS } from '@gatehouse/platform';
+import { CONFIG, Clock, REDIS, runScript } from '@gatehouse/platform';
 import type Redis from 'ioredis';
 import type { AuthConfig } from '../config';
 
@@ -93,7 +93,7 @@ export class LoginThrottle {
 
   private async call(script: string, key1: string, key2: string, args: number[]): Promise<unknown> {
     try {
-      return await this.redis.eval(script, 2, key1, key2, ...args);
+      return await runScript(this.redis, script, [key1, key2], args);
     } catch {
       // Without Redis no attempt can be counted: refuse rather than let guesses through.
       throw new AppError('service_unavailable', 'Login protection unavailable');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
-import { CONFIG, REDIS } from '@gatehouse/platform';
+import { CONFIG, REDIS, runScript } from '@gatehouse/platform';
 import type Redis from 'ioredis';
 import type { GatewayConfig } from '../config';
 
@@ -27,7 +27,7 @@ export class GuessThrottle {
   async failed(address: string): Promise<void> {
     let result: [number, number];
     try {
-      result = (await this.redis.eval(COUNT, 1, `guess:${address}`, this.config.CREDENTIAL_GUESS_WINDOW_MS)) as [number, number];
+      result = (await runScript(this.redis, COUNT, [`guess:${address}`], [this.config.CREDENTIAL_GUESS_WINDOW_MS])) as [number, number];
     } catch {
       throw new AppError('service_unavailable', 'Rate limiter unavailable');
     }

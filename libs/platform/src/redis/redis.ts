@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 
 export interface RedisOptions {
@@ -36,3 +37,20 @@ export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<boolean
 }
 
 export { Redis };
+
+const scriptShas = new Map<string, string>();
+
+/**
+ * Runs a Lua script by its SHA1 (EVALSHA), sending the text only when the server does not have it
+ * yet (after a restart or a SCRIPT FLUSH): hot paths then send a few bytes instead of the script.
+ */
+export async function runScript(redis: Redis, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+  let sha = scriptShas.get(script);
+  if (!sha) scriptShas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
+  try {
+    return await redis.evalsha(sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    return redis.eval(script, keys.length, ...keys, ...args);
+  }
+}

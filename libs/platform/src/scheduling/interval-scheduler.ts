@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
+import { runScript } from '../redis/redis';
 import { LOGGER, REDIS } from '../tokens';
 
 /**
@@ -87,7 +88,7 @@ export class IntervalScheduler implements BeforeApplicationShutdown {
 
   private async claim(job: Job): Promise<ScheduledOutcome> {
     try {
-      const slot = (await this.redis.eval(CLAIM_INTERVAL, 1, `schedule:${job.name}`, job.intervalMs)) as number;
+      const slot = (await runScript(this.redis, CLAIM_INTERVAL, [`schedule:${job.name}`], [job.intervalMs])) as number;
       if (slot < 0) return 'skipped';
       this.logger.debug({ event: 'schedule.claimed', job: job.name, slot }, `${job.name} runs for interval ${slot}`);
       return 'ran';
