@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { testServers } from '@gatehouse/testing';
-import { Redis, createRedis, runScript } from './redis';
+import { Redis, createRedis, runScript } from '@gatehouse/platform';
 
 describe('runScript against Redis', () => {
   let redis: Redis;
