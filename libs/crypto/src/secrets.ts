@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** 256-bit random secret, base64url (session passwords, API keys, link and poll tokens). */
 export const randomSecret = (bytes = 32) => randomBytes(bytes).toString('base64url');
@@ -8,7 +8,7 @@ export const randomDigits = (digits: number) =>
   Array.from({ length: digits }, () => randomInt(0, 10).toString()).join('');
 
 /** Stored form of a high-entropy secret: SHA-256 is enough when the secret has 256 bits. */
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+export const sha256 = (value: string) => hash('sha256', value, 'hex'); // one-shot: no Hash object per call (token checks)
 
 export const hmacSha256Hex = (key: string | Buffer, message: string) => createHmac('sha256', key).update(message).digest('hex');
 
