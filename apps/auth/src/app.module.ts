@@ -1,15 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  IntervalScheduler,
-  ResourceCloser,
-  ServiceRuntime,
-  healthChecksProvider,
-  healthController,
-  natsClientProvider,
-  prismaProvider,
-  redisProvider,
-  runtimeProviders,
-} from '@gatehouse/platform';
+import { IntervalScheduler, ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -47,7 +37,6 @@ import { UserDeletedController } from './user-cleanup/user-deleted.controller';
 @Module({})
 export class AuthModule {
   static forRoot(runtime: ServiceRuntime<AuthConfig>): DynamicModule {
-    const { config } = runtime;
     return {
       module: AuthModule,
       controllers: [
@@ -62,11 +51,7 @@ export class AuthModule {
         PasswordResetController,
       ],
       providers: [
-        ...runtimeProviders(runtime),
-        prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
-        redisProvider({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
-        natsClientProvider(config.NATS_URL, 'gatehouse-auth-client', config.NATS_REQUEST_TIMEOUT_MS),
-        healthChecksProvider({ postgres: true, redis: true }),
+        ...serviceProviders('auth', runtime, { redis: true, natsClient: true }),
         AuditRepository,
         AuditService,
         LoginThrottle,
@@ -92,7 +77,6 @@ export class AuthModule {
         AuthSettingsRepository,
         AuthSettingsService,
         IntervalScheduler,
-        ResourceCloser,
       ],
     };
   }

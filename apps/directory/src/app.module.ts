@@ -1,14 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SecretBox } from '@gatehouse/crypto';
-import {
-  ResourceCloser,
-  ServiceRuntime,
-  healthChecksProvider,
-  healthController,
-  natsClientProvider,
-  prismaProvider,
-  runtimeProviders,
-} from '@gatehouse/platform';
+import { ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
 import { AppsController } from './apps/apps.controller';
 import { AppsRepository } from './apps/apps.repository';
 import { AppsService } from './apps/apps.service';
@@ -46,10 +38,7 @@ export class DirectoryModule {
         ClientSettingsController,
       ],
       providers: [
-        ...runtimeProviders(runtime),
-        prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
-        natsClientProvider(config.NATS_URL, 'gatehouse-directory-client', config.NATS_REQUEST_TIMEOUT_MS),
-        healthChecksProvider({ postgres: true }),
+        ...serviceProviders('directory', runtime, { natsClient: true }),
         { provide: SecretBox, useValue: new SecretBox(config.GATEHOUSE_ENCRYPTION_KEY) },
         AppsChangedNotifier,
         UsersRepository,
@@ -64,7 +53,6 @@ export class DirectoryModule {
         TemplatesService,
         ClientSettingsRepository,
         ClientSettingsService,
-        ResourceCloser,
       ],
     };
   }

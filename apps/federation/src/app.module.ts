@@ -1,13 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  ResourceCloser,
-  ServiceRuntime,
-  healthChecksProvider,
-  healthController,
-  natsClientProvider,
-  prismaProvider,
-  runtimeProviders,
-} from '@gatehouse/platform';
+import { ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
 import { SecretBox } from '@gatehouse/crypto';
 import { FederationConfig } from './config';
 import { IdentitiesRepository } from './oauth2/identities.repository';
@@ -30,10 +22,7 @@ export class FederationModule {
       module: FederationModule,
       controllers: [healthController('federation'), SettingsController, NetlogonController, OAuth2Controller],
       providers: [
-        ...runtimeProviders(runtime),
-        prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
-        natsClientProvider(config.NATS_URL, 'gatehouse-federation-client', config.NATS_REQUEST_TIMEOUT_MS),
-        healthChecksProvider({ postgres: true }),
+        ...serviceProviders('federation', runtime, { natsClient: true }),
         { provide: PBX_DOMAIN, useValue: config.GATEHOUSE_DOMAIN },
         { provide: SecretBox, useValue: new SecretBox(config.GATEHOUSE_ENCRYPTION_KEY) },
         IssuerProbe,
@@ -44,7 +33,6 @@ export class FederationModule {
         OAuth2FlowsRepository,
         IdentitiesRepository,
         OAuth2Service,
-        ResourceCloser,
       ],
     };
   }

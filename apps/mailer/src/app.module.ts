@@ -1,12 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  ResourceCloser,
-  ServiceRuntime,
-  healthChecksProvider,
-  healthController,
-  prismaProvider, redisProvider,
-  runtimeProviders,
-} from '@gatehouse/platform';
+import { ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
 import { SecretBox } from '@gatehouse/crypto';
 import { MailerConfig } from './config';
 import { SmtpConfigController } from './smtp-config/smtp-config.controller';
@@ -27,10 +20,7 @@ export class MailerModule {
       module: MailerModule,
       controllers: [healthController('mailer'), SmtpConfigController, MailController],
       providers: [
-        ...runtimeProviders(runtime),
-        prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
-        redisProvider({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
-        healthChecksProvider({ postgres: true, redis: true }),
+        ...serviceProviders('mailer', runtime, { redis: true }),
         { provide: SecretBox, useValue: new SecretBox(config.GATEHOUSE_ENCRYPTION_KEY) },
         SmtpConfigRepository,
         SmtpConfigService,
@@ -39,7 +29,6 @@ export class MailerModule {
         MailLogRepository,
         MailSender,
         MailQueue,
-        ResourceCloser,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { NatsClient } from './nats/nats.client';
 import { RedisOptions, createRedis, pingRedis } from './redis/redis';
 import { HEALTH_CHECKS, HealthChecks } from './health/health.controller';
 import { REDIS } from './tokens';
+import { ServiceRuntime, runtimeProviders } from './runtime';
 
 export const prismaProvider = (options: DatabaseOptions): Provider => ({
   provide: PrismaClient,
@@ -74,4 +75,35 @@ export class ResourceCloser implements OnApplicationShutdown {
       return undefined;
     }
   }
+}
+
+/** What every data-holding service's config carries for its servers. */
+export interface ServiceServersConfig {
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE: number;
+  NATS_URL: string;
+  NATS_REQUEST_TIMEOUT_MS: number;
+  REDIS_URL?: string;
+  REDIS_PREFIX?: string;
+}
+
+/**
+ * The providers every service module starts with: runtime (config, logger, clock, metrics),
+ * PostgreSQL, Redis when it uses it, a NATS client when it calls others, their health checks,
+ * and closing them at shutdown.
+ */
+export function serviceProviders<C extends ServiceServersConfig>(
+  name: string,
+  runtime: ServiceRuntime<C>,
+  uses: { redis?: boolean; natsClient?: boolean },
+): Provider[] {
+  const { config } = runtime;
+  return [
+    ...runtimeProviders(runtime),
+    prismaProvider({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+    ...(uses.redis ? [redisProvider({ url: config.REDIS_URL!, prefix: config.REDIS_PREFIX! })] : []),
+    ...(uses.natsClient ? [natsClientProvider(config.NATS_URL, `gatehouse-${name}-client`, config.NATS_REQUEST_TIMEOUT_MS)] : []),
+    healthChecksProvider({ postgres: true, redis: uses.redis }),
+    ResourceCloser,
+  ];
 }
