@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaClient } from '@gatehouse/db';
 import type { AccessToken as AccessTokenRow, Session as SessionRow } from '@gatehouse/db';
@@ -17,10 +18,23 @@ export class SessionsRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Session and its first token in one transaction: a failed write leaves no half-made session. */
-  createWithToken(session: NewSession, token: { tokenHash: string; expiresAt: Date }): Promise<SessionRow> {
-    return this.prisma.session.create({
-      data: { ...session, tokens: { create: { tokenHash: token.tokenHash, createdAt: session.createdAt, expiresAt: token.expiresAt } } },
-    });
+  async createWithToken(session: NewSession, token: { tokenHash: string; expiresAt: Date }): Promise<SessionRow> {
+    // One statement, atomic by itself (Prisma's nested create is a transaction of several round trips): every login pays for it.
+    const s = session;
+    const [row] = await this.prisma.$queryRaw<SessionRow[]>`
+      WITH created AS (
+        INSERT INTO sessions."Session"
+          ("id", "userId", "domain", "username", "admin", "external", "passwordHash", "deviceName", "devicePlatform",
+           "application", "subid", "ip", "createdAt", "lastUsedAt", "expiresAt")
+        VALUES (${randomUUID()}::uuid, ${s.userId}::uuid, ${s.domain}, ${s.username}, ${s.admin}, ${s.external}, ${s.passwordHash},
+          ${s.deviceName}, ${s.devicePlatform}, ${s.application}, ${s.subid}, ${s.ip}, ${s.createdAt}, ${s.lastUsedAt}, ${s.expiresAt})
+        RETURNING *
+      ), token AS (
+        INSERT INTO sessions."AccessToken" ("tokenHash", "sessionId", "createdAt", "expiresAt")
+        SELECT ${token.tokenHash}, created."id", ${s.createdAt}, ${token.expiresAt} FROM created
+      )
+      SELECT * FROM created`;
+    return row;
   }
 
   findById(sessionId: string): Promise<SessionRow | null> {
