@@ -19,7 +19,7 @@ async function rawVerificationsPerSecond(): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  return Math.round(done / SECONDS);
+  return +(done / SECONDS).toFixed(1);
 }
 
 async function main() {
@@ -40,7 +40,7 @@ async function main() {
 
     await gatehouse.stop();
     const rawAfter = await rawVerificationsPerSecond();
-    const rawPerSecond = Math.round((rawBefore + rawAfter) / 2);
+    const rawPerSecond = +((rawBefore + rawAfter) / 2).toFixed(1);
     const summary = {
       rawArgon2VerificationsPerSecond: rawPerSecond,
       rawBeforeAndAfter: [rawBefore, rawAfter],
