@@ -55,8 +55,9 @@ export async function startProcesses(options: ClusterOptions = {}): Promise<Proc
     const plan: [AppName, number][] = [];
     for (const service of ServiceNames) for (let i = 0; i < replicas; i++) plan.push([service, i]);
     for (let i = 0; i < gateways; i++) plan.push(['gateway', i]);
-    for (const [app, replica] of plan) started.push(await spawnApp(app, replica, testEnv.env));
-    await Promise.all(started.map((p) => waitReady(p, readyTimeoutMs)));
+    const ports = new Set<number>();
+    const ready = await Promise.all(plan.map(([app, replica]) => startApp(app, replica, testEnv.env, ports, readyTimeoutMs, started)));
+    started.splice(0, started.length, ...ready);
   } catch (error) {
     await stop();
     throw error;
@@ -65,8 +66,28 @@ export async function startProcesses(options: ClusterOptions = {}): Promise<Proc
   return { testEnv, gateways: started.filter((p) => p.app === 'gateway'), replicas: replicasOf, all: started, stop };
 }
 
-async function spawnApp(app: AppName, replica: number, env: Env): Promise<AppProcess> {
-  const port = await freePort();
+/**
+ * Spawns one app on a port no other process of this cluster got, and waits until that very process
+ * answers (its /metrics name it): a port another program took meanwhile makes the app exit, and it
+ * is started again on another port rather than another process answering in its name.
+ */
+async function startApp(app: AppName, replica: number, env: Env, ports: Set<number>, timeoutMs: number, started: AppProcess[]): Promise<AppProcess> {
+  for (let attempt = 1; ; attempt++) {
+    let port = await freePort();
+    while (ports.has(port)) port = await freePort();
+    ports.add(port);
+    const process = spawnApp(app, replica, env, port);
+    started.push(process);
+    try {
+      await waitReady(process, timeoutMs);
+      return process;
+    } catch (error) {
+      if (!process.exited || attempt === 3) throw error;
+    }
+  }
+}
+
+function spawnApp(app: AppName, replica: number, env: Env, port: number): AppProcess {
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', app, 'src', 'main.ts')], {
     cwd: root,
     env: { ...process.env, ...env, ...(app === 'gateway' ? { PORT: String(port) } : { HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }) },
@@ -119,8 +140,8 @@ async function waitReady(app: AppProcess, timeoutMs: number): Promise<void> {
     if (app.exited) throw new Error(`${String(app)} exited before it was ready`);
     try {
       const response = await fetch(`${app.url}/health/ready`);
-      if (response.ok) return;
       last = await response.text();
+      if (response.ok && (await app.metrics()).includes(`service="${app.app}"`)) return;
     } catch (error) {
       last = String(error);
     }
