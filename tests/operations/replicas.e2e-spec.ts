@@ -46,6 +46,10 @@ describe('replicas as separate processes', () => {
     expect(cluster.all).toHaveLength(2 + 2 * ServiceNames.length);
     const statuses = await Promise.all(cluster.all.map(async (p) => [`${p.app}#${p.replica}`, (await fetch(`${p.url}/health/ready`)).status]));
     expect(statuses.filter(([, status]) => status !== 200)).toEqual([]);
+    expect(new Set(cluster.all.map((p) => p.url)).size).toBe(cluster.all.length);
+    expect(cluster.all.filter((p) => p.exited).map(String)).toEqual([]);
+    const named = await Promise.all(cluster.all.map(async (p) => ((await (await fetch(`${p.url}/health/live`)).json()) as { service: string }).service));
+    expect(named).toEqual(cluster.all.map((p) => p.app));
   });
 
   it('spreads the requests of both gateways over both replicas of every service', async () => {

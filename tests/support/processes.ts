@@ -68,7 +68,7 @@ export async function startProcesses(options: ClusterOptions = {}): Promise<Proc
 
 /**
  * Spawns one app on a port no other process of this cluster got, and waits until that very process
- * answers (its /metrics name it): a port another program took meanwhile makes the app exit, and it
+ * answers (its /health/live names it): a port another program took meanwhile makes the app exit, and it
  * is started again on another port rather than another process answering in its name.
  */
 async function startApp(app: AppName, replica: number, env: Env, ports: Set<number>, timeoutMs: number, started: AppProcess[]): Promise<AppProcess> {
@@ -141,7 +141,7 @@ async function waitReady(app: AppProcess, timeoutMs: number): Promise<void> {
     try {
       const response = await fetch(`${app.url}/health/ready`);
       last = await response.text();
-      if (response.ok && (await app.metrics()).includes(`service="${app.app}"`)) return;
+      if (response.ok && ((await (await fetch(`${app.url}/health/live`)).json()) as { service?: string }).service === app.app) return;
     } catch (error) {
       last = String(error);
     }

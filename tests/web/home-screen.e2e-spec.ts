@@ -52,7 +52,7 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     // A new color scheme reaches the running app, which stays loaded.
     const scheme = first.page.getByLabel('Color scheme');
     const choose = async (value: 'dark' | 'light') => {
-      // the menu is opened again when it is closed (a redraw on a busy machine has closed it once in CI)
+      // the menu is opened again when it is closed (a redraw on a busy machine closed it once in CI)
       for (let attempt = 1; ; attempt++) {
         if (!(await scheme.isVisible())) await first.page.getByText('Menu', { exact: true }).click();
         try {

@@ -11,7 +11,7 @@ export class HealthController {
   /** The process runs and answers; nothing else is checked. */
   @Get('live')
   live() {
-    return { status: 'ok' };
+    return { status: 'ok', service: 'gateway' };
   }
 
   /** 200 when PostgreSQL, Redis, NATS and all five services answer; 503 naming what fails. */

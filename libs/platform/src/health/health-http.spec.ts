@@ -17,7 +17,9 @@ describe('the health HTTP listener of a NATS-only service', () => {
 
   it('is live whatever its dependencies say', async () => {
     redisUp = false;
-    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+    const live = await fetch(`${url}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok', service: 'sessions' });
   });
 
   it('is ready only while every check passes, naming the one that fails', async () => {

@@ -24,7 +24,8 @@ export async function startHealthHttp({ port, host = '0.0.0.0', checks, nats, me
     };
     if (request.method !== 'GET') return send(405, { status: 'method not allowed' });
     const path = (request.url ?? '/').split('?')[0];
-    if (path === '/health/live') return send(200, { status: 'ok' });
+    // Names the service, so a probe (or a test harness) knows who answered on this port.
+    if (path === '/health/live') return send(200, { status: 'ok', service: metrics.service });
     if (path === '/health/ready') {
       void ready(checks, nats).then(
         (result) => send(result.status === 'ok' ? 200 : 503, result),
