@@ -42,7 +42,6 @@ export class SignedInScreen {
   private readonly errors: Partial<Record<'apps' | 'home' | 'sessions', string>> = {};
   private editing = false;
   private loggingOut = false;
-  private menuOpen = false;
   private route: Route = parseRoute(location.hash);
   private homeWrites: Promise<unknown> = Promise.resolve();
   private readonly socket: SessionSocket;
@@ -159,14 +158,24 @@ export class SignedInScreen {
 
   private navigate(): void {
     const previous = this.route.name;
-    this.menuOpen = false;
+    this.closeMenu();
     this.route = parseRoute(location.hash);
     if (this.route.name === 'security') void this.loadSessions();
     this.render();
     if (previous !== this.route.name) this.main.focus({ preventScroll: true });
   }
 
+  private menu(): HTMLDetailsElement | null {
+    return this.header.querySelector<HTMLDetailsElement>('details.menu');
+  }
+
+  private closeMenu(): void {
+    const menu = this.menu();
+    if (menu) menu.open = false;
+  }
+
   private renderHeader(): void {
+    const menuOpen = this.menu()?.open ?? false;
     const link = (href: string, name: Route['name'], label: string) =>
       h('a', { href, 'data-key': `nav-${name}`, 'aria-current': this.route.name === name ? 'page' : undefined }, label);
     const editProfile = this.clientConfig?.editProfile;
@@ -179,12 +188,12 @@ export class SignedInScreen {
         'details',
         {
           class: 'menu',
-          // Stays open while a setting in it changes (the header is redrawn); Escape closes it.
-          open: this.menuOpen,
-          ontoggle: (e: Event) => (this.menuOpen = (e.target as HTMLDetailsElement).open),
+          // Stays open while a setting in it changes (the header is redrawn): the open state is read
+          // from the element itself, never from its late `toggle` event. Escape closes it.
+          open: menuOpen,
           onkeydown: (e: KeyboardEvent) => {
-            if (e.key !== 'Escape' || !this.menuOpen) return;
-            this.menuOpen = false;
+            if (e.key !== 'Escape' || !this.menu()?.open) return;
+            this.closeMenu();
             this.renderHeader();
             this.header.querySelector<HTMLElement>('[data-key="menu"]')?.focus();
           },
