@@ -23,8 +23,12 @@ export async function startTestSystem(overrides: Env = {}): Promise<TestSystem> 
     logs,
     clock,
     async stop() {
+      const started = Date.now();
       await system.close();
+      const closed = Date.now();
       await testEnv.cleanup();
+      // a slow stop is named, so a hook that times out says which part hung
+      if (Date.now() - started > 10_000) console.warn(`slow stop: system.close ${closed - started} ms, cleanup ${Date.now() - closed} ms`);
     },
   };
 }

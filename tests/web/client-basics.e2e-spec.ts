@@ -3,7 +3,7 @@ import { TestOidcProvider } from '@gatehouse/testing';
 import type { Browser } from 'playwright-core';
 import { createUser, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
-import { ensureWebClientBuilt, launchChromium, openDevice, PHONE, screenshot, signIn, stored } from './support';
+import { PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn, stored } from './support';
 
 describe('web client: served by the gateway, login screen from /auth/methods, settings, keyboard', () => {
   let system: TestSystem;
@@ -22,10 +22,10 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     });
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser(browser);
     await system?.stop();
     await provider?.stop();
-  });
+  }, 60_000);
 
   it('serves the client at / with its security headers, beside the API', async () => {
     const page = await fetch(`${system.url}/`);

@@ -3,7 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { SocketHub } from '../../apps/gateway/src/ws/socket-hub.service';
 import { adminApi, adminToken, GOOD_PASSWORD, me, tokenFor } from '../directory/support';
 import { startTestSystem, TestSystem } from '../support/system';
-import { Device, DESKTOP, ensureWebClientBuilt, launchChromium, openDevice, PHONE, screenshot, signIn, startAppServer, stored } from './support';
+import { DESKTOP, Device, PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn, startAppServer, stored } from './support';
 
 describe('web client: all apps and the home screen, live across sessions', () => {
   let system: TestSystem;
@@ -25,10 +25,10 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { twoFactor: false });
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser(browser);
     await system?.stop();
     await apps?.close();
-  });
+  }, 60_000);
 
   const tile = (within: Page | Locator, name: string) => within.getByTestId('home-tile').filter({ hasText: name });
   const group = (page: Page, name: string) => page.getByRole('region', { name });

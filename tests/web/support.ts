@@ -61,6 +61,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking'] });
 }
 
+/** Closes the browser, waiting at most 10 s (an afterAll once hung in CI; this says so instead). */
+export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+  if (!browser) return;
+  const closed = browser.close().then(() => true);
+  const inTime = await Promise.race([closed, new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref())]);
+  if (!inTime) console.warn('chromium did not close within 10 s; going on without it');
+}
+
 export interface Device {
   context: BrowserContext;
   page: Page;

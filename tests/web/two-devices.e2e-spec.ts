@@ -2,7 +2,7 @@ import { NatsClient } from '@gatehouse/platform';
 import type { Browser } from 'playwright-core';
 import { createUser } from '../auth/support';
 import { startTestSystem, TestSystem } from '../support/system';
-import { Device, DESKTOP, ensureWebClientBuilt, isSamePage, launchChromium, markPage, openDevice, PHONE, screenshot, signIn, stored } from './support';
+import { DESKTOP, Device, PHONE, closeBrowser, ensureWebClientBuilt, isSamePage, launchChromium, markPage, openDevice, screenshot, signIn, stored } from './support';
 
 describe('web client: two devices, approval and remote logout', () => {
   let system: TestSystem;
@@ -16,9 +16,9 @@ describe('web client: two devices, approval and remote logout', () => {
     await createUser(system, { username: 'alice', email: 'alice@example.test' });
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser(browser);
     await system?.stop();
-  });
+  }, 60_000);
 
   it('lets the second device in when the first accepts the same security code', async () => {
     first = await openDevice(browser, system, DESKTOP);

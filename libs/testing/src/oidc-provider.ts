@@ -102,10 +102,12 @@ export class TestOidcProvider {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       this.child.once('exit', () => resolve());
       this.child.kill('SIGTERM');
+      // a provider still finishing connections after 5 s is killed
+      setTimeout(() => this.child.kill('SIGKILL'), 5000).unref();
     });
   }
 }
