@@ -14,4 +14,42 @@ describe('OpenAPI description', () => {
     const paths = Object.keys(response.body.paths);
     expect(paths).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/auth/check', '/api/v1/me/sessions', '/health/ready']));
   });
+
+  it('lists every route of the public API, and each JSON body with the schema it is validated against', async () => {
+    const { paths } = (await api(system, 'GET', '/api/docs-json')).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const bodies = [
+      ['post', '/api/v1/auth/login'],
+      ['post', '/api/v1/auth/sessions/{id}/token'],
+      ['post', '/api/v1/auth/password-reset'],
+      ['post', '/api/v1/auth/password-reset/{token}'],
+      ['post', '/api/v1/me/approvals/{pendingId}'],
+      ['post', '/api/v1/approvals/email/{token}'],
+      ['post', '/api/v1/me/api-keys'],
+      ['put', '/api/v1/me/homescreen'],
+      ['post', '/api/v1/me/apps/{appId}/login'],
+      ['post', '/api/v1/admin/users'],
+      ['patch', '/api/v1/admin/apps/{id}'],
+      ['post', '/api/v1/admin/templates'],
+      ['put', '/api/v1/admin/config/authentication'],
+      ['put', '/api/v1/admin/config/email'],
+      ['post', '/api/v1/admin/config/email/test'],
+      ['put', '/api/v1/admin/config/myapps'],
+      ['post', '/api/v1/admin/external-users'],
+    ];
+    expect(bodies.filter(([method, path]) => !paths[path]?.[method]?.requestBody)).toEqual([]);
+    const others = [
+      ['get', '/api/v1/auth/methods'],
+      ['get', '/api/v1/auth/login/pending/{id}'],
+      ['delete', '/api/v1/auth/login/pending/{id}'],
+      ['get', '/api/v1/me'],
+      ['get', '/api/v1/me/apps'],
+      ['get', '/api/v1/me/api-providers/{api}'],
+      ['get', '/api/v1/me/client-config'],
+      ['get', '/api/v1/me/approvals'],
+      ['delete', '/api/v1/me/sessions/{id}'],
+      ['get', '/api/v1/admin/users/{id}/sessions'],
+      ['get', '/api/v1/auth/oauth2/start'],
+    ];
+    expect(others.filter(([method, path]) => !paths[path]?.[method])).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import { AccessGuard, AdminGuard } from '../auth/access.guard';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../http/api-zod-body';
 
 /**
  * `/admin/config/authentication`: the auth policy (kept by `auth`) and the Netlogon/OIDC settings
@@ -24,6 +25,7 @@ export class AdminAuthConfigController {
   }
 
   @Put()
+  @ApiZodBody(AuthConfigBody)
   async set(@Body(new ZodPipe(AuthConfigBody)) body: AuthConfigBody) {
     const { netlogon, oidc, ...policy } = body;
     const federation = netlogon || oidc ? await this.nats.send('federation.config.set', { ...(netlogon ? { netlogon } : {}), ...(oidc ? { oidc } : {}) }, { timeoutMs: 15_000 }) : await this.nats.send('federation.config.get', {});

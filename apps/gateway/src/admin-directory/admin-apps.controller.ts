@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../directory/api-zod-body';
+import { ApiZodBody } from '../http/api-zod-body';
 
 /** POST /admin/apps takes an optional `domain` next to the app (the admin's own by default). */
 const AppCreateBody = AppInput.extend({ domain: Domain.optional() }).strict();

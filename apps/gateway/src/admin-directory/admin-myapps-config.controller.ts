@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../directory/api-zod-body';
+import { ApiZodBody } from '../http/api-zod-body';
 
 /** `/admin/config/myapps` (PBX/Config/myApps): client defaults, reset-password page, edit-profile app. */
 @ApiTags('admin')

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../directory/api-zod-body';
+import { ApiZodBody } from '../http/api-zod-body';
 
 const TemplateCreateBody = TemplateInput.extend({ domain: Domain.optional() }).strict();
 type TemplateCreateBody = z.infer<typeof TemplateCreateBody>;

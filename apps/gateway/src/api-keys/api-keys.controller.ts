@@ -8,6 +8,7 @@ import { ZodPipe } from '../http/zod.pipe';
 import { AccessGuard } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiZodBody } from '../http/api-zod-body';
 
 /** Seed 002 API keys: non-interactive, the user's permissions, shown once. */
 @ApiTags('api-keys')
@@ -22,6 +23,7 @@ export class ApiKeysController {
   }
 
   @Post()
+  @ApiZodBody(ApiKeyBody)
   create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(ApiKeyBody)) body: z.infer<typeof ApiKeyBody>) {
     if (principal.external) throw new AppError('forbidden', 'External users cannot make API keys');
     return this.nats.send('auth.api-key.create', { userId: principal.userId, name: body.name });

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { clientAddress } from '../auth/client-address';
 import { escapeHtml, isFormPost, sendPage } from '../http/html-page';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../http/api-zod-body';
 
 /** Seed 000: what to do when a login was not yours. */
 const REJECTED_ADVICE =
@@ -41,6 +42,7 @@ export class EmailApprovalController {
   }
 
   @Post(':token')
+  @ApiZodBody(EmailDecisionBody)
   async decide(
     @Param('token') token: string,
     @Body(new ZodPipe(EmailDecisionBody)) body: z.infer<typeof EmailDecisionBody>,

@@ -10,6 +10,7 @@ import { clientAddress } from '../auth/client-address';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../http/api-zod-body';
 
 /** New logins of the user waiting for approval, answered from a signed-in device. */
 @ApiTags('approvals')
@@ -25,6 +26,7 @@ export class MyApprovalsController {
 
   @Post(':pendingId')
   @HttpCode(200)
+  @ApiZodBody(ApprovalDecisionBody)
   decide(
     @CurrentPrincipal() principal: Principal,
     @Param('pendingId', new ZodPipe(PendingIdParam)) pendingId: string,

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ZodPipe } from '../http/zod.pipe';
 import { clientAddress } from './client-address';
+import { ApiZodBody } from '../http/api-zod-body';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -20,6 +21,7 @@ export class LoginController {
   /** Password login; every login makes a new session (no fixation). 202 while it waits for approval. */
   @Post('login')
   @HttpCode(200)
+  @ApiZodBody(LoginBody)
   async login(@Body(new ZodPipe(LoginBody)) body: LoginBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.nats.send(
       'auth.login.password',
@@ -45,6 +47,7 @@ export class LoginController {
 
   @Post('sessions/:id/token')
   @HttpCode(200)
+  @ApiZodBody(TokenBody)
   token(@Param('id', new ZodPipe(SessionIdParam)) sessionId: string, @Body(new ZodPipe(TokenBody)) body: z.infer<typeof TokenBody>) {
     return this.nats.send('sessions.session.mint-token', { sessionId, nonce: body.nonce, proof: body.proof.toLowerCase() });
   }

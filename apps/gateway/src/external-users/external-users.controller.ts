@@ -8,6 +8,7 @@ import { ZodPipe } from '../http/zod.pipe';
 import { AccessGuard, AdminGuard } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiZodBody } from '../http/api-zod-body';
 
 /** Seed 002 external users: generated name, no password, single use, deleted after use or 15 minutes. */
 @ApiTags('admin')
@@ -20,6 +21,7 @@ export class ExternalUsersController {
   ) {}
 
   @Post()
+  @ApiZodBody(ExternalUserBody)
   create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(ExternalUserBody)) body: z.infer<typeof ExternalUserBody>) {
     const domain = body.domain ?? principal.domain ?? this.config.GATEHOUSE_DOMAIN;
     return this.nats.send('auth.external-user.create', { domain, ...(body.displayName ? { displayName: body.displayName } : {}) });

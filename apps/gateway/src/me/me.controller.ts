@@ -8,7 +8,7 @@ import { AccessGuard } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../directory/api-zod-body';
+import { ApiZodBody } from '../http/api-zod-body';
 
 /** The user's own data (DESIGN.md): profile, the apps they may run, API providers, app login, client settings. */
 @ApiTags('me')

@@ -6,7 +6,7 @@ import { AccessGuard } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../directory/api-zod-body';
+import { ApiZodBody } from '../http/api-zod-body';
 
 /** `{ raw, groups }`; a change reaches every socket of the user as `homescreen.changed`. */
 @ApiTags('me')

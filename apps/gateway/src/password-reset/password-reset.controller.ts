@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { clientAddress } from '../auth/client-address';
 import { escapeHtml, isFormPost, sendPage } from '../http/html-page';
 import { ZodPipe } from '../http/zod.pipe';
+import { ApiZodBody } from '../http/api-zod-body';
 
 const FORM =
   '<form method="post"><p><label>New password<br><input type="password" name="newPassword" autocomplete="new-password" required maxlength="4096"></label></p>' +
@@ -22,6 +23,7 @@ export class PasswordResetController {
 
   @Post()
   @HttpCode(202)
+  @ApiZodBody(PasswordResetBody)
   request(@Body(new ZodPipe(PasswordResetBody)) body: z.infer<typeof PasswordResetBody>, @Req() request: FastifyRequest) {
     return this.nats.send('auth.password-reset.request', { login: body.login, ip: clientAddress(request) });
   }
@@ -33,6 +35,7 @@ export class PasswordResetController {
   }
 
   @Post(':token')
+  @ApiZodBody(PasswordResetCompleteBody)
   async complete(
     @Param('token') token: string,
     @Body(new ZodPipe(PasswordResetCompleteBody)) body: z.infer<typeof PasswordResetCompleteBody>,
