@@ -23,12 +23,17 @@ export async function startTestSystem(overrides: Env = {}): Promise<TestSystem> 
     logs,
     clock,
     async stop() {
-      const started = Date.now();
-      await system.close();
-      const closed = Date.now();
+      // A stop that hangs says which app it waits for (an afterAll once timed out in CI).
+      const open = new Set(['gateway', ...system.services.map((_, i) => `service#${i}`)]);
+      const watch = setInterval(() => console.warn(`still stopping after 10 s: ${[...open].join(', ')}`), 10_000);
+      try {
+        await system.gateway.close();
+        open.delete('gateway');
+        await Promise.all(system.services.map((service, i) => service.close().then(() => open.delete(`service#${i}`))));
+      } finally {
+        clearInterval(watch);
+      }
       await testEnv.cleanup();
-      // a slow stop is named, so a hook that times out says which part hung
-      if (Date.now() - started > 10_000) console.warn(`slow stop: system.close ${closed - started} ms, cleanup ${Date.now() - closed} ms`);
     },
   };
 }

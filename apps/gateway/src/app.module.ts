@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { OAuth2Controller } from './oauth2/oauth2.controller';
 import { ReadinessService } from './health/readiness.service';
 import { WebClient } from './web/web-client';
+import { ShutdownDrain } from './http/shutdown-drain';
 
 @Module({})
 export class GatewayModule {
@@ -38,6 +39,7 @@ export class GatewayModule {
         ...runtimeProviders(runtime),
         natsClientProvider(config.NATS_URL, 'gatehouse-gateway', config.NATS_REQUEST_TIMEOUT_MS),
         redisProvider({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
+        ShutdownDrain,
         ReadinessService,
         ...authFeature.providers,
         ...directoryFeature.providers,

@@ -10,6 +10,8 @@ export const gatewayConfigSchema = z.object({
   TRUST_PROXY: env.bool.default(false),
   /** Largest request body in bytes (a home screen is 8 KB; nothing else is bigger). */
   BODY_LIMIT_BYTES: env.int(1024, 1_048_576).default(65_536),
+  /** On shutdown, requests still open after this long are cut off (keep-alive connections would hold it for 72 s). */
+  SHUTDOWN_DRAIN_MS: env.int(0, 120_000).default(5000),
   /** How long readiness waits for each service's answer. */
   HEALTH_TIMEOUT_MS: env.int(100, 10_000).default(1000),
   /** A WebSocket that has not authenticated within this time is closed. */
