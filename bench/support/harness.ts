@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import type { ProbeFigures, ProbeOptions } from './latency-probe';
 
 const root = join(__dirname, '..', '..');
 
@@ -71,6 +72,24 @@ export async function load(options: autocannon.Options): Promise<Figures> {
     errors: result.errors,
     non2xx: result.non2xx,
   };
+}
+
+/** The latency probe (latency-probe.ts) in its own process, so no other load shares its event loop. */
+export function probeLatency(options: ProbeOptions): Promise<ProbeFigures> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'bench/support/latency-probe.ts'], {
+    cwd: root,
+    env: { ...process.env, PROBE_OPTIONS: JSON.stringify(options) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      const line = output.split('\n').find((l) => l.startsWith('{'));
+      if (code === 0 && line) resolve(JSON.parse(line) as ProbeFigures);
+      else reject(new Error(`latency probe exited with ${code}`));
+    });
+  });
 }
 
 export function writeResults(name: string, figures: unknown): void {

@@ -1,0 +1,79 @@
+// A latency probe in its own process: GET requests at a steady rate, spread evenly over time, each
+// timed from the moment it is handed to the HTTP agent. The probe does not wait for answers before
+// sending more (a stalled server shows as requests queued for a free connection, counted in their
+// time). autocannon's `overallRate` sends each second's requests in one burst, which measures its
+// own queue more than the server; this measures the server. Prints one JSON line of figures.
+import http from 'node:http';
+
+export interface ProbeOptions {
+  url: string;
+  headers?: Record<string, string>;
+  ratePerSecond: number;
+  seconds: number;
+  connections: number;
+}
+
+export interface ProbeFigures {
+  requests: number;
+  errors: number;
+  non2xx: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? 0 : +sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(2);
+
+export async function probe({ url, headers = {}, ratePerSecond, seconds, connections }: ProbeOptions): Promise<ProbeFigures> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const total = Math.round(ratePerSecond * seconds);
+  const intervalNs = BigInt(Math.round(1e9 / ratePerSecond));
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const start = process.hrtime.bigint();
+  const inFlight: Promise<void>[] = [];
+
+  const send = () =>
+    new Promise<void>((resolve) => {
+      const sent = process.hrtime.bigint();
+      const request = http.get(url, { agent, headers }, (response) => {
+        if (response.statusCode === undefined || response.statusCode >= 300) non2xx++;
+        response.resume();
+        response.on('end', () => {
+          latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
+          resolve();
+        });
+      });
+      request.on('error', () => {
+        errors++;
+        resolve();
+      });
+    });
+
+  for (let i = 0; i < total; i++) {
+    const due = start + BigInt(i) * intervalNs;
+    const waitMs = Number(due - process.hrtime.bigint()) / 1e6;
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    inFlight.push(send());
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    non2xx,
+    p50Ms: percentile(latencies, 50),
+    p90Ms: percentile(latencies, 90),
+    p99Ms: percentile(latencies, 99),
+    maxMs: percentile(latencies, 100),
+  };
+}
+
+if (require.main === module) {
+  const options = JSON.parse(process.env.PROBE_OPTIONS!) as ProbeOptions;
+  void probe(options).then((figures) => process.stdout.write(`${JSON.stringify(figures)}\n`));
+}
