@@ -52,7 +52,8 @@ export class HashingPool implements OnApplicationShutdown {
   private readonly slots: Slot[];
   private readonly tasks = new Map<number, Task>();
   private nextId = 0;
-  private dummy?: Promise<string>;
+  /** Made at start, so the first unknown user does not pay for making it (that would tell it apart). */
+  private readonly dummy: Promise<string>;
   readonly cost: Argon2Cost;
 
   constructor(@Inject(CONFIG) config: AuthConfig, @Inject(LOGGER) logger: Logger) {
@@ -73,11 +74,13 @@ export class HashingPool implements OnApplicationShutdown {
       });
       return slot;
     });
+    this.dummy = this.hash('gatehouse-no-such-user-dummy-password');
+    this.dummy.catch(() => undefined); // a failure surfaces at the first unknown user's login
   }
 
   async verify(passwordHash: string | null, password: string): Promise<boolean> {
     // Unknown users are checked against a hash of the same cost, so both take the same time.
-    const hash = passwordHash ?? (await (this.dummy ??= this.hash('gatehouse-no-such-user-dummy-password')));
+    const hash = passwordHash ?? (await this.dummy);
     return (await this.run('verify', normalisePassword(password), hash)) === true;
   }
 
