@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaClient } from '@gatehouse/db';
+import { PrismaClient } from '@gatehouse/db';
+import { isUniqueViolation } from '../prisma-errors';
 import type { App as AppRow } from '@gatehouse/db';
 
 export type { AppRow };
@@ -24,7 +25,7 @@ export class AppsRepository {
     try {
       return await this.prisma.app.create({ data: { domain, appId, ...data } });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return null;
+      if (isUniqueViolation(error)) return null;
       throw error;
     }
   }

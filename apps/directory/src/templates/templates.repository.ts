@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaClient } from '@gatehouse/db';
+import { isUniqueViolation, rethrowDeletedMeanwhile } from '../prisma-errors';
 
 const include = { appGrants: { select: { app: { select: { appId: true } } } } } satisfies Prisma.TemplateInclude;
 export type TemplateRow = Prisma.TemplateGetPayload<{ include: typeof include }>;
@@ -24,7 +25,7 @@ export class TemplatesRepository {
       });
     } catch (error) {
       if (isUniqueViolation(error)) return null;
-      throw error;
+      return rethrowDeletedMeanwhile(error);
     }
   }
 
@@ -55,7 +56,7 @@ export class TemplatesRepository {
       });
     } catch (error) {
       if (isUniqueViolation(error)) return 'taken';
-      throw error;
+      return rethrowDeletedMeanwhile(error);
     }
   }
 
@@ -69,5 +70,3 @@ export class TemplatesRepository {
     return rows.map((row) => row.userId);
   }
 }
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';

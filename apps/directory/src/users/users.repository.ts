@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaClient } from '@gatehouse/db';
 import type { User as UserRow } from '@gatehouse/db';
+import { isUniqueViolation, rethrowDeletedMeanwhile } from '../prisma-errors';
 
 export type { UserRow };
 
@@ -115,19 +116,21 @@ export class UsersRepository {
         return row;
       });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return null;
-      throw error;
+      if (isUniqueViolation(error)) return null;
+      return rethrowDeletedMeanwhile(error);
     }
   }
 
   /** Profile and permission changes in one transaction; null when the user is not in that domain. */
   async update(domain: string, userId: string, profile: ProfileChange, grants: GrantIds): Promise<UserRow | null> {
-    return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.user.updateMany({ where: { id: userId, domain }, data: profile });
-      if (count !== 1) return null;
-      await writeGrants(tx, userId, grants);
-      return tx.user.findUnique({ where: { id: userId } });
-    });
+    return this.prisma
+      .$transaction(async (tx) => {
+        const { count } = await tx.user.updateMany({ where: { id: userId, domain }, data: profile });
+        if (count !== 1) return null;
+        await writeGrants(tx, userId, grants);
+        return tx.user.findUnique({ where: { id: userId } });
+      })
+      .catch(rethrowDeletedMeanwhile);
   }
 
   /** Returns the deleted row, or null when there was none. */
