@@ -1,7 +1,7 @@
 import { NatsClient } from '@gatehouse/platform';
 import { TestOidcProvider } from '@gatehouse/testing';
 import type { Browser } from 'playwright-core';
-import { createUser, login } from '../auth/support';
+import { bearer, createUser, DEVICE, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn, stored } from './support';
 
@@ -53,6 +53,30 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     expect(problems).toEqual([]);
     await screenshot(browserPage, 'basics-0-served');
     await context.close();
+  });
+
+  it('keeps a device signed in while used weekly when "Keep me signed in" is ticked, daily otherwise', async () => {
+    await createUser(system, { username: 'kim' });
+    const browserSessions = async () => {
+      const me = await login(system, 'kim');
+      const list = await api(system, 'GET', '/api/v1/me/sessions', { headers: bearer(me.body.accessToken) });
+      const fromBrowsers = list.body.sessions.filter((s: { device: { name: string } }) => s.device.name !== DEVICE.name);
+      return fromBrowsers.map((s: { application: string }) => s.application).sort();
+    };
+
+    const daily = await openDevice(browser, system);
+    expect(await daily.page.getByLabel('Keep me signed in').isChecked()).toBe(false);
+    await signIn(daily.page, 'kim');
+    await daily.page.getByRole('heading', { name: 'Home' }).waitFor();
+    expect(await browserSessions()).toEqual(['refreshable']);
+
+    const weekly = await openDevice(browser, system);
+    await weekly.page.getByLabel('Keep me signed in').check();
+    await screenshot(weekly.page, 'basics-keep-signed-in');
+    await signIn(weekly.page, 'kim');
+    await weekly.page.getByRole('heading', { name: 'Home' }).waitFor();
+    expect(await browserSessions()).toEqual(['longLogin', 'refreshable']);
+    await Promise.all([daily.context.close(), weekly.context.close()]);
   });
 
   it('says why a sign-in failed, and offers "Forgot password?" only while password reset is on', async () => {

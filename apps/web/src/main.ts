@@ -76,7 +76,7 @@ class Client {
       methods,
       {
         ...this.settings,
-        signIn: (username, password) => this.signIn(username, password),
+        signIn: (username, password, keep) => this.signIn(username, password, keep),
         requestReset: (name) => this.api.request('POST', '/auth/password-reset', { auth: false, body: { login: name } }),
         oauth2Url: () => `/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${location.origin}/`)}`,
         oauth2Starting: () => sessionStorage.setItem(OAUTH2_STARTED, '1'),
@@ -88,10 +88,10 @@ class Client {
     document.getElementById('login-username')?.focus();
   }
 
-  private async signIn(username: string, password: string): Promise<void> {
+  private async signIn(username: string, password: string, keep: boolean): Promise<void> {
     const reply = await this.api.request<ActiveLogin | (PendingLogin & { status: 'pending' })>('POST', '/auth/login', {
       auth: false,
-      body: { username, password, device: thisDevice(), application: 'refreshable' },
+      body: { username, password, device: thisDevice(), application: keep ? 'longLogin' : 'refreshable' },
     });
     if (reply.status === 'active') this.signedIn(reply);
     else this.showWaiting(reply);

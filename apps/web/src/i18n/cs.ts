@@ -13,6 +13,8 @@ const cs: Messages = {
   signInTitle: 'Přihlášení',
   username: 'Uživatelské jméno nebo e-mail',
   password: 'Heslo',
+  keepSignedIn: 'Zůstat přihlášen',
+  keepSignedInHint: 'Týden od posledního použití tohoto zařízení místo jednoho dne.',
   signIn: 'Přihlásit se',
   signInWith: 'Přihlásit se přes {provider}',
   or: 'nebo',

@@ -13,6 +13,8 @@ const de: Messages = {
   signInTitle: 'Anmelden',
   username: 'Benutzername oder E-Mail',
   password: 'Passwort',
+  keepSignedIn: 'Angemeldet bleiben',
+  keepSignedInHint: 'Eine Woche nach der letzten Nutzung dieses Geräts statt eines Tages.',
   signIn: 'Anmelden',
   signInWith: 'Mit {provider} anmelden',
   or: 'oder',

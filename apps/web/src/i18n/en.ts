@@ -12,6 +12,8 @@ const en = {
   signInTitle: 'Sign in',
   username: 'Username or email',
   password: 'Password',
+  keepSignedIn: 'Keep me signed in',
+  keepSignedInHint: 'For a week after you last use this device, instead of a day.',
   signIn: 'Sign in',
   signInWith: 'Sign in with {provider}',
   or: 'or',

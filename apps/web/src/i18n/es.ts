@@ -13,6 +13,8 @@ const es: Messages = {
   signInTitle: 'Iniciar sesión',
   username: 'Usuario o correo electrónico',
   password: 'Contraseña',
+  keepSignedIn: 'Mantener la sesión iniciada',
+  keepSignedInHint: 'Durante una semana desde el último uso de este dispositivo, en lugar de un día.',
   signIn: 'Iniciar sesión',
   signInWith: 'Iniciar sesión con {provider}',
   or: 'o',

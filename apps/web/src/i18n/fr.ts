@@ -13,6 +13,8 @@ const fr: Messages = {
   signInTitle: 'Connexion',
   username: 'Nom d’utilisateur ou e-mail',
   password: 'Mot de passe',
+  keepSignedIn: 'Rester connecté',
+  keepSignedInHint: 'Pendant une semaine après la dernière utilisation de cet appareil, au lieu d’un jour.',
   signIn: 'Se connecter',
   signInWith: 'Se connecter avec {provider}',
   or: 'ou',

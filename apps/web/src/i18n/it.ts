@@ -13,6 +13,8 @@ const it: Messages = {
   signInTitle: 'Accedi',
   username: 'Nome utente o e-mail',
   password: 'Password',
+  keepSignedIn: 'Resta connesso',
+  keepSignedInHint: 'Per una settimana dall’ultimo utilizzo di questo dispositivo, invece di un giorno.',
   signIn: 'Accedi',
   signInWith: 'Accedi con {provider}',
   or: 'oppure',

@@ -13,6 +13,8 @@ const nl: Messages = {
   signInTitle: 'Aanmelden',
   username: 'Gebruikersnaam of e-mail',
   password: 'Wachtwoord',
+  keepSignedIn: 'Ingelogd blijven',
+  keepSignedInHint: 'Een week na het laatste gebruik van dit apparaat in plaats van een dag.',
   signIn: 'Aanmelden',
   signInWith: 'Aanmelden met {provider}',
   or: 'of',

@@ -13,6 +13,8 @@ const pl: Messages = {
   signInTitle: 'Logowanie',
   username: 'Nazwa użytkownika lub e-mail',
   password: 'Hasło',
+  keepSignedIn: 'Nie wylogowuj mnie',
+  keepSignedInHint: 'Przez tydzień od ostatniego użycia tego urządzenia zamiast jednego dnia.',
   signIn: 'Zaloguj się',
   signInWith: 'Zaloguj się przez {provider}',
   or: 'lub',

@@ -13,6 +13,8 @@ const pt: Messages = {
   signInTitle: 'Iniciar sessão',
   username: 'Nome de utilizador ou e-mail',
   password: 'Palavra-passe',
+  keepSignedIn: 'Manter a sessão iniciada',
+  keepSignedInHint: 'Durante uma semana após a última utilização deste dispositivo, em vez de um dia.',
   signIn: 'Iniciar sessão',
   signInWith: 'Iniciar sessão com {provider}',
   or: 'ou',

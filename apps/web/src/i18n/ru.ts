@@ -13,6 +13,8 @@ const ru: Messages = {
   signInTitle: 'Вход',
   username: 'Имя пользователя или e-mail',
   password: 'Пароль',
+  keepSignedIn: 'Не выходить из системы',
+  keepSignedInHint: 'В течение недели после последнего использования этого устройства, а не одного дня.',
   signIn: 'Войти',
   signInWith: 'Войти через {provider}',
   or: 'или',

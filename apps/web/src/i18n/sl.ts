@@ -13,6 +13,8 @@ const sl: Messages = {
   signInTitle: 'Prijava',
   username: 'Uporabniško ime ali e-pošta',
   password: 'Geslo',
+  keepSignedIn: 'Ostani prijavljen',
+  keepSignedInHint: 'En teden po zadnji uporabi te naprave namesto enega dne.',
   signIn: 'Prijava',
   signInWith: 'Prijava z {provider}',
   or: 'ali',

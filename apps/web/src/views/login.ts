@@ -6,7 +6,8 @@ import { authPage } from './auth-page';
 import type { SettingsActions } from './settings';
 
 export interface LoginActions extends SettingsActions {
-  signIn(username: string, password: string): Promise<void>;
+  /** `keep`: "Keep me signed in", a longLogin session (seed 002) instead of a refreshable one. */
+  signIn(username: string, password: string, keep: boolean): Promise<void>;
   requestReset(login: string): Promise<void>;
   oauth2Url(): string;
   /** Called as the browser leaves for the provider. */
@@ -17,6 +18,7 @@ export interface LoginActions extends SettingsActions {
 export class LoginScreen {
   private mode: 'signIn' | 'reset' | 'resetSent' = 'signIn';
   private username = '';
+  private keep = false;
   private error?: string;
   private busy = false;
 
@@ -52,6 +54,20 @@ export class LoginScreen {
           }),
           h('label', { for: 'login-password' }, t('password')),
           h('input', { id: 'login-password', name: 'password', type: 'password', 'data-key': 'login-password', autocomplete: 'current-password', required: true }),
+          h(
+            'label',
+            { class: 'check' },
+            h('input', {
+              type: 'checkbox',
+              name: 'keep',
+              'data-key': 'login-keep',
+              'aria-describedby': 'login-keep-hint',
+              checked: this.keep,
+              onchange: (e: Event) => (this.keep = (e.target as HTMLInputElement).checked),
+            }),
+            t('keepSignedIn'),
+          ),
+          h('small', { id: 'login-keep-hint', class: 'hint' }, t('keepSignedInHint')),
           h('button', { type: 'submit', class: 'primary', 'data-key': 'login-submit', disabled: this.busy }, t('signIn')),
         )
       : null;
@@ -107,7 +123,7 @@ export class LoginScreen {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const password = (form.elements.namedItem('password') as HTMLInputElement).value;
-    await this.run(() => this.actions.signIn(this.username.trim(), password));
+    await this.run(() => this.actions.signIn(this.username.trim(), password, this.keep));
   }
 
   private async submitReset(event: Event): Promise<void> {
