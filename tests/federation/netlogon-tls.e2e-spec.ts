@@ -61,6 +61,20 @@ describe('Netlogon to a domain controller with a company CA, set through /admin/
     }
   });
 
+  it('refuses a CA certificate that has expired or is not valid yet, naming the date', async () => {
+    const twoDaysMs = 2 * 86_400_000;
+    system.clock.advance(twoDaysMs + 60_000); // the test CA is valid for two days from now
+    admin = bearer((await login(system, 'root')).body.accessToken); // the first login's token has expired by then
+    const expired = await configure({ caCertificate: companyCa.certificate });
+    expect(expired.status).toBe(400);
+    expect(expired.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/netlogon\.caCertificate: certificate 1 expired on \d{4}-/) });
+
+    system.clock.advance(-2 * (twoDaysMs + 60_000)); // before it was made
+    const early = await configure({ caCertificate: companyCa.certificate });
+    expect(early.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('certificate 1 is not valid before') });
+    system.clock.advance(twoDaysMs + 60_000);
+  });
+
   it('stores the CA, shows it, and logs bob in with the domain password over ldaps:// and over StartTLS', async () => {
     const saved = await configure({ caCertificate: companyCa.certificate });
     expect(saved.status).toBe(200);

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
  * thread runs only on a core nothing else wants, is preempted at once by any normal thread that
  * wakes, and the kernel places waking threads on its core as if it were idle; nice 19 only weighs
  * it down. So the hashing uses every spare cycle, yet token checks stay fast while logins saturate
- * the machine (bench/login.ts). The worker reports the priority it got; the pool logs it once.
+ * the machine (bench/login.ts). Each worker reports the priority it got; the pool logs them once.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -60,10 +60,15 @@ export class HashingPool implements OnApplicationShutdown {
     this.cost = argon2CostOf(config);
     const workerData = { argon2Path: require.resolve('@node-rs/argon2'), options: { ...argon2Options(this.cost) } };
     const count = Math.max(1, availableParallelism());
-    this.slots = Array.from({ length: count }, (_, index) => {
+    const priorities: string[] = [];
+    this.slots = Array.from({ length: count }, () => {
       const slot: Slot = { worker: new Worker(WORKER, { eval: true, workerData }), inFlight: 0 };
-      slot.worker.once('message', ({ priority }: { priority: string }) => {
-        if (index === 0) logger.info({ event: 'hashing.started', threads: count, priority, cost: this.cost }, `argon2id hashing on ${count} threads at ${priority}`);
+      slot.worker.once('message', ({ priority: got }: { priority: string }) => {
+        // said once, when every thread has its priority
+        if (priorities.push(got) === count) {
+          const priority = [...new Set(priorities)].join(', ');
+          logger.info({ event: 'hashing.started', threads: count, priority, cost: this.cost }, `argon2id hashing on ${count} threads at ${priority}`);
+        }
         slot.worker.on('message', ({ id, result, error }: { id: number; result: unknown; error?: string }) => {
           slot.inFlight--;
           const task = this.tasks.get(id);

@@ -5,18 +5,23 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/
 
 /**
  * The CA certificate(s) an admin pasted, each parsed as X.509 and written back as canonical PEM;
- * validation_failed when one is not a certificate, so a typo is reported on save, not at a login.
+ * validation_failed when one is not a certificate, or is expired or not yet valid at `nowMs`, so a
+ * typo or a stale certificate is reported on save, not as a TLS failure at every Windows login.
  */
-export function parseCaCertificate(pem: string): string {
+export function parseCaCertificate(pem: string, nowMs: number): string {
   const blocks = pem.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) throw invalid('no PEM certificate found');
   return blocks
     .map((block, index) => {
+      let certificate: X509Certificate;
       try {
-        return new X509Certificate(block).toString();
+        certificate = new X509Certificate(block);
       } catch {
         throw invalid(`certificate ${index + 1} is not a valid X.509 certificate`);
       }
+      if (certificate.validToDate.getTime() < nowMs) throw invalid(`certificate ${index + 1} expired on ${certificate.validToDate.toISOString()}`);
+      if (certificate.validFromDate.getTime() > nowMs) throw invalid(`certificate ${index + 1} is not valid before ${certificate.validFromDate.toISOString()}`);
+      return certificate.toString();
     })
     .join('');
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FederationConfigSetReq, FederationSettingsView } from '@gatehouse/contracts';
 import { SecretBox } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
+import { Clock } from '@gatehouse/platform';
 import { NetlogonSettings } from '../netlogon/netlogon-settings';
 import { parseCaCertificate } from './ca-certificate';
 import { IssuerProbe } from './issuer-probe';
@@ -22,6 +23,7 @@ export class SettingsService {
     private readonly repository: SettingsRepository,
     private readonly box: SecretBox,
     private readonly issuerProbe: IssuerProbe,
+    private readonly clock: Clock,
   ) {}
 
   async view(): Promise<FederationSettingsView> {
@@ -44,7 +46,7 @@ export class SettingsService {
         netlogonTimeoutMs: n.timeoutMs,
         allowPlainLdap: n.allowPlainLdap,
         ...(n.servicePassword !== undefined ? { netlogonServiceSecret: this.box.seal(n.servicePassword) } : {}),
-        ...(n.caCertificate !== undefined ? { netlogonCaCertificate: n.caCertificate === null ? null : parseCaCertificate(n.caCertificate) } : {}),
+        ...(n.caCertificate !== undefined ? { netlogonCaCertificate: n.caCertificate === null ? null : parseCaCertificate(n.caCertificate, this.clock.nowMs()) } : {}),
       });
     }
     if (req.oidc) {
