@@ -75,6 +75,23 @@ describe('Netlogon to a domain controller with a company CA, set through /admin/
     system.clock.advance(twoDaysMs + 60_000);
   });
 
+  it('accepts a server certificate from an intermediate CA when the root is configured (the server sends the chain)', async () => {
+    const issuing = companyCa.intermediate('Corp Example Issuing CA 2');
+    const behindIntermediate = await PrivateLdap.start({ users: [{ uid: 'bob', password: DOMAIN_PASSWORD }], tls: issuing.issue() });
+    try {
+      const saved = await configure({ url: behindIntermediate.ldapsUrl, caCertificate: companyCa.certificate });
+      expect({ status: saved.status, error: saved.body.error }).toEqual({ status: 200, error: undefined });
+      expect((await login(system, 'bob', DOMAIN_PASSWORD)).status).toBe(200);
+      // the intermediate alone is no trust anchor: the chain must end at a configured root
+      const intermediateOnly = await configure({ url: behindIntermediate.ldapsUrl, caCertificate: issuing.certificate });
+      expect({ status: intermediateOnly.status, error: intermediateOnly.body.error }).toEqual({ status: 200, error: undefined });
+      expect((await login(system, 'bob', DOMAIN_PASSWORD)).body.error.code).toBe('netlogon_unavailable');
+    } finally {
+      await behindIntermediate.dispose();
+      issuing.dispose();
+    }
+  });
+
   it('stores the CA, shows it, and logs bob in with the domain password over ldaps:// and over StartTLS', async () => {
     const saved = await configure({ caCertificate: companyCa.certificate });
     expect(saved.status).toBe(200);

@@ -24,6 +24,8 @@ export class TestCa {
   private constructor(
     readonly dir: string,
     readonly certificate: string,
+    /** What a server certificate of this CA is sent with: nothing for a root, its own certificate for an intermediate. */
+    private readonly chain = '',
   ) {}
 
   static create(commonName = 'Gatehouse Test CA'): TestCa {
@@ -31,6 +33,16 @@ export class TestCa {
     const extensions = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'];
     openssl(dir, ['req', '-x509', ...EC_KEY, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', `/CN=${commonName}`, ...extensions]);
     return new TestCa(dir, readFileSync(join(dir, 'ca.crt'), 'utf8'));
+  }
+
+  /** An intermediate CA signed by this one; its server certificates' files carry it after them, as servers send them. */
+  intermediate(commonName: string): TestCa {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ca-'));
+    writeFileSync(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n');
+    openssl(dir, ['req', '-new', ...EC_KEY, '-keyout', 'ca.key', '-out', 'ca.csr', '-subj', `/CN=${commonName}`]);
+    openssl(this.dir, ['x509', '-req', '-in', join(dir, 'ca.csr'), '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', join(dir, 'ca.ext'), '-out', join(dir, 'ca.crt')]);
+    const certificate = readFileSync(join(dir, 'ca.crt'), 'utf8');
+    return new TestCa(dir, certificate, certificate);
   }
 
   issue(commonName = 'localhost', altNames = ['IP:127.0.0.1', 'DNS:localhost']): IssuedCertificate {
@@ -41,6 +53,7 @@ export class TestCa {
     openssl(this.dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', ext, '-out', `${name}.crt`]);
     const certFile = join(this.dir, `${name}.crt`);
     const keyFile = join(this.dir, `${name}.key`);
+    if (this.chain) writeFileSync(certFile, readFileSync(certFile, 'utf8') + this.chain);
     return { certificate: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile, keyFile };
   }
 

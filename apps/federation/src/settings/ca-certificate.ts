@@ -2,11 +2,14 @@ import { X509Certificate } from 'node:crypto';
 import { AppError } from '@gatehouse/errors';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+/** A certificate made moments ago on a machine whose clock runs a little ahead is not refused. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * The CA certificate(s) an admin pasted, each parsed as X.509 and written back as canonical PEM;
- * validation_failed when one is not a certificate, or is expired or not yet valid at `nowMs`, so a
- * typo or a stale certificate is reported on save, not as a TLS failure at every Windows login.
+ * validation_failed when one is not a certificate, or is expired or not yet valid at `nowMs` (give or
+ * take five minutes of clock skew for the latter), so a typo or a stale certificate is reported on
+ * save, not as a TLS failure at every Windows login.
  */
 export function parseCaCertificate(pem: string, nowMs: number): string {
   const blocks = pem.match(PEM_BLOCK) ?? [];
@@ -20,7 +23,7 @@ export function parseCaCertificate(pem: string, nowMs: number): string {
         throw invalid(`certificate ${index + 1} is not a valid X.509 certificate`);
       }
       if (certificate.validToDate.getTime() < nowMs) throw invalid(`certificate ${index + 1} expired on ${certificate.validToDate.toISOString()}`);
-      if (certificate.validFromDate.getTime() > nowMs) throw invalid(`certificate ${index + 1} is not valid before ${certificate.validFromDate.toISOString()}`);
+      if (certificate.validFromDate.getTime() > nowMs + CLOCK_SKEW_MS) throw invalid(`certificate ${index + 1} is not valid before ${certificate.validFromDate.toISOString()}`);
       return certificate.toString();
     })
     .join('');
