@@ -51,20 +51,18 @@ describe('password login', () => {
       expect((await login(system, username, `wrong password ${attempt}`)).status).toBe(401);
       return performance.now() - started;
     };
-    // Interleaved, so both see the same load from the test files running beside this one (the
-    // hashing threads run at SCHED_IDLE and get only the CPU nothing else wants).
+    // Interleaved, so both see the same load from the test files running beside this one. The
+    // hashing threads run at SCHED_IDLE and get only the CPU nothing else wants, so that load only
+    // ever adds time: the fastest of each is the truest measure of the work itself.
     const known: number[] = [];
     const unknown: number[] = [];
     for (let i = 0; i < 4; i++) {
       known.push(await timed('timing', i));
       unknown.push(await timed('no-such-user-for-timing', i));
     }
-    const median = (times: number[]) => {
-      const sorted = [...times].sort((a, b) => a - b);
-      return (sorted[1] + sorted[2]) / 2;
-    };
-    expect(median(unknown) / median(known)).toBeGreaterThan(0.5);
-    expect(median(unknown) / median(known)).toBeLessThan(2);
+    const ratio = Math.min(...unknown) / Math.min(...known);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 
   it('refuses a missing token and a made-up one with 401', async () => {
