@@ -43,8 +43,9 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
 
   /** The cookies the gateway set in "the browser" (the flows it started). */
   const browserCookies: string[] = [];
-  const start = async (returnTo = `${APP}/home`) => {
-    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });
+  const start = async (returnTo = `${APP}/home`, application?: string) => {
+    const asked = application ? `&application=${application}` : '';
+    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(returnTo)}${asked}`, { redirect: 'manual' });
     expect(response.status).toBe(302);
     browserCookies.push(response.headers.get('set-cookie')!.split(';')[0]); // as the browser keeps it
     return response.headers.get('location')!;
@@ -76,6 +77,19 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     expect(handed.get('accessToken')).toBeTruthy();
     const me = await api(system, 'GET', '/api/v1/me/sessions', { headers: { authorization: `Bearer ${handed.get('accessToken')}` } });
     expect(me.status).toBe(200);
+    // no lifetime asked for: 24 h, as for a password login without `application`
+    expect(me.body.sessions.find((s: { id: string }) => s.id === handed.get('sessionId'))).toMatchObject({ application: 'default' });
+  });
+
+  it('gives the session the lifetime asked for at the start ("Keep me signed in"), and refuses an unknown one', async () => {
+    const response = await finish(await provider.login(await start(`${APP}/home`, 'longLogin'), 'sub-alice', redirectUri));
+    const handed = new URLSearchParams(new URL(response.headers.get('location')!).hash.slice(1));
+    const me = await api(system, 'GET', '/api/v1/me/sessions', { headers: { authorization: `Bearer ${handed.get('accessToken')}` } });
+    expect(me.body.sessions.find((s: { id: string }) => s.id === handed.get('sessionId'))).toMatchObject({ application: 'longLogin' });
+
+    const refused = await api(system, 'GET', `/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}&application=forever`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('validation_failed');
   });
 
   it('refuses a returnTo outside the configured client origins (no open redirect)', async () => {
@@ -96,7 +110,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
 
   it('refuses a callback in a browser that did not start the flow (login CSRF), and binds the flow with a safe cookie', async () => {
     const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, { redirect: 'manual' });
-    expect(response.headers.get('set-cookie')).toMatch(/^gh_oauth2_[0-9a-f]{32}=1; Path=\/api\/v1\/auth\/oauth2; Max-Age=600; HttpOnly; SameSite=Lax$/);
+    expect(response.headers.get('set-cookie')).toMatch(/^gh_oauth2_[0-9a-f]{32}=default; Path=\/api\/v1\/auth\/oauth2; Max-Age=600; HttpOnly; SameSite=Lax$/);
     // the attacker logs in at the provider with their own account and hands the victim the callback link
     const callback = await provider.login(response.headers.get('location')!, 'sub-alice', redirectUri);
     const victim = await finish(callback, []);

@@ -37,6 +37,20 @@ describe('OpenAPI description', () => {
       ['post', '/api/v1/admin/external-users'],
     ];
     expect(bodies.filter(([method, path]) => !paths[path]?.[method]?.requestBody)).toEqual([]);
+    // query parameters, from the zod object that validates them
+    const queryNames = (method: string, path: string) =>
+      ((paths[path]?.[method] as { parameters?: { name: string; in: string }[] } | undefined)?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    expect(queryNames('get', '/api/v1/admin/users')).toEqual(expect.arrayContaining(['offset', 'limit', 'q']));
+    expect(queryNames('get', '/api/v1/admin/apps')).toEqual(expect.arrayContaining(['offset', 'limit', 'domain']));
+    expect(queryNames('patch', '/api/v1/admin/templates/{id}')).toEqual(['domain']);
+    expect(queryNames('get', '/api/v1/admin/config/myapps')).toEqual(['domain']);
+    const startParameters = (paths['/api/v1/auth/oauth2/start'].get as { parameters?: unknown[] }).parameters;
+    expect(startParameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'returnTo', in: 'query', required: true }),
+        expect.objectContaining({ name: 'application', in: 'query', required: false, schema: expect.objectContaining({ enum: ['refreshable', 'longLogin'] }) }),
+      ]),
+    );
     const others = [
       ['get', '/api/v1/auth/methods'],
       ['get', '/api/v1/auth/login/pending/{id}'],

@@ -115,15 +115,25 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     const { page, context } = await openDevice(browser, system);
     const button = page.getByRole('link', { name: 'Sign in with Test IdP' });
     await button.waitFor();
+    await page.getByLabel('Keep me signed in').check(); // ticked after the link was drawn
     await screenshot(page, 'basics-2-oauth2-button');
 
     // The browser goes to the provider; its login is done by the test, then the browser follows the callback.
-    const [toProvider] = await Promise.all([page.waitForRequest((request) => request.url().startsWith(provider.issuer)), button.click()]);
+    const [started, toProvider] = await Promise.all([
+      page.waitForRequest((request) => request.url().includes('/api/v1/auth/oauth2/start')),
+      page.waitForRequest((request) => request.url().startsWith(provider.issuer)),
+      button.click(),
+    ]);
+    expect(new URL(started.url()).searchParams.get('application')).toBe('longLogin');
     const callback = await provider.login(toProvider.url(), 'sub-carol', `${system.url}/api/v1/auth/oauth2/callback`);
     await page.goto(callback);
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     expect(page.url()).toBe(`${system.url}/`); // the session left the address bar
-    expect(await stored(page, 'appclient-username')).toMatch(/^[0-9a-f-]{36}$/);
+    const sessionId = await stored(page, 'appclient-username');
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    const me = await login(system, 'carol');
+    const sessions = (await api(system, 'GET', '/api/v1/me/sessions', { headers: bearer(me.body.accessToken) })).body.sessions;
+    expect(sessions.find((s: { id: string }) => s.id === sessionId)).toMatchObject({ application: 'longLogin' });
     await screenshot(page, 'basics-2a-oauth2-signed-in');
     await nats.send('auth.settings.set', { type: 'pbx' });
     await context.close();

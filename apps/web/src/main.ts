@@ -78,7 +78,8 @@ class Client {
         ...this.settings,
         signIn: (username, password, keep) => this.signIn(username, password, keep),
         requestReset: (name) => this.api.request('POST', '/auth/password-reset', { auth: false, body: { login: name } }),
-        oauth2Url: () => `/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${location.origin}/`)}`,
+        oauth2Url: (keep) =>
+          `/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${location.origin}/`)}&application=${keep ? 'longLogin' : 'refreshable'}`,
         oauth2Starting: () => sessionStorage.setItem(OAUTH2_STARTED, '1'),
       },
       () => this.screen?.kind === 'login' && this.screen.login === login && this.render(),

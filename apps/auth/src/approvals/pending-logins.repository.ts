@@ -33,7 +33,7 @@ export class PendingLoginsRepository {
     return this.prisma.pendingLogin.findMany({ where: { userId, status: 'pending', expiresAt: { gt: now } }, orderBy: { createdAt: 'asc' } });
   }
 
-  /** pending -> approved|rejected while unexpired; false when someone else decided first or it expired. */
+  /** pending -> approved|rejected|cancelled while unexpired; false when someone else decided first or it expired. */
   async decide(id: string, status: 'approved' | 'rejected' | 'cancelled', now: Date, viaEmailTokenHash?: string): Promise<boolean> {
     const { count } = await this.prisma.pendingLogin.updateMany({
       where: { id, status: 'pending', expiresAt: { gt: now }, ...(viaEmailTokenHash ? { emailTokenHash: viaEmailTokenHash, emailTokenUsed: false } : {}) },
@@ -58,12 +58,12 @@ export class PendingLoginsRepository {
     return row.wrongCodes;
   }
 
-  /** Ended logins stay a day so a late poll still learns the outcome; then they go. */
   /** Logins still waiting for an answer, across every replica. */
   countWaiting(now: Date): Promise<number> {
     return this.prisma.pendingLogin.count({ where: { status: 'pending', expiresAt: { gt: now } } });
   }
 
+  /** Ended logins stay a day so a late poll still learns the outcome; then they go. */
   async deleteEndedBefore(cutoff: Date): Promise<number> {
     const { count } = await this.prisma.pendingLogin.deleteMany({ where: { expiresAt: { lt: cutoff } } });
     return count;

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { ApiZodBody, ApiZodQuery } from '../http/api-zod-body';
 
 /** POST /admin/apps takes an optional `domain` next to the app (the admin's own by default). */
 const AppCreateBody = AppInput.extend({ domain: Domain.optional() }).strict();
@@ -32,18 +32,21 @@ export class AdminAppsController {
   }
 
   @Get()
+  @ApiZodQuery(AdminListQuery.omit({ q: true }))
   list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(AdminListQuery.omit({ q: true }))) query: Omit<AdminListQuery, 'q'>) {
     const { domain, ...page } = query;
     return this.nats.send('directory.app.list', { ...page, domain: this.scope.domain(principal, domain) }, { retries: 1 });
   }
 
   @Get(':id')
+  @ApiZodQuery(AdminDomainQuery)
   async get(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(AppId)) id: string, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
     return (await this.nats.send('directory.app.get', { domain: this.scope.domain(principal, query.domain), id }, { retries: 1 })).app;
   }
 
   @Patch(':id')
   @ApiZodBody(AppPatch)
+  @ApiZodQuery(AdminDomainQuery)
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ZodPipe(AppId)) id: string,
@@ -54,6 +57,7 @@ export class AdminAppsController {
   }
 
   @Delete(':id')
+  @ApiZodQuery(AdminDomainQuery)
   delete(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(AppId)) id: string, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
     return this.nats.send('directory.app.delete', { domain: this.scope.domain(principal, query.domain), id });
   }

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { ApiZodBody, ApiZodQuery } from '../http/api-zod-body';
 
 /** `/admin/config/myapps` (PBX/Config/myApps): client defaults, reset-password page, edit-profile app. */
 @ApiTags('admin')
@@ -21,12 +21,14 @@ export class AdminMyAppsConfigController {
   ) {}
 
   @Get()
+  @ApiZodQuery(AdminDomainQuery)
   async get(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
     return (await this.nats.send('directory.client-settings.get', { domain: this.scope.domain(principal, query.domain) }, { retries: 1 })).settings;
   }
 
   @Put()
   @ApiZodBody(MyAppsSettingsPatch)
+  @ApiZodQuery(AdminDomainQuery)
   async set(
     @CurrentPrincipal() principal: Principal,
     @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>,

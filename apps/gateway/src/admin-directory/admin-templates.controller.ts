@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { ApiZodBody, ApiZodQuery } from '../http/api-zod-body';
 
 const TemplateCreateBody = TemplateInput.extend({ domain: Domain.optional() }).strict();
 type TemplateCreateBody = z.infer<typeof TemplateCreateBody>;
@@ -32,18 +32,21 @@ export class AdminTemplatesController {
   }
 
   @Get()
+  @ApiZodQuery(AdminListQuery.omit({ q: true }))
   list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(AdminListQuery.omit({ q: true }))) query: Omit<AdminListQuery, 'q'>) {
     const { domain, ...page } = query;
     return this.nats.send('directory.template.list', { ...page, domain: this.scope.domain(principal, domain) }, { retries: 1 });
   }
 
   @Get(':id')
+  @ApiZodQuery(AdminDomainQuery)
   async get(@CurrentPrincipal() principal: Principal, @Param('id', TemplateIdParam) templateId: string, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
     return (await this.nats.send('directory.template.get', { domain: this.scope.domain(principal, query.domain), templateId }, { retries: 1 })).template;
   }
 
   @Patch(':id')
   @ApiZodBody(TemplatePatch)
+  @ApiZodQuery(AdminDomainQuery)
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', TemplateIdParam) templateId: string,
@@ -54,6 +57,7 @@ export class AdminTemplatesController {
   }
 
   @Delete(':id')
+  @ApiZodQuery(AdminDomainQuery)
   delete(@CurrentPrincipal() principal: Principal, @Param('id', TemplateIdParam) templateId: string, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
     return this.nats.send('directory.template.delete', { domain: this.scope.domain(principal, query.domain), templateId });
   }

@@ -9,7 +9,7 @@ import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
 import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { ApiZodBody, ApiZodQuery } from '../http/api-zod-body';
 
 const UserIdParam = new ZodPipe(z.uuid());
 
@@ -45,6 +45,7 @@ export class AdminUsersController {
   }
 
   @Get()
+  @ApiZodQuery(AdminListQuery)
   async list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(AdminListQuery)) query: z.infer<typeof AdminListQuery>) {
     const { domain: requested, ...page } = query;
     return this.nats.send('directory.user.list', { ...page, domain: this.scope.domain(principal, requested) }, { retries: 1 });

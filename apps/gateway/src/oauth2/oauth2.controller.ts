@@ -1,11 +1,12 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { OAuth2StartQuery } from '@gatehouse/contracts';
+import { ClientApplication, OAuth2StartQuery } from '@gatehouse/contracts';
 import { sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../auth/client-address';
+import { ApiZodQuery } from '../http/api-zod-body';
 import { ZodPipe } from '../http/zod.pipe';
 import { oauth2ErrorPage } from './oauth2-page';
 
@@ -20,21 +21,27 @@ const PAGE_MESSAGES: Record<string, string> = {
  * Login CSRF: the flow's `state` is bound to the browser that started it. The start sets an
  * HttpOnly, SameSite=Lax cookie named after a hash of the state; a callback whose state has no such
  * cookie in the browser (a link an attacker made with their own login) is refused. One cookie per
- * flow, so two tabs may log in at once.
+ * flow, so two tabs may log in at once. Its value is the session lifetime the client asked for.
  */
 const FLOW_COOKIE_PATH = '/api/v1/auth/oauth2';
 const FLOW_COOKIE_SECONDS = 600;
 const flowCookieName = (state: string) => `gh_oauth2_${sha256(state).slice(0, 32)}`;
 
-function flowCookie(state: string, request: FastifyRequest, maxAge: number): string {
+type FlowApplication = ClientApplication | 'default';
+
+function flowCookie(state: string, request: FastifyRequest, maxAge: number, application: FlowApplication = 'default'): string {
   const secure = request.protocol === 'https' ? '; Secure' : '';
-  return `${flowCookieName(state)}=1; Path=${FLOW_COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+  return `${flowCookieName(state)}=${application}; Path=${FLOW_COOKIE_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
 }
 
-function startedInThisBrowser(state: string | null, request: FastifyRequest): boolean {
-  if (!state) return false;
+/** The lifetime asked for at the start, when this browser started the flow; null when it did not. */
+function flowStartedHere(state: string | null, request: FastifyRequest): FlowApplication | null {
+  if (!state) return null;
   const name = flowCookieName(state);
-  return (request.headers.cookie ?? '').split(';').some((pair) => pair.trim().split('=')[0] === name);
+  const pair = (request.headers.cookie ?? '').split(';').find((p) => p.trim().split('=')[0] === name);
+  if (!pair) return null;
+  const asked = ClientApplication.safeParse(pair.split('=')[1]?.trim());
+  return asked.success ? asked.data : 'default';
 }
 
 @ApiTags('auth')
@@ -44,14 +51,19 @@ export class OAuth2Controller {
 
   // The param type is written out: a zod schema named like its type would be emitted as design metadata and break Swagger.
   @Get('start')
-  async start(@Query(new ZodPipe(OAuth2StartQuery)) query: { returnTo: string }, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  @ApiZodQuery(OAuth2StartQuery)
+  async start(
+    @Query(new ZodPipe(OAuth2StartQuery)) query: { returnTo: string; application?: ClientApplication },
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const { authorizationUrl } = await this.nats.send('federation.oauth2.start', { returnTo: query.returnTo });
     const state = new URL(authorizationUrl).searchParams.get('state');
     if (!state) throw new AppError('oauth2_failed', 'The login could not be started');
     return reply
       .code(302)
       .header('location', authorizationUrl)
-      .header('set-cookie', flowCookie(state, request, FLOW_COOKIE_SECONDS))
+      .header('set-cookie', flowCookie(state, request, FLOW_COOKIE_SECONDS, query.application))
       .header('cache-control', 'no-store')
       .send();
   }
@@ -63,7 +75,8 @@ export class OAuth2Controller {
     const query = at >= 0 ? request.url.slice(at + 1) : '';
     const state = new URLSearchParams(query).get('state');
     try {
-      if (!startedInThisBrowser(state, request)) throw new AppError('oauth2_failed', 'this login was not started in this browser');
+      const application = flowStartedHere(state, request);
+      if (!application) throw new AppError('oauth2_failed', 'this login was not started in this browser');
       // The flow is used up whatever happens next.
       void reply.header('set-cookie', flowCookie(state!, request, 0));
       const result = await this.nats.send('federation.oauth2.callback', { query }, { timeoutMs: 15_000 });
@@ -71,7 +84,7 @@ export class OAuth2Controller {
       // auth decides by policy: auth type, and whether an OAuth2 login still needs approval.
       const login = await this.nats.send(
         'auth.login.oauth2',
-        { userId: result.userId, device: { name: 'OAuth2 login', platform: 'web' }, application: 'default', ip: clientAddress(request) },
+        { userId: result.userId, device: { name: 'OAuth2 login', platform: 'web' }, application, ip: clientAddress(request) },
         { timeoutMs: 15_000 },
       );
       // The fragment never reaches a server, so the session password stays out of logs and Referer headers.

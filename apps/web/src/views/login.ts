@@ -9,7 +9,8 @@ export interface LoginActions extends SettingsActions {
   /** `keep`: "Keep me signed in", a longLogin session (seed 002) instead of a refreshable one. */
   signIn(username: string, password: string, keep: boolean): Promise<void>;
   requestReset(login: string): Promise<void>;
-  oauth2Url(): string;
+  /** `keep` as for signIn. */
+  oauth2Url(keep: boolean): string;
   /** Called as the browser leaves for the provider. */
   oauth2Starting(): void;
 }
@@ -54,20 +55,7 @@ export class LoginScreen {
           }),
           h('label', { for: 'login-password' }, t('password')),
           h('input', { id: 'login-password', name: 'password', type: 'password', 'data-key': 'login-password', autocomplete: 'current-password', required: true }),
-          h(
-            'label',
-            { class: 'check' },
-            h('input', {
-              type: 'checkbox',
-              name: 'keep',
-              'data-key': 'login-keep',
-              'aria-describedby': 'login-keep-hint',
-              checked: this.keep,
-              onchange: (e: Event) => (this.keep = (e.target as HTMLInputElement).checked),
-            }),
-            t('keepSignedIn'),
-          ),
-          h('small', { id: 'login-keep-hint', class: 'hint' }, t('keepSignedInHint')),
+          this.keepChoice(),
           h('button', { type: 'submit', class: 'primary', 'data-key': 'login-submit', disabled: this.busy }, t('signIn')),
         )
       : null;
@@ -76,11 +64,48 @@ export class LoginScreen {
       this.error ? h('p', { class: 'error', role: 'alert' }, this.error) : null,
       form,
       usesPassword && oauth2 ? h('p', { class: 'or' }, t('or')) : null,
-      oauth2 ? h('a', { class: 'button', href: this.actions.oauth2Url(), 'data-key': 'login-oauth2', onclick: () => this.actions.oauth2Starting() }, t('signInWith', { provider: oauth2.providerName })) : null,
+      // With no password form, the choice stands on its own above the provider's button.
+      !usesPassword && oauth2 ? h('div', { class: 'stack' }, this.keepChoice()) : null,
+      oauth2
+        ? h(
+            'a',
+            {
+              class: 'button',
+              href: this.actions.oauth2Url(this.keep),
+              'data-key': 'login-oauth2',
+              // the box may have changed since this was drawn: the link carries its state when followed
+              onclick: (e: Event) => {
+                (e.currentTarget as HTMLAnchorElement).href = this.actions.oauth2Url(this.keep);
+                this.actions.oauth2Starting();
+              },
+            },
+            t('signInWith', { provider: oauth2.providerName }),
+          )
+        : null,
       !usesPassword && !oauth2 ? h('p', {}, t('noMethods')) : null,
       usesPassword && passwordReset
         ? h('p', {}, h('button', { type: 'button', class: 'link', 'data-key': 'login-forgot', onclick: () => this.show('reset') }, t('forgotPassword')))
         : null,
+    ];
+  }
+
+  /** "Keep me signed in": for password and OAuth2 logins alike. */
+  private keepChoice(): Child[] {
+    return [
+      h(
+        'label',
+        { class: 'check' },
+        h('input', {
+          type: 'checkbox',
+          name: 'keep',
+          'data-key': 'login-keep',
+          'aria-describedby': 'login-keep-hint',
+          checked: this.keep,
+          onchange: (e: Event) => (this.keep = (e.target as HTMLInputElement).checked),
+        }),
+        t('keepSignedIn'),
+      ),
+      h('small', { id: 'login-keep-hint', class: 'hint' }, t('keepSignedInHint')),
     ];
   }
 

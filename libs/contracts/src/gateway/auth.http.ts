@@ -2,13 +2,17 @@ import { z } from 'zod';
 import { Device } from '../sessions/sessions.contract';
 import { PASSWORD_MAX_LENGTH } from '../auth/auth.contract';
 
+/** The lifetime a client asks for (seed 002); none: 24 h, then the session ends. */
+export const ClientApplication = z.enum(['refreshable', 'longLogin']);
+export type ClientApplication = z.infer<typeof ClientApplication>;
+
 /** POST /auth/login (DESIGN.md "Login and sessions"). */
 export const LoginBody = z
   .object({
     username: z.string().min(1).max(320),
     password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
     device: Device,
-    application: z.enum(['refreshable', 'longLogin']).optional(),
+    application: ClientApplication.optional(),
     subid: z.string().min(1).max(100).optional(),
   })
   .strict();
