@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL, Redis and NATS (with JetStream) answer on their standard local ports,
 # installing them from Debian's packages and starting them when they do not. Idempotent.
+# `--check`: change nothing; one line per missing server with the command that provides it, exit 1.
 set -euo pipefail
 
 log() { printf '[servers] %s\n' "$*"; }
@@ -9,6 +10,18 @@ wait_port() {
   for _ in $(seq 1 50); do port_open "$1" && return 0; sleep 0.2; done
   log "nothing answers on port $1"; return 1
 }
+
+if [ "${1:-}" = --check ]; then
+  # Where a Docker engine runs, the tests start these servers in containers (testcontainers).
+  if [ "${GATEHOUSE_TEST_DOCKER:-}" != 0 ] && docker info >/dev/null 2>&1; then exit 0; fi
+  missing=0
+  fix="sudo bash scripts/ensure-servers.sh (Debian), or run a Docker engine for testcontainers"
+  port_open 5432 || { echo "missing: PostgreSQL on 127.0.0.1:5432; install and start it with: $fix"; missing=1; }
+  port_open 6379 || { echo "missing: Redis on 127.0.0.1:6379; install and start it with: $fix"; missing=1; }
+  command -v nats-server >/dev/null 2>&1 || { echo "missing: nats-server (each test file starts its own); install it with: sudo apt-get install -y nats-server (Debian)"; missing=1; }
+  exit "$missing"
+fi
+
 apt_updated=0
 need() {
   command -v "$1" >/dev/null 2>&1 && return 0
