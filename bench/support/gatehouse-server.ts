@@ -31,7 +31,7 @@ async function services() {
     // as deployed: the production hashing cost, not the test floor
     ARGON2_MEMORY_KIB: String(BENCH_ARGON2.memoryKiB),
     ARGON2_PASSES: String(BENCH_ARGON2.passes),
-    THROTTLE_ACCOUNT_FREE_ATTEMPTS: '100000',
+    THROTTLE_LOGIN_FREE_ATTEMPTS: '100000',
     THROTTLE_ADDRESS_FREE_ATTEMPTS: '100000',
   });
   const env = testEnv.env;

@@ -12,9 +12,11 @@ export const authConfigSchema = z.object({
   /** argon2id cost of new password hashes (never below OWASP's 19 MiB and 2 passes); older hashes are redone at login. */
   ARGON2_MEMORY_KIB: env.int(ARGON2_MINIMUM.memoryKiB, 4_194_304).default(ARGON2_DEFAULT.memoryKiB),
   ARGON2_PASSES: env.int(ARGON2_MINIMUM.passes, 100).default(ARGON2_DEFAULT.passes),
-  /** Wrong passwords an account may have before waits begin; then waits double up to the cap. */
-  THROTTLE_ACCOUNT_FREE_ATTEMPTS: env.int(1, 100_000).default(5),
-  /** The same per client address (many users may share one NAT). */
+  /** Wrong passwords one login name may have from one address (or known device) before waits begin; then waits double up to the cap. */
+  THROTTLE_LOGIN_FREE_ATTEMPTS: env.int(1, 100_000).default(5),
+  /** Consecutive wrong passwords of one account from everywhere, after which addresses and devices it never signed in from wait (NIST SP 800-63B-4: at most 100). */
+  THROTTLE_ACCOUNT_FREE_ATTEMPTS: env.int(1, 100).default(100),
+  /** Wrong passwords per client address, across logins (many users may share one NAT). */
   THROTTLE_ADDRESS_FREE_ATTEMPTS: env.int(1, 100_000).default(30),
   THROTTLE_BASE_DELAY_MS: env.int(100, 3_600_000).default(1000),
   THROTTLE_MAX_DELAY_MS: env.int(1000, 86_400_000).default(900_000),

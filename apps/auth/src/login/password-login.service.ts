@@ -34,7 +34,10 @@ export class PasswordLoginService {
       throw new AppError('auth_type_disabled', 'Sign in with the identity provider; passwords are not accepted here');
     }
     const who = { userId: user?.id ?? null, login: req.username, ip: req.ip };
-    const reservation = await this.throttle.reserve(LoginThrottle.accountKey(user?.id ?? null, req.username), req.ip).catch(async (error: unknown) => {
+    // A device session counts only for its own account: another user's session is no proof here.
+    const deviceSessionId = user && req.deviceSession?.userId === user.id ? req.deviceSession.sessionId : undefined;
+    const attempt = { userId: user?.id ?? null, login: req.username, address: req.ip, ...(deviceSessionId ? { deviceSessionId } : {}) };
+    const reservation = await this.throttle.reserve(attempt).catch(async (error: unknown) => {
       if (error instanceof AppError && error.code === 'rate_limited') await this.audit.record({ type: 'login', outcome: 'throttled', ...who });
       throw error;
     });
@@ -42,7 +45,8 @@ export class PasswordLoginService {
     if (!user || !method) {
       await this.audit.record({ type: 'login', outcome: 'failure', ...who, details: { failures: reservation.accountFails } });
       if (reservation.lockMs > 0) {
-        await this.audit.record({ type: 'lockout', outcome: 'locked', ...who, details: { failures: reservation.accountFails, waitMs: reservation.lockMs } });
+        const details = { failures: reservation.accountFails, waitMs: reservation.lockMs, scope: reservation.lockScope };
+        await this.audit.record({ type: 'lockout', outcome: 'locked', ...who, details });
       }
       throw new AppError('invalid_credentials', 'Wrong username or password');
     }

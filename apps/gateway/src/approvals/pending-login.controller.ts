@@ -5,6 +5,7 @@ import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyRequest } from 'fastify';
 import { clientAddress } from '../auth/client-address';
+import { GuessThrottle } from '../auth/guess-throttle';
 import { ZodPipe } from '../http/zod.pipe';
 
 /** `Authorization: Pending <pollToken>`: only the device that started the login can read it. */
@@ -17,12 +18,23 @@ export function pollTokenOf(header: string | undefined): string {
 @ApiTags('auth')
 @Controller('auth/login/pending')
 export class PendingLoginController {
-  constructor(private readonly nats: NatsClient) {}
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly guesses: GuessThrottle,
+  ) {}
 
   /** pending | approved | rejected | expired; the first read after approval carries the session, once. */
   @Get(':id')
-  async status(@Param('id', new ZodPipe(PendingIdParam)) pendingId: string, @Headers('authorization') authorization: string | undefined) {
-    const { status, login } = await this.nats.send('auth.pending.status', { pendingId, pollToken: pollTokenOf(authorization) }, { timeoutMs: 15_000 });
+  async status(
+    @Param('id', new ZodPipe(PendingIdParam)) pendingId: string,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
+  ) {
+    const pollToken = pollTokenOf(authorization);
+    // A wrong poll token (or unknown id) is a credential guess like an unknown access token.
+    const { status, login } = await this.guesses.counting(clientAddress(request), ['unauthenticated'], () =>
+      this.nats.send('auth.pending.status', { pendingId, pollToken }, { timeoutMs: 15_000 }),
+    );
     return login ? { ...login, status } : { status };
   }
 
@@ -33,6 +45,8 @@ export class PendingLoginController {
     @Headers('authorization') authorization: string | undefined,
     @Req() request: FastifyRequest,
   ) {
-    return this.nats.send('auth.pending.cancel', { pendingId, pollToken: pollTokenOf(authorization), ip: clientAddress(request) });
+    const pollToken = pollTokenOf(authorization);
+    const ip = clientAddress(request);
+    return this.guesses.counting(ip, ['unauthenticated'], () => this.nats.send('auth.pending.cancel', { pendingId, pollToken, ip }));
   }
 }

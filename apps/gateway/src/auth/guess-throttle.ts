@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '@gatehouse/errors';
+import { AppError, ErrorCode } from '@gatehouse/errors';
 import { CONFIG, REDIS, runScript } from '@gatehouse/platform';
 import type Redis from 'ioredis';
 import type { GatewayConfig } from '../config';
@@ -12,8 +12,9 @@ return {fails, redis.call('PTTL', KEYS[1])}
 `;
 
 /**
- * Unknown access tokens and API keys, counted per client address. Keys and tokens carry 256 random
- * bits, so this is not what keeps them secret; it stops one address from hammering the lookups.
+ * Credential guesses, counted per client address: unknown access tokens and API keys (HTTP and the
+ * WebSocket's `auth`), wrong poll tokens, wrong challenge proofs. They carry 256 random bits, so this
+ * is not what keeps them secret; it stops one address from hammering the lookups.
  * Only failures are counted, so a valid credential never pays for the check.
  */
 @Injectable()
@@ -22,6 +23,16 @@ export class GuessThrottle {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
+
+  /** Runs a credential check; a refusal with one of `codes` counts as a guess from `address` (and may become 429). */
+  async counting<T>(address: string, codes: readonly ErrorCode[], check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (error) {
+      if (error instanceof AppError && codes.includes(error.code)) await this.failed(address);
+      throw error;
+    }
+  }
 
   /** Counts the failed guess; past the limit the answer becomes 429 until the window ends. */
   async failed(address: string): Promise<void> {

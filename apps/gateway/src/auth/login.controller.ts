@@ -1,28 +1,41 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { LoginBody, SessionIdParam, TokenBody } from '@gatehouse/contracts';
+import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ZodPipe } from '../http/zod.pipe';
 import { clientAddress } from './client-address';
+import { CredentialVerifier } from './credential-verifier.service';
+import { GuessThrottle } from './guess-throttle';
 import { ApiZodBody } from '../http/api-zod-body';
 
 @ApiTags('auth')
 @Controller('auth')
 export class LoginController {
-  constructor(private readonly nats: NatsClient) {}
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly verifier: CredentialVerifier,
+    private readonly guesses: GuessThrottle,
+  ) {}
 
   @Get('methods')
   methods() {
     return this.nats.send('auth.methods.get', {});
   }
 
-  /** Password login; every login makes a new session (no fixation). 202 while it waits for approval. */
+  /**
+   * Password login; every login makes a new session (no fixation). 202 while it waits for approval.
+   * A device that sends its live session's access token (`Authorization: Bearer`) is a known device:
+   * others' failures on the account do not make it wait.
+   */
   @Post('login')
   @HttpCode(200)
   @ApiZodBody(LoginBody)
   async login(@Body(new ZodPipe(LoginBody)) body: LoginBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const address = clientAddress(request);
+    const deviceSession = await this.deviceSession(request.headers.authorization, address);
     const result = await this.nats.send(
       'auth.login.password',
       {
@@ -31,7 +44,8 @@ export class LoginController {
         device: body.device,
         application: body.application ?? 'default',
         ...(body.subid ? { subid: body.subid } : {}),
-        ip: clientAddress(request),
+        ip: address,
+        ...(deviceSession ? { deviceSession } : {}),
       },
       { timeoutMs: 15_000 },
     );
@@ -48,7 +62,25 @@ export class LoginController {
   @Post('sessions/:id/token')
   @HttpCode(200)
   @ApiZodBody(TokenBody)
-  token(@Param('id', new ZodPipe(SessionIdParam)) sessionId: string, @Body(new ZodPipe(TokenBody)) body: z.infer<typeof TokenBody>) {
-    return this.nats.send('sessions.session.mint-token', { sessionId, nonce: body.nonce, proof: body.proof.toLowerCase() });
+  token(
+    @Param('id', new ZodPipe(SessionIdParam)) sessionId: string,
+    @Body(new ZodPipe(TokenBody)) body: z.infer<typeof TokenBody>,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.guesses.counting(clientAddress(request), ['invalid_proof'], () =>
+      this.nats.send('sessions.session.mint-token', { sessionId, nonce: body.nonce, proof: body.proof.toLowerCase() }),
+    );
+  }
+
+  /** The session the device proves with its access token; an unknown one counts as a guess, an expired one is ignored. */
+  private async deviceSession(authorization: string | undefined, address: string): Promise<{ userId: string; sessionId: string } | undefined> {
+    if (!authorization) return undefined;
+    try {
+      const principal = await this.verifier.fromAuthorization(authorization, address);
+      return principal.sessionId ? { userId: principal.userId, sessionId: principal.sessionId } : undefined;
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'rate_limited' || error.code === 'service_unavailable')) throw error;
+      return undefined;
+    }
   }
 }

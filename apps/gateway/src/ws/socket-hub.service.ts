@@ -5,11 +5,13 @@ import { CONFIG, LOGGER, Logger } from '@gatehouse/platform';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
+import { upgradeClientAddress } from '../auth/client-address';
 import { CredentialVerifier } from '../auth/credential-verifier.service';
+import { GuessThrottle } from '../auth/guess-throttle';
 import type { GatewayConfig } from '../config';
 
 export const WS_PATH = '/api/v1/ws';
-export const WsCloseCodes = { goingAway: 1001, sessionRevoked: 4001, unauthenticated: 4401, authTimeout: 4408 } as const;
+export const WsCloseCodes = { goingAway: 1001, sessionRevoked: 4001, unauthenticated: 4401, authTimeout: 4408, rateLimited: 4429 } as const;
 /** How long a shutting-down gateway waits for clients to answer its close frame. */
 const SHUTDOWN_GRACE_MS = 500;
 
@@ -44,6 +46,7 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     private readonly verifier: CredentialVerifier,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: GatewayConfig,
+    private readonly guesses: GuessThrottle,
   ) {
     this.firstMessageHandlers.set('auth', async (message) => {
       if (typeof message.accessToken !== 'string') throw new AppError('unauthenticated', 'accessToken missing');
@@ -60,7 +63,8 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
         socket.destroy();
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+      const address = upgradeClientAddress(request, this.config.TRUST_PROXY);
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, address));
     });
   }
 
@@ -106,7 +110,7 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     return sockets.size;
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, address: string): void {
     let owned = false;
     const timer = setTimeout(() => ws.close(WsCloseCodes.authTimeout, 'authentication timeout'), this.config.WS_AUTH_TIMEOUT_MS);
     ws.on('error', () => ws.terminate());
@@ -117,7 +121,8 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
           const message = JSON.parse(data.toString()) as Record<string, unknown>;
           const handler = typeof message?.type === 'string' ? this.firstMessageHandlers.get(message.type) : undefined;
           if (!handler) throw new AppError('unauthenticated', 'the first message must authenticate');
-          const owner = await handler(message);
+          // A refused access or poll token is a credential guess, as over HTTP (GuessThrottle).
+          const owner = await this.guesses.counting(address, ['unauthenticated'], () => handler(message));
           if (ws.readyState !== WebSocket.OPEN) return;
           clearTimeout(timer);
           owned = true;
@@ -126,9 +131,10 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
         } catch (error) {
           clearTimeout(timer);
           const code = error instanceof AppError ? error.code : 'unauthenticated';
-          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'error', code }));
+          const retryAfterSeconds = error instanceof AppError ? error.details?.retryAfterSeconds : undefined;
+          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'error', code, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) }));
           // Redis or NATS down is not the client's fault: a normal "try again later" close.
-          ws.close(code === 'service_unavailable' ? 1013 : WsCloseCodes.unauthenticated, code);
+          ws.close(code === 'service_unavailable' ? 1013 : code === 'rate_limited' ? WsCloseCodes.rateLimited : WsCloseCodes.unauthenticated, code);
           if (!owned) this.logger.debug({ code }, 'websocket refused');
         }
       })();

@@ -28,6 +28,8 @@ export const PasswordLoginReq = z
     application: SessionApplication,
     subid: z.string().min(1).max(100).optional(),
     ip: z.string().max(100),
+    /** The requesting device proved a live session (its access token): a known device of that user for throttling. */
+    deviceSession: z.object({ userId: Uuid, sessionId: Uuid }).strict().optional(),
   })
   .strict();
 export const ActiveLoginRes = z.object({
