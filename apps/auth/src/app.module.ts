@@ -22,6 +22,7 @@ import { SecretVerifier } from './login/secret-verifier';
 import { PasswordResetController } from './password-reset/password-reset.controller';
 import { PasswordResetService } from './password-reset/password-reset.service';
 import { PasswordResetsRepository } from './password-reset/password-resets.repository';
+import { ResetAddressLimiter } from './password-reset/reset-address-limiter';
 import { PasswordLoginService } from './login/password-login.service';
 import { SessionStarter } from './login/session-starter';
 import { CredentialsRepository } from './passwords/credentials.repository';
@@ -68,6 +69,7 @@ export class AuthModule {
         ApprovalLimiter,
         ApprovalsService,
         PasswordResetsRepository,
+        ResetAddressLimiter,
         PasswordResetService,
         ApiKeysRepository,
         ApiKeysService,

@@ -29,6 +29,11 @@ export const authConfigSchema = z.object({
   APPROVAL_RATE_WINDOW_MS: env.int(1000, 86_400_000).default(600_000),
   /** Wrong codes a transfer-mode approval tolerates before the pending login is rejected. */
   APPROVAL_MAX_WRONG_CODES: env.int(1, 100).default(5),
+  /** Reset mails one account may get per window (README "Account recovery and API keys"); more requests are logged, not mailed. */
+  PASSWORD_RESET_ACCOUNT_LIMIT: env.int(1, 100).default(3),
+  /** Reset requests one client address may make per window, known and unknown logins alike. */
+  PASSWORD_RESET_ADDRESS_LIMIT: env.int(1, 100_000).default(20),
+  PASSWORD_RESET_WINDOW_MS: env.int(60_000, 86_400_000).default(3_600_000),
 });
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 

@@ -17,6 +17,8 @@ export const errorCatalog = {
   session_revoked: 401,
   invalid_proof: 401,
   forbidden: 403,
+  /** An API key asked for what needs an interactive session (making API keys, revoking other keys). */
+  interactive_session_required: 403,
   rate_limited: 429,
   weak_password: 422,
   // approvals and mail

@@ -10,7 +10,7 @@ export class ApiKeysController {
 
   @RpcHandler(AuthSubjects.apiKeyCreate)
   create(@Payload() req: ParsedRequestOf<'auth.api-key.create'>): Promise<ReplyOf<'auth.api-key.create'>> {
-    return this.keys.create(req.userId, req.name);
+    return this.keys.create(req.userId, req.name, req.expiresInDays);
   }
 
   @RpcHandler(AuthSubjects.apiKeyList)
@@ -20,7 +20,7 @@ export class ApiKeysController {
 
   @RpcHandler(AuthSubjects.apiKeyRevoke)
   async revoke(@Payload() req: ParsedRequestOf<'auth.api-key.revoke'>): Promise<ReplyOf<'auth.api-key.revoke'>> {
-    return { revoked: await this.keys.revoke(req.userId, req.apiKeyId) };
+    return { revoked: await this.keys.revoke(req.userId, req.apiKeyId, req.viaApiKeyId) };
   }
 
   @RpcHandler(AuthSubjects.apiKeyVerify)

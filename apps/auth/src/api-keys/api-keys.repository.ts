@@ -8,7 +8,7 @@ export type { ApiKeyRow };
 export class ApiKeysRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  create(row: { userId: string; name: string; keyHash: string; createdAt: Date }): Promise<ApiKeyRow> {
+  create(row: { userId: string; name: string; keyHash: string; createdAt: Date; expiresAt: Date }): Promise<ApiKeyRow> {
     return this.prisma.apiKey.create({ data: row });
   }
 
@@ -29,7 +29,9 @@ export class ApiKeysRepository {
     await this.prisma.apiKey.updateMany({ where: { id: apiKeyId }, data: { lastUsedAt: at } });
   }
 
-  async deleteOf(userId: string): Promise<void> {
-    await this.prisma.apiKey.deleteMany({ where: { userId } });
+  /** Every key of the user; returns how many there were. */
+  async deleteOf(userId: string): Promise<number> {
+    const { count } = await this.prisma.apiKey.deleteMany({ where: { userId } });
+    return count;
   }
 }

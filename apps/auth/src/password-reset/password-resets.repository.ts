@@ -5,8 +5,20 @@ import { PrismaClient } from '@gatehouse/db';
 export class PasswordResetsRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(tokenHash: string, userId: string, createdAt: Date, expiresAt: Date): Promise<void> {
-    await this.prisma.passwordReset.create({ data: { tokenHash, userId, createdAt, expiresAt } });
+  /**
+   * Issues a link unless the account already had `limit` links since `windowStart`; the new link
+   * voids the user's older unused ones, so only the newest mail works. False: over the limit.
+   */
+  async issue(link: { tokenHash: string; userId: string; createdAt: Date; expiresAt: Date }, limit: number, windowStart: Date): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      // One issuer per user at a time, so concurrent requests cannot all pass the count.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`password-reset:${link.userId}`}))`;
+      const recent = await tx.passwordReset.count({ where: { userId: link.userId, createdAt: { gt: windowStart } } });
+      if (recent >= limit) return false;
+      await tx.passwordReset.updateMany({ where: { userId: link.userId, usedAt: null }, data: { usedAt: link.createdAt } });
+      await tx.passwordReset.create({ data: link });
+      return true;
+    });
   }
 
   /** Unused and unexpired: marks it used and returns its user; two redemptions at once, one wins. */
@@ -21,6 +33,12 @@ export class PasswordResetsRepository {
 
   async release(tokenHash: string): Promise<void> {
     await this.prisma.passwordReset.updateMany({ where: { tokenHash }, data: { usedAt: null } });
+  }
+
+  /** Every unused link of the user stops working (the password was just set). */
+  async voidOutstanding(userId: string, now: Date): Promise<number> {
+    const { count } = await this.prisma.passwordReset.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
+    return count;
   }
 
   async isRedeemable(tokenHash: string, now: Date): Promise<boolean> {

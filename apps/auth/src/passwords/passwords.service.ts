@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
-import { NatsClient } from '@gatehouse/platform';
+import { Clock, NatsClient } from '@gatehouse/platform';
+import { PasswordResetsRepository } from '../password-reset/password-resets.repository';
 import { AuthSettingsService } from '../settings/auth-settings.service';
 import { CredentialsRepository } from './credentials.repository';
 import { HashingPool } from './hashing-pool';
@@ -13,6 +14,8 @@ export class PasswordsService {
     private readonly hashing: HashingPool,
     private readonly nats: NatsClient,
     private readonly settings: AuthSettingsService,
+    private readonly resets: PasswordResetsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** Sets a user's password after the policy; external users have none (seed 002). */
@@ -23,5 +26,7 @@ export class PasswordsService {
     const settings = await this.settings.get();
     checkPassword(password, { twoFactor: settings.twoFactor, adminMinimum: settings.minPasswordLength ?? 0 });
     await this.credentials.set(userId, await this.hashing.hash(password));
+    // A reset link mailed before this password was set must not replace it (issue 15, finding 5).
+    await this.resets.voidOutstanding(userId, this.clock.now());
   }
 }

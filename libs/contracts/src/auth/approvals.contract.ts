@@ -90,7 +90,8 @@ export const ResetCompleteReq = z
     ip: z.string().max(100),
   })
   .strict();
-export const ResetCompleteRes = z.object({ changed: z.literal(true), sessionsEnded: z.number().int() });
+/** With `endOtherSessions` every session and every API key of the user end (`apiKeysRevoked`). */
+export const ResetCompleteRes = z.object({ changed: z.literal(true), sessionsEnded: z.number().int(), apiKeysRevoked: z.number().int() });
 
 /** Password login lives here because its answer may be a pending login. */
 export const approvalsContract = {

@@ -53,13 +53,22 @@ export type AuthMethods = z.infer<typeof AuthMethodsRes>;
 export const PasswordSetReq = z.object({ userId: Uuid, password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4) }).strict();
 export const PasswordSetRes = z.object({ ok: z.literal(true) });
 
-export const ApiKeyView = z.object({ id: Uuid, name: z.string(), createdAt: IsoDate, lastUsedAt: IsoDate.nullable() });
+/** API key lifetime in days: 90 unless asked otherwise, never beyond a year (README "Account recovery and API keys"). */
+export const API_KEY_DEFAULT_DAYS = 90;
+export const API_KEY_MAX_DAYS = 365;
+export const ApiKeyLifetimeDays = z.number().int().min(1).max(API_KEY_MAX_DAYS);
+
+export const ApiKeyView = z.object({ id: Uuid, name: z.string(), createdAt: IsoDate, expiresAt: IsoDate, lastUsedAt: IsoDate.nullable() });
 export type ApiKeyView = z.infer<typeof ApiKeyView>;
-export const ApiKeyCreateReq = z.object({ userId: Uuid, name: z.string().min(1).max(100) }).strict();
+/** `sessionId`: keys are made from an interactive session only, never from another API key. */
+export const ApiKeyCreateReq = z
+  .object({ userId: Uuid, sessionId: Uuid, name: z.string().min(1).max(100), expiresInDays: ApiKeyLifetimeDays.default(API_KEY_DEFAULT_DAYS) })
+  .strict();
 export const ApiKeyCreateRes = z.object({ apiKey: ApiKeyView, key: z.string() });
 export const ApiKeyListReq = z.object({ userId: Uuid }).strict();
 export const ApiKeyListRes = z.object({ apiKeys: z.array(ApiKeyView) });
-export const ApiKeyRevokeReq = z.object({ userId: Uuid, apiKeyId: Uuid }).strict();
+/** From an API key (`viaApiKeyId`) only that key itself may be revoked; other keys need a session. */
+export const ApiKeyRevokeReq = z.object({ userId: Uuid, apiKeyId: Uuid, viaApiKeyId: Uuid.optional() }).strict();
 export const ApiKeyRevokeRes = z.object({ revoked: z.boolean() });
 export const ApiKeyVerifyReq = z.object({ keyHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
 export const ApiKeyVerifyRes = z.object({ principal: PrincipalSchema.nullable() });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Device } from '../sessions/sessions.contract';
-import { PASSWORD_MAX_LENGTH } from '../auth/auth.contract';
+import { ApiKeyLifetimeDays, PASSWORD_MAX_LENGTH } from '../auth/auth.contract';
 
 /** The lifetime a client asks for (seed 002); none: 24 h, then the session ends. */
 export const ClientApplication = z.enum(['refreshable', 'longLogin']);
@@ -21,7 +21,9 @@ export type LoginBody = z.infer<typeof LoginBody>;
 export const TokenBody = z.object({ nonce: z.string().min(1).max(200), proof: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits') }).strict();
 export const SessionIdParam = z.uuid();
 
-export const ApiKeyBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+/** POST /me/api-keys — `expiresInDays` 1..365, 90 when left out. */
+export const ApiKeyBody = z.object({ name: z.string().trim().min(1).max(100), expiresInDays: ApiKeyLifetimeDays.optional() }).strict();
+export const ApiKeyIdParam = z.uuid();
 export const ExternalUserBody = z
   .object({ domain: z.string().min(1).max(253).optional(), displayName: z.string().max(200).optional() })
   .strict();
