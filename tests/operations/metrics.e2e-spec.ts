@@ -10,7 +10,7 @@ describe('metrics', () => {
     await api(system, 'GET', '/health/ready');
     await api(system, 'GET', '/api/v1/no-such-route');
 
-    const response = await fetch(`${system.url}/metrics`);
+    const response = await fetch(`${system.metricsUrl}/metrics`);
     const text = await response.text();
 
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);

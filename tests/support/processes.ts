@@ -72,11 +72,17 @@ export async function startProcesses(options: ClusterOptions = {}): Promise<Proc
  * is started again on another port rather than another process answering in its name.
  */
 async function startApp(app: AppName, replica: number, env: Env, ports: Set<number>, timeoutMs: number, started: AppProcess[]): Promise<AppProcess> {
-  for (let attempt = 1; ; attempt++) {
+  const take = async () => {
     let port = await freePort();
     while (ports.has(port)) port = await freePort();
     ports.add(port);
-    const process = spawnApp(app, replica, env, port);
+    return port;
+  };
+  for (let attempt = 1; ; attempt++) {
+    const port = await take();
+    // The gateway serves /metrics on its own listener, off the public port.
+    const metricsPort = app === 'gateway' ? await take() : port;
+    const process = spawnApp(app, replica, env, port, metricsPort);
     started.push(process);
     try {
       await waitReady(process, timeoutMs);
@@ -87,10 +93,14 @@ async function startApp(app: AppName, replica: number, env: Env, ports: Set<numb
   }
 }
 
-function spawnApp(app: AppName, replica: number, env: Env, port: number): AppProcess {
+function spawnApp(app: AppName, replica: number, env: Env, port: number, metricsPort: number): AppProcess {
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', app, 'src', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, ...env, ...(app === 'gateway' ? { PORT: String(port) } : { HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }) },
+    env: {
+      ...process.env,
+      ...env,
+      ...(app === 'gateway' ? { PORT: String(port), METRICS_PORT: String(metricsPort) } : { HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -120,7 +130,7 @@ function spawnApp(app: AppName, replica: number, env: Env, port: number): AppPro
       return child.exitCode !== null || child.signalCode !== null;
     },
     async metrics() {
-      return (await fetch(`${url}/metrics`)).text();
+      return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     },
     async kill(signal: NodeJS.Signals = 'SIGKILL') {
       if (child.exitCode !== null || child.signalCode !== null) return;

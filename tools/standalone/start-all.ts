@@ -11,6 +11,7 @@ import { bootstrapFederation } from '../../apps/federation/src/bootstrap';
 import { loadFederationConfig } from '../../apps/federation/src/config';
 import { bootstrapGateway } from '../../apps/gateway/src/bootstrap';
 import { loadGatewayConfig } from '../../apps/gateway/src/config';
+import { MetricsListener } from '../../apps/gateway/src/health/metrics-listener';
 import { bootstrapMailer } from '../../apps/mailer/src/bootstrap';
 import { loadMailerConfig } from '../../apps/mailer/src/config';
 import { bootstrapSessions } from '../../apps/sessions/src/bootstrap';
@@ -20,6 +21,8 @@ export interface System {
   gateway: INestApplication;
   services: INestMicroservice[];
   url: string;
+  /** Where the gateway's Prometheus `/metrics` is served (not on the public port). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,7 @@ export async function startAll(env: Env, options: StartOptions = {}): Promise<Sy
     gateway,
     services,
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: gateway.get(MetricsListener).url,
     async close() {
       await gateway.close();
       await Promise.all(services.map((service) => service.close()));

@@ -13,6 +13,7 @@ import { GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { OAuth2Controller } from './oauth2/oauth2.controller';
 import { ReadinessService } from './health/readiness.service';
+import { MetricsListener } from './health/metrics-listener';
 import { WebClient } from './web/web-client';
 import { ShutdownDrain } from './http/shutdown-drain';
 
@@ -41,6 +42,7 @@ export class GatewayModule {
         redisProvider({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }),
         ShutdownDrain,
         ReadinessService,
+        MetricsListener,
         ...authFeature.providers,
         ...directoryFeature.providers,
         WebClient,

@@ -2,11 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Clock, Logger, Metrics, NestPinoLogger, acceptRequestId, createLogger, natsServerOptions, registerHttpMetrics } from '@gatehouse/platform';
+import { Clock, Logger, Metrics, NestPinoLogger, acceptRequestId, createLogger, natsServerOptions, registerHttpMetrics, runWithAppLogger } from '@gatehouse/platform';
 import { GatewayModule } from './app.module';
 import { GatewayConfig } from './config';
 import { HttpErrorFilter } from './http/error.filter';
 import { registerRequestId } from './http/request-id.hook';
+import { registerJsonBodyParser } from './http/json-body.parser';
+import { registerSecurityHeaders } from './http/security-headers.hook';
 import { CHECK_PATH } from './auth/check.route';
 
 export interface GatewayOptions {
@@ -16,8 +18,12 @@ export interface GatewayOptions {
 
 export const API_PREFIX = 'api/v1';
 
-export async function bootstrapGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<INestApplication> {
+export function bootstrapGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<INestApplication> {
   const logger = options.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  return runWithAppLogger(logger, () => startGateway(config, logger, options));
+}
+
+async function startGateway(config: GatewayConfig, logger: Logger, options: GatewayOptions): Promise<INestApplication> {
   const adapter = new FastifyAdapter({
     trustProxy: config.TRUST_PROXY,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -30,6 +36,8 @@ export async function bootstrapGateway(config: GatewayConfig, options: GatewayOp
     { logger: new NestPinoLogger(logger) },
   );
   registerRequestId(app.getHttpAdapter().getInstance());
+  registerSecurityHeaders(app.getHttpAdapter().getInstance(), API_PREFIX);
+  registerJsonBodyParser(adapter);
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useGlobalFilters(new HttpErrorFilter(logger));

@@ -12,6 +12,10 @@ export const gatewayConfigSchema = z.object({
   BODY_LIMIT_BYTES: env.int(1024, 1_048_576).default(65_536),
   /** On shutdown, requests still open after this long are cut off (keep-alive connections would hold it for 72 s). */
   SHUTDOWN_DRAIN_MS: env.int(0, 120_000).default(5000),
+  /** Prometheus `/metrics` listens here, not on PORT (0: a free port the system picks). */
+  METRICS_PORT: env.int(0, 65535).default(9464),
+  /** Loopback by default; a pod's address (0.0.0.0) where Prometheus scrapes from another host. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** How long readiness waits for each service's answer. */
   HEALTH_TIMEOUT_MS: env.int(100, 10_000).default(1000),
   /** A WebSocket that has not authenticated within this time is closed. */

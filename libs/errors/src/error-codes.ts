@@ -36,6 +36,8 @@ export const errorCatalog = {
   homescreen_malformed: 422,
   app_exists: 409,
   user_exists: 409,
+  /** The email address is held by another user, in any domain of the installation (any case). */
+  email_exists: 409,
   template_exists: 409,
   // federation
   netlogon_unavailable: 503,

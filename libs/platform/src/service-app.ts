@@ -2,7 +2,7 @@ import { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceName } from '@gatehouse/contracts';
-import { Logger, NestPinoLogger } from './logging/logger';
+import { Logger, NestPinoLogger, runWithAppLogger } from './logging/logger';
 import { natsServerOptions } from './nats/nats-options';
 import { RpcErrorFilter } from './nats/rpc-exception.filter';
 import { NatsClient } from './nats/nats.client';
@@ -19,7 +19,11 @@ export interface ServiceAppOptions {
 }
 
 /** Boots one service as a NATS microservice whose replicas share the queue `<service>`. */
-export async function startServiceApp({ name, module, natsUrl, logger }: ServiceAppOptions): Promise<INestMicroservice> {
+export function startServiceApp(options: ServiceAppOptions): Promise<INestMicroservice> {
+  return runWithAppLogger(options.logger, () => startInScope(options));
+}
+
+async function startInScope({ name, module, natsUrl, logger }: ServiceAppOptions): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
     ...natsServerOptions(natsUrl, `gatehouse-${name}`, name),
     logger: new NestPinoLogger(logger),

@@ -38,7 +38,11 @@ export async function createTestEnv(overrides: Env = {}): Promise<TestEnv> {
     LOG_LEVEL: 'silent',
     PORT: '0',
     HOST: '127.0.0.1',
+    // Test files run side by side: each gateway's metrics listener on a port of its own.
+    METRICS_PORT: '0',
     GATEHOUSE_DOMAIN: 'example.com',
+    // Every test peer (SMTP sink, LDAP, OIDC provider) listens on loopback; security tests pass '' to refuse it.
+    OUTBOUND_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
     ...overrides,
   };
   return {

@@ -5,6 +5,19 @@ import { isUniqueViolation, rethrowDeletedMeanwhile } from '../prisma-errors';
 
 export type { UserRow };
 
+/** What a unique index refused: a name already in the domain (any case), or an email held anywhere. */
+export interface Taken {
+  taken: 'username' | 'email';
+}
+
+export const isTaken = (value: object | null): value is Taken => value !== null && 'taken' in value;
+
+/** The login-by-name query, exported so a test can EXPLAIN it: an equality on the indexed key. */
+export const userByNameSql = (domain: string, username: string): Prisma.Sql =>
+  Prisma.sql`SELECT * FROM "directory"."User" WHERE "domain" = ${domain} AND "usernameKey" = lower(${username}) LIMIT 1`;
+
+export const userByEmailSql = (email: string): Prisma.Sql => Prisma.sql`SELECT * FROM "directory"."User" WHERE "emailKey" = lower(${email}) LIMIT 1`;
+
 export interface NewUser {
   domain: string;
   username: string;
@@ -52,13 +65,16 @@ export class UsersRepository {
     return this.prisma.user.findUnique({ where: { id: userId } });
   }
 
-  findByName(domain: string, username: string): Promise<UserRow | null> {
-    return this.prisma.user.findFirst({ where: { domain, username: { equals: username, mode: 'insensitive' } } });
+  /** Through the unique index on (domain, usernameKey): the database's own lower() on both sides. */
+  async findByName(domain: string, username: string): Promise<UserRow | null> {
+    const [row] = await this.prisma.$queryRaw<UserRow[]>(userByNameSql(domain, username));
+    return row ?? null;
   }
 
-  /** Emails are not unique across domains; a login by email must name exactly one user. */
-  findByEmail(email: string): Promise<UserRow[]> {
-    return this.prisma.user.findMany({ where: { email: { equals: email, mode: 'insensitive' } }, take: 2 });
+  /** Emails are unique in the installation whatever their case (the index on emailKey). */
+  async findByEmail(email: string): Promise<UserRow | null> {
+    const [row] = await this.prisma.$queryRaw<UserRow[]>(userByEmailSql(email));
+    return row ?? null;
   }
 
   findDetails(domain: string, userId: string): Promise<UserDetailsRow | null> {
@@ -107,8 +123,8 @@ export class UsersRepository {
     };
   }
 
-  /** Returns null when the name is taken in that domain. */
-  async create(user: NewUser, grants: GrantIds = {}): Promise<UserRow | null> {
+  /** `taken` when the name (in any case) is in that domain already, or the email anywhere. */
+  async create(user: NewUser, grants: GrantIds = {}): Promise<UserRow | Taken> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const row = await tx.user.create({ data: user });
@@ -116,13 +132,13 @@ export class UsersRepository {
         return row;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) return null;
+      if (isUniqueViolation(error)) return { taken: await this.whichTaken(user.email, null) };
       return rethrowDeletedMeanwhile(error);
     }
   }
 
   /** Profile and permission changes in one transaction; null when the user is not in that domain. */
-  async update(domain: string, userId: string, profile: ProfileChange, grants: GrantIds): Promise<UserRow | null> {
+  async update(domain: string, userId: string, profile: ProfileChange, grants: GrantIds): Promise<UserRow | Taken | null> {
     return this.prisma
       .$transaction(async (tx) => {
         const { count } = await tx.user.updateMany({ where: { id: userId, domain }, data: profile });
@@ -130,7 +146,18 @@ export class UsersRepository {
         await writeGrants(tx, userId, grants);
         return tx.user.findUnique({ where: { id: userId } });
       })
-      .catch(rethrowDeletedMeanwhile);
+      .catch(async (error: unknown) => {
+        // Only the email can collide here: the name does not change.
+        if (isUniqueViolation(error)) return { taken: 'email' as const };
+        return rethrowDeletedMeanwhile(error);
+      });
+  }
+
+  /** After a unique violation: the email when another user holds it, else the name. */
+  private async whichTaken(email: string | null | undefined, userId: string | null): Promise<'email' | 'username'> {
+    if (!email) return 'username';
+    const holder = await this.findByEmail(email);
+    return holder && holder.id !== userId ? 'email' : 'username';
   }
 
   /** Returns the deleted row, or null when there was none. */

@@ -4,7 +4,7 @@ import { ParsedRequestOf, User, UserDetails, UserPatch } from '@gatehouse/contra
 import { NatsClient } from '@gatehouse/platform';
 import { AppsChangedNotifier } from '../user-apps/apps-changed.notifier';
 import { toUser, toUserDetails } from './user.mapper';
-import { GrantIds, UsersRepository } from './users.repository';
+import { GrantIds, Taken, UsersRepository, isTaken } from './users.repository';
 
 type Grants = Pick<UserPatch, 'templates' | 'apps' | 'devices'>;
 
@@ -37,14 +37,14 @@ export class UsersService {
     const byName = await this.users.findByName(domain, name);
     if (byName) return toUser(byName);
     const byEmail = await this.users.findByEmail(value);
-    return byEmail.length === 1 ? toUser(byEmail[0]) : null;
+    return byEmail ? toUser(byEmail) : null;
   }
 
   async create(request: ParsedRequestOf<'directory.user.create'>): Promise<User> {
     const { templates, apps, devices, ...profile } = request;
     const grants = await this.resolve(request.domain, { templates, apps, devices });
     const row = await this.users.create(profile, grants);
-    if (!row) throw new AppError('user_exists', `${request.username}@${request.domain} already exists`, { field: 'username' });
+    if (isTaken(row)) throw takenError(row, `${request.username}@${request.domain}`);
     const user = toUser(row);
     await this.nats.emit('directory.user.created', { user });
     return user;
@@ -66,6 +66,7 @@ export class UsersService {
     const grants = await this.resolve(domain, { templates, apps, devices });
     const row = await this.users.update(domain, userId, profile, grants);
     if (!row) throw new AppError('not_found', 'No such user');
+    if (isTaken(row)) throw takenError(row, '');
     if (Object.keys(profile).length > 0) await this.nats.emit('directory.user.updated', { user: toUser(row) });
     if (templates || apps || devices) await this.appsChanged.notify([userId]);
     return this.details(domain, userId);
@@ -95,4 +96,13 @@ export class UsersService {
     }
     return ids;
   }
+}
+
+/**
+ * A name is checked in the admin's own domain, where they see it anyway. An email is unique in the whole
+ * installation, so the answer says only that it is in use, never by whom or in which domain.
+ */
+function takenError({ taken }: Taken, name: string): AppError {
+  if (taken === 'email') return new AppError('email_exists', 'This email address is already in use', { field: 'email' });
+  return new AppError('user_exists', `${name} already exists (user names are compared ignoring case)`, { field: 'username' });
 }

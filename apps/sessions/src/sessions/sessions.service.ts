@@ -28,7 +28,7 @@ export class SessionsService {
   async create(req: ParsedRequestOf<'sessions.session.create'>): Promise<ReplyOf<'sessions.session.create'>> {
     const now = this.clock.now();
     const password = newSessionPassword();
-    const expiresAt = new Date(sessionExpiry(req.application, now.getTime(), now.getTime()));
+    const expiresAt = this.expiry(req.application, now, now);
     const accessToken = randomSecret(32);
     const tokenExpiresAt = this.tokenExpiry(expiresAt);
     const row = await this.sessions.createWithToken(
@@ -74,8 +74,11 @@ export class SessionsService {
     }
     const snapshot = { domain: user.domain, username: user.username, admin: user.admin && !user.external, external: user.external };
     const now = this.clock.now();
-    const expiresAt = new Date(sessionExpiry(asApplication(session.application), session.createdAt.getTime(), now.getTime()));
-    if (!(await this.sessions.markUsed(session.id, now, expiresAt, snapshot))) throw new AppError('session_revoked', 'The session has ended');
+    const expiresAt = this.expiry(session.application, session.createdAt, now);
+    // At the absolute limit, use no longer extends the session: the device must log in again.
+    if (expiresAt <= now || !(await this.sessions.markUsed(session.id, now, expiresAt, snapshot))) {
+      throw new AppError('session_revoked', 'The session has ended');
+    }
     const accessToken = randomSecret(32);
     const tokenExpiresAt = this.tokenExpiry(expiresAt);
     await this.sessions.addToken(session.id, { tokenHash: sha256(accessToken), createdAt: now, expiresAt: tokenExpiresAt });
@@ -97,7 +100,8 @@ export class SessionsService {
     const session = await this.sessions.findById(sessionId);
     const now = this.clock.now();
     if (!session || session.expiresAt <= now) return false;
-    const expiresAt = new Date(sessionExpiry(asApplication(session.application), session.createdAt.getTime(), now.getTime()));
+    const expiresAt = this.expiry(session.application, session.createdAt, now);
+    if (expiresAt <= now) return false;
     return this.sessions.markUsed(sessionId, now, expiresAt);
   }
 
@@ -164,6 +168,11 @@ export class SessionsService {
 
   private tokenExpiry(sessionExpiresAt: Date): Date {
     return new Date(Math.min(this.clock.nowMs() + this.config.ACCESS_TOKEN_TTL_SECONDS * 1000, sessionExpiresAt.getTime()));
+  }
+
+  private expiry(application: string, createdAt: Date, lastUsedAt: Date): Date {
+    const maxLifetimeMs = this.config.SESSION_MAX_LIFETIME_DAYS * 86_400_000;
+    return new Date(sessionExpiry(asApplication(application), createdAt.getTime(), lastUsedAt.getTime(), maxLifetimeMs));
   }
 
   private async cacheToken(tokenHash: string, session: SessionRow, expiresAt: Date): Promise<void> {

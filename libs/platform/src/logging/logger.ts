@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger } from 'pino';
 import { currentRequestId } from './request-context';
@@ -53,9 +54,22 @@ export function createLogger({ service, level, destination }: LoggerOptions): Lo
   );
 }
 
+const appLogger = new AsyncLocalStorage<Logger>();
+
+/**
+ * Runs an app's start (and, through async context, all the work it sets up) under its own logger.
+ * Nest keeps one process-wide logger, the last app created: with every app in one process
+ * (`npm start`), Nest's lines would otherwise all carry that one's service.
+ */
+export const runWithAppLogger = <T>(logger: Logger, fn: () => T): T => appLogger.run(logger, fn);
+
 /** Nest's own messages (startup, routes) through the same JSON logger. */
 export class NestPinoLogger implements LoggerService {
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly fallback: Logger) {}
+
+  private get logger(): Logger {
+    return appLogger.getStore() ?? this.fallback;
+  }
 
   log(message: unknown, context?: string) {
     this.logger.info({ context }, String(message));

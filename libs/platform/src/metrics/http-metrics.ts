@@ -3,7 +3,7 @@ import { Metrics } from './metrics';
 
 /**
  * HTTP request counts and latency by method, route pattern (never the raw URL, which would make a
- * series per id) and status; and `GET /metrics` on the same server.
+ * series per id) and status. `/metrics` itself is served elsewhere, off the public port (the gateway's MetricsListener).
  */
 export function registerHttpMetrics(fastify: FastifyInstance, metrics: Metrics): void {
   const requests = metrics.counter('gatehouse_http_requests_total', 'HTTP requests, by method, route and status', ['method', 'route', 'status']);
@@ -27,8 +27,5 @@ export function registerHttpMetrics(fastify: FastifyInstance, metrics: Metrics):
     // Fastify times every request itself (from its arrival): no onRequest hook needed, which the token check feels.
     labelled.time.observe(reply.elapsedTime / 1000);
     done();
-  });
-  fastify.get('/metrics', async (_request, reply) => {
-    await reply.header('content-type', metrics.contentType).send(await metrics.text());
   });
 }
