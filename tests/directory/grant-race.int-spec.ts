@@ -3,7 +3,7 @@ import { PrismaClient, createPrismaClient } from '@gatehouse/db';
 import { AppError } from '@gatehouse/errors';
 import { TestEnv, createTestEnv } from '@gatehouse/testing';
 import { TemplatesRepository } from '../../apps/directory/src/templates/templates.repository';
-import { UsersRepository } from '../../apps/directory/src/users/users.repository';
+import { UsersRepository, isTaken } from '../../apps/directory/src/users/users.repository';
 
 /**
  * An app deleted between the check of a change and its write (an admin deleting it at that moment):
@@ -36,7 +36,8 @@ describe('a grant to an app deleted meanwhile, against PostgreSQL', () => {
   });
 
   it('refuses a user change with conflict and keeps the user as it was', async () => {
-    const user = (await users.create({ domain: 'example.com', username: 'steady', displayName: 'Before' }))!;
+    const user = await users.create({ domain: 'example.com', username: 'steady', displayName: 'Before' });
+    if (isTaken(user)) throw new Error('the name is free in a fresh database');
     await expect(users.update('example.com', user.id, { displayName: 'After' }, { devices: [{ device: 'phone', appId: gone }] })).rejects.toEqual(conflict);
     expect((await prisma.user.findUnique({ where: { id: user.id } }))?.displayName).toBe('Before');
   });
