@@ -49,6 +49,12 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     expect(await first.page.getByTestId('app-frame').getAttribute('src')).toBe(`${apps.url}/chat.htm`);
     const app = first.page.frameLocator('iframe.app-frame');
     expect(await app.locator('#app-name').textContent()).toBe('App chat');
+    // Sandboxed (issue 15, finding 18): scripts run in the app's own origin; the client cannot be navigated away.
+    const sandbox = (await first.page.getByTestId('app-frame').getAttribute('sandbox'))?.split(' ');
+    expect(sandbox).toEqual(expect.arrayContaining(['allow-scripts', 'allow-same-origin', 'allow-forms', 'allow-popups']));
+    expect(sandbox).not.toContain('allow-top-navigation');
+    const framed = first.page.frames().find((frame) => frame.url() === `${apps.url}/chat.htm`);
+    expect(await framed?.evaluate(() => origin)).toBe(new URL(apps.url).origin);
     // A new color scheme reaches the running app, which stays loaded.
     const scheme = first.page.getByLabel('Color scheme');
     const choose = async (value: 'dark' | 'light') => {

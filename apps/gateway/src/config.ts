@@ -20,6 +20,8 @@ export const gatewayConfigSchema = z.object({
   HEALTH_TIMEOUT_MS: env.int(100, 10_000).default(1000),
   /** A WebSocket that has not authenticated within this time is closed. */
   WS_AUTH_TIMEOUT_MS: env.int(100, 120_000).default(10_000),
+  /** WebSockets one client address may hold open before they authenticate; more are refused with HTTP 429. */
+  WS_UNAUTHENTICATED_PER_ADDRESS: env.int(1, 10_000).default(16),
   /** Unknown access tokens or API keys one client address may send per window before getting 429. */
   CREDENTIAL_GUESS_LIMIT: env.int(1, 1_000_000).default(100),
   CREDENTIAL_GUESS_WINDOW_MS: env.int(1000, 86_400_000).default(600_000),

@@ -7,11 +7,19 @@ export interface ServerMessage {
 
 const REVOKED = 4001;
 const UNAUTHENTICATED = 4401;
+/** The server closes a socket whose access token ended without a fresh `auth` (gateway WsCloseCodes.tokenExpired). */
+const TOKEN_EXPIRED = 4440;
+/** A fresh token is sent this long before the socket's one ends. */
+const RENEW_BEFORE_MS = 20_000;
 
 const socketUrl = () => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${API_BASE}/ws`;
 
 /** Opens `/api/v1/ws` and sends `first` as the first message; the caller handles everything else. */
-export function openSocket(first: () => Promise<object>, onMessage: (message: ServerMessage) => void, onClose: (code: number) => void): () => void {
+export function openSocket(
+  first: () => Promise<object>,
+  onMessage: (message: ServerMessage, send: (message: object) => void) => void,
+  onClose: (code: number) => void,
+): () => void {
   let closedByUs = false;
   const ws = new WebSocket(socketUrl());
   ws.addEventListener('open', () => {
@@ -20,12 +28,15 @@ export function openSocket(first: () => Promise<object>, onMessage: (message: Se
       () => ws.close(),
     );
   });
+  const send = (message: object) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(message));
   ws.addEventListener('message', (event) => {
+    let message: ServerMessage;
     try {
-      onMessage(JSON.parse(String(event.data)) as ServerMessage);
+      message = JSON.parse(String(event.data)) as ServerMessage;
     } catch {
-      // not JSON: ignore
+      return; // not JSON: ignore
     }
+    onMessage(message, send);
   });
   ws.addEventListener('close', (event) => {
     if (!closedByUs) onClose(event.code);
@@ -43,6 +54,7 @@ export function openSocket(first: () => Promise<object>, onMessage: (message: Se
 export class SessionSocket {
   private close?: () => void;
   private retryTimer?: number;
+  private renewTimer?: number;
   private attempts = 0;
 
   constructor(
@@ -58,32 +70,55 @@ export class SessionSocket {
     this.stop();
     this.close = openSocket(
       () => this.api.accessToken().then((accessToken) => ({ type: 'auth', accessToken })),
-      (message) => this.onMessage(message),
+      (message, send) => this.onMessage(message, send),
       (code) => this.onClose(code),
     );
   }
 
   stop(): void {
     window.clearTimeout(this.retryTimer);
+    window.clearTimeout(this.renewTimer);
     this.close?.();
     this.close = undefined;
   }
 
-  private onMessage(message: ServerMessage): void {
+  private onMessage(message: ServerMessage, send: (message: object) => void): void {
     if (message.type === 'ready') {
       // Pushes missed while offline are fetched again by whoever listens to `online`.
       if (this.attempts > 0) this.handlers.online(true);
       this.attempts = 0;
+      if (typeof message.expiresInMs === 'number') this.renewBefore(message.expiresInMs, send);
     } else if (message.type === 'session.revoked') {
       this.stop();
       this.handlers.revoked();
     } else this.handlers.message(message);
   }
 
+  /**
+   * The socket lives as long as its access token: shortly before that ends, the same socket is
+   * authenticated again with a fresh token (the server answers `ready` with the new lifetime).
+   * A session that has ended meanwhile signs the tab out through the Api.
+   */
+  private renewBefore(expiresInMs: number, send: (message: object) => void): void {
+    window.clearTimeout(this.renewTimer);
+    this.renewTimer = window.setTimeout(
+      () => {
+        // A fresh token whatever the Api holds: by this tab's clock the old one may still look valid.
+        this.api.forgetToken();
+        this.api.accessToken().then(
+          (accessToken) => send({ type: 'auth', accessToken }),
+          () => undefined, // no token now: the server closes the socket at the end, and reconnecting tries again
+        );
+      },
+      Math.max(0, expiresInMs - RENEW_BEFORE_MS),
+    );
+  }
+
   private onClose(code: number): void {
     this.close = undefined;
+    window.clearTimeout(this.renewTimer);
     if (code === REVOKED) return this.handlers.revoked();
-    if (code === UNAUTHENTICATED) this.api.forgetToken();
+    if (code === UNAUTHENTICATED || code === TOKEN_EXPIRED) this.api.forgetToken();
     this.attempts++;
     this.handlers.online(false);
     const delay = Math.min(30_000, 500 * 2 ** Math.min(this.attempts, 6));

@@ -39,12 +39,17 @@ export class CredentialVerifier {
   }
 
   async accessToken(token: string): Promise<Principal> {
+    return (await this.accessTokenUntil(token)).principal;
+  }
+
+  /** The principal and when the token ends: a WebSocket authenticated with it is closed then. */
+  async accessTokenUntil(token: string): Promise<{ principal: Principal; expiresAtMs: number }> {
     const tokenHash = sha256(token);
     const entry = (await this.tokens.find(tokenHash)) ?? (await this.nats.send('sessions.token.verify', { tokenHash })).entry;
     if (!entry) throw new AppError('unauthenticated', 'Authentication required');
     if (entry.expiresAtMs <= this.clock.nowMs()) throw new AppError('token_expired', 'Access token expired');
     this.touch(entry.sessionId);
-    return toPrincipal(entry);
+    return { principal: toPrincipal(entry), expiresAtMs: entry.expiresAtMs };
   }
 
   async apiKey(key: string): Promise<Principal> {

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppError } from '@gatehouse/errors';
-import { CONFIG, LOGGER, Logger } from '@gatehouse/platform';
+import { CONFIG, Clock, LOGGER, Logger } from '@gatehouse/platform';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -11,9 +11,12 @@ import { GuessThrottle } from '../auth/guess-throttle';
 import type { GatewayConfig } from '../config';
 
 export const WS_PATH = '/api/v1/ws';
-export const WsCloseCodes = { goingAway: 1001, sessionRevoked: 4001, unauthenticated: 4401, authTimeout: 4408, rateLimited: 4429 } as const;
+/** 4440: the access token the socket authenticated with has expired (HTTP 440, "login time-out"); send a fresh `auth` before. */
+export const WsCloseCodes = { goingAway: 1001, sessionRevoked: 4001, unauthenticated: 4401, authTimeout: 4408, rateLimited: 4429, tokenExpired: 4440 } as const;
 /** How long a shutting-down gateway waits for clients to answer its close frame. */
 const SHUTDOWN_GRACE_MS = 500;
+/** How often sockets are checked for an expired access token (against the Clock, so tests can move it). */
+const EXPIRY_CHECK_MS = 1000;
 
 export interface ServerMessage {
   type: string;
@@ -26,6 +29,8 @@ export interface SocketOwner {
   sessionId?: string;
   /** Other keys a first-message handler files the socket under (e.g. `pending:<id>`). */
   keys?: string[];
+  /** When the credential it authenticated with ends: the socket is closed then unless renewed. */
+  expiresAtMs?: number;
 }
 
 /** Handles a first message other than `auth` (issue 5 adds `pending`); throw to refuse. */
@@ -40,6 +45,11 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   private readonly byKey = new Map<string, Set<WebSocket>>();
   private readonly firstMessageHandlers = new Map<string, FirstMessageHandler>();
+  /** Sockets authenticated with an access token, and when that token ends. */
+  private readonly expiries = new Map<WebSocket, number>();
+  /** Sockets per client address that have not authenticated yet (WS_UNAUTHENTICATED_PER_ADDRESS). */
+  private readonly unauthenticated = new Map<string, number>();
+  private expiryTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -47,11 +57,11 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly guesses: GuessThrottle,
+    private readonly clock: Clock,
   ) {
     this.firstMessageHandlers.set('auth', async (message) => {
-      if (typeof message.accessToken !== 'string') throw new AppError('unauthenticated', 'accessToken missing');
-      const principal = await this.verifier.accessToken(message.accessToken);
-      return { userId: principal.userId, sessionId: principal.sessionId };
+      const { principal, expiresAtMs } = await this.verifyAuth(message);
+      return { userId: principal.userId, sessionId: principal.sessionId, expiresAtMs };
     });
   }
 
@@ -64,8 +74,14 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
         return;
       }
       const address = upgradeClientAddress(request, this.config.TRUST_PROXY);
+      // Sockets cost memory until they authenticate (up to WS_AUTH_TIMEOUT_MS): one address gets only so many.
+      if ((this.unauthenticated.get(address) ?? 0) >= this.config.WS_UNAUTHENTICATED_PER_ADDRESS) {
+        socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 10\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, address));
     });
+    this.expiryTimer = setInterval(() => this.closeExpired(), EXPIRY_CHECK_MS).unref();
   }
 
   registerFirstMessage(type: string, handler: FirstMessageHandler): void {
@@ -94,6 +110,7 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
    * failure; whoever has not answered the close within a moment is cut off.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.expiryTimer);
     const sockets = [...this.wss.clients];
     const closed = sockets.map((ws) => new Promise<void>((done) => (ws.readyState === WebSocket.CLOSED ? done() : ws.once('close', () => done()))));
     for (const ws of sockets) ws.close(WsCloseCodes.goingAway, 'server restarting');
@@ -112,9 +129,22 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
 
   private accept(ws: WebSocket, address: string): void {
     let owned = false;
+    let counted = true;
+    this.unauthenticated.set(address, (this.unauthenticated.get(address) ?? 0) + 1);
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (this.unauthenticated.get(address) ?? 1) - 1;
+      if (left > 0) this.unauthenticated.set(address, left);
+      else this.unauthenticated.delete(address);
+    };
     const timer = setTimeout(() => ws.close(WsCloseCodes.authTimeout, 'authentication timeout'), this.config.WS_AUTH_TIMEOUT_MS);
     ws.on('error', () => ws.terminate());
-    ws.once('close', () => clearTimeout(timer));
+    ws.once('close', () => {
+      clearTimeout(timer);
+      uncount();
+      this.expiries.delete(ws);
+    });
     ws.once('message', (data) => {
       void (async () => {
         try {
@@ -126,8 +156,10 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
           if (ws.readyState !== WebSocket.OPEN) return;
           clearTimeout(timer);
           owned = true;
+          uncount();
           this.file(ws, owner);
-          ws.send(JSON.stringify({ type: 'ready', ...(owner.sessionId ? { sessionId: owner.sessionId } : {}) }));
+          if (owner.expiresAtMs !== undefined && owner.sessionId) this.keepRenewable(ws, address, owner.sessionId, owner.expiresAtMs);
+          ws.send(JSON.stringify({ type: 'ready', ...(owner.sessionId ? { sessionId: owner.sessionId } : {}), ...this.expiresIn(owner.expiresAtMs) }));
         } catch (error) {
           clearTimeout(timer);
           const code = error instanceof AppError ? error.code : 'unauthenticated';
@@ -139,6 +171,60 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
         }
       })();
     });
+  }
+
+  private async verifyAuth(message: Record<string, unknown>) {
+    if (typeof message.accessToken !== 'string') throw new AppError('unauthenticated', 'accessToken missing');
+    return this.verifier.accessTokenUntil(message.accessToken);
+  }
+
+  /** `expiresInMs` by the server's clock, so a client with a wrong clock still renews in time. */
+  private expiresIn(expiresAtMs: number | undefined): { expiresInMs?: number } {
+    return expiresAtMs === undefined ? {} : { expiresInMs: Math.max(0, expiresAtMs - this.clock.nowMs()) };
+  }
+
+  /**
+   * A socket lives as long as its access token: before it ends the client sends `{ type: "auth",
+   * accessToken }` again with a fresh token of the same session (answered `ready` with the new
+   * `expiresInMs`); otherwise it is closed with 4440. Another session's token is refused (4401).
+   */
+  private keepRenewable(ws: WebSocket, address: string, sessionId: string, expiresAtMs: number): void {
+    this.expiries.set(ws, expiresAtMs);
+    ws.on('message', (data) => {
+      let message: Record<string, unknown>;
+      try {
+        message = JSON.parse(data.toString()) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      if (message?.type !== 'auth') return;
+      void this.guesses
+        .counting(address, ['unauthenticated'], () => this.verifyAuth(message))
+        .then(({ principal, expiresAtMs: renewed }) => {
+          if (ws.readyState !== WebSocket.OPEN) return;
+          if (principal.sessionId !== sessionId) return ws.close(WsCloseCodes.unauthenticated, 'another session');
+          this.expiries.set(ws, renewed);
+          ws.send(JSON.stringify({ type: 'ready', sessionId, ...this.expiresIn(renewed) }));
+        })
+        .catch((error: unknown) => {
+          const code = error instanceof AppError ? error.code : 'unauthenticated';
+          if (ws.readyState !== WebSocket.OPEN) return;
+          ws.send(JSON.stringify({ type: 'error', code }));
+          // Redis or NATS away: the current token still holds until it ends.
+          if (code !== 'service_unavailable') ws.close(code === 'rate_limited' ? WsCloseCodes.rateLimited : WsCloseCodes.unauthenticated, code);
+        });
+    });
+  }
+
+  private closeExpired(): void {
+    const now = this.clock.nowMs();
+    for (const [ws, expiresAtMs] of this.expiries) {
+      if (expiresAtMs > now) continue;
+      this.expiries.delete(ws);
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      ws.send(JSON.stringify({ type: 'error', code: 'token_expired' }));
+      ws.close(WsCloseCodes.tokenExpired, 'token_expired');
+    }
   }
 
   private file(ws: WebSocket, owner: SocketOwner): void {

@@ -2,6 +2,7 @@ import { h } from '../dom';
 import { icon } from '../icons';
 import { t } from '../i18n';
 import type { UserAppView } from '../types';
+import { appSandbox } from './app-sandbox';
 
 /** The URL of the app's page for an item: the app's `htmlUrl` with the item's query and fragment. */
 export function appPageUrl(app: UserAppView, query?: string, fragment?: string): string {
@@ -18,14 +19,22 @@ export function appBar(app: UserAppView | undefined): HTMLElement {
   );
 }
 
-/** An app runs in an iframe (seed 000, "App runtime"). */
+/** An app runs in an iframe (seed 000, "App runtime"), sandboxed (appSandbox). */
 export function appFrameView(app: UserAppView | undefined, src: string | undefined, appsLoaded: boolean): HTMLElement {
   return h(
     'section',
     { class: 'view app-view', 'aria-labelledby': 'view-title' },
     appBar(app),
     app && src
-      ? h('iframe', { class: 'app-frame', src, title: app.name, referrerpolicy: 'no-referrer', 'data-testid': 'app-frame' })
+      ? h('iframe', {
+          class: 'app-frame',
+          // Before src: the flags apply to the navigation that inserting the frame starts.
+          sandbox: appSandbox(src, location.origin),
+          src,
+          title: app.name,
+          referrerpolicy: 'no-referrer',
+          'data-testid': 'app-frame',
+        })
       : h('p', { role: appsLoaded ? 'alert' : 'status' }, appsLoaded ? t('appMissing') : t('loading')),
   );
 }
