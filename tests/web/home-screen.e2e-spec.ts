@@ -54,7 +54,7 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     expect(sandbox).toEqual(expect.arrayContaining(['allow-scripts', 'allow-same-origin', 'allow-forms', 'allow-popups']));
     expect(sandbox).not.toContain('allow-top-navigation');
     const framed = first.page.frames().find((frame) => frame.url() === `${apps.url}/chat.htm`);
-    expect(await framed?.evaluate(() => origin)).toBe(new URL(apps.url).origin);
+    expect(await framed?.evaluate(() => (globalThis as unknown as { origin: string }).origin)).toBe(new URL(apps.url).origin);
     // A new color scheme reaches the running app, which stays loaded.
     const scheme = first.page.getByLabel('Color scheme');
     const choose = async (value: 'dark' | 'light') => {
