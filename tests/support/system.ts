@@ -16,7 +16,12 @@ export async function startTestSystem(overrides: Env = {}): Promise<TestSystem> 
   const testEnv = await createTestEnv(overrides);
   const logs = new LogCapture();
   const clock = new ManualClock();
-  const system = await startAll(testEnv.env, { clock, logDestination: logs });
+  // A system that fails to start takes its database and NATS server with it: the file's afterAll
+  // has no system to stop.
+  const system = await startAll(testEnv.env, { clock, logDestination: logs }).catch(async (error: unknown) => {
+    await testEnv.cleanup();
+    throw error;
+  });
   return {
     ...system,
     testEnv,

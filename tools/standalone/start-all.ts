@@ -46,14 +46,22 @@ export async function startAll(env: Env, options: StartOptions = {}): Promise<Sy
     logger: createLogger({ service, level, destination: options.logDestination }),
     clock: options.clock,
   });
-  const services = await Promise.all([
+  const booted = await Promise.allSettled([
     bootstrapAuth(configs.auth, runtime('auth', configs.auth.LOG_LEVEL)),
     bootstrapSessions(configs.sessions, runtime('sessions', configs.sessions.LOG_LEVEL)),
     bootstrapDirectory(configs.directory, runtime('directory', configs.directory.LOG_LEVEL)),
     bootstrapFederation(configs.federation, runtime('federation', configs.federation.LOG_LEVEL)),
     bootstrapMailer(configs.mailer, runtime('mailer', configs.mailer.LOG_LEVEL)),
   ]);
-  const gateway = await bootstrapGateway(configs.gateway, runtime('gateway', configs.gateway.LOG_LEVEL));
+  const services = booted.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  // On a failed start the apps already up are closed: they would reconnect to NATS for ever (and keep a test worker alive).
+  const abandon = async (error: unknown): Promise<never> => {
+    await Promise.allSettled(services.map((service) => service.close()));
+    throw error;
+  };
+  const failed = booted.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) await abandon(failed.reason);
+  const gateway = await bootstrapGateway(configs.gateway, runtime('gateway', configs.gateway.LOG_LEVEL)).catch(abandon);
   const address = gateway.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : configs.gateway.PORT;
   return {

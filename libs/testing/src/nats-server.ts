@@ -25,6 +25,13 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * Runs the server under a shell that kills it once its stdin, a pipe from this process, closes: the
+ * kernel closes that pipe however this process ends (a test file whose set-up threw, a Jest worker
+ * killed), so no nats-server outlives its test file.
+ */
+const WATCHDOG = '"$0" "$@" & server=$!; read -r _; kill -9 "$server" 2>/dev/null; wait "$server"';
+
+/**
  * A NATS server of this test file's own: services of two files never answer each other's
  * subjects. It can be stopped and started again on the same port (outage tests).
  */
@@ -49,7 +56,11 @@ export class PrivateNats {
   }
 
   async resume(): Promise<void> {
-    this.child = spawn(this.binary, ['-a', '127.0.0.1', '-p', String(this.port)], { stdio: 'ignore' });
+    const child = spawn('sh', ['-c', WATCHDOG, this.binary, '-a', '127.0.0.1', '-p', String(this.port)], { stdio: ['pipe', 'ignore', 'ignore'] });
+    // Neither the shell nor its pipe keeps a Jest worker alive: when the worker exits, the server goes too.
+    child.unref();
+    (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    this.child = child;
     for (let i = 0; i < 100; i++) {
       if (await portOpen('127.0.0.1', this.port, 200)) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -61,7 +72,9 @@ export class PrivateNats {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
+    // The shell kills the server and exits after it: once it has, the port is free for resume().
+    child.ref();
+    child.stdin?.end();
     await exited;
     this.child = undefined;
   }
