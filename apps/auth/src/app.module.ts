@@ -27,6 +27,7 @@ import { PasswordLoginService } from './login/password-login.service';
 import { SessionStarter } from './login/session-starter';
 import { CredentialsRepository } from './passwords/credentials.repository';
 import { HashingPool } from './passwords/hashing-pool';
+import { StrengthPool } from './passwords/strength-pool';
 import { PasswordsController } from './passwords/passwords.controller';
 import { PasswordsService } from './passwords/passwords.service';
 import { AuthSettingsController } from './settings/auth-settings.controller';
@@ -58,6 +59,7 @@ export class AuthModule {
         LoginThrottle,
         CredentialsRepository,
         HashingPool,
+        StrengthPool,
         PasswordsService,
         PasswordLoginService,
         SessionStarter,

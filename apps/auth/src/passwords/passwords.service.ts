@@ -6,6 +6,7 @@ import { AuthSettingsService } from '../settings/auth-settings.service';
 import { CredentialsRepository } from './credentials.repository';
 import { HashingPool } from './hashing-pool';
 import { checkPassword } from './password-policy';
+import { StrengthPool } from './strength-pool';
 
 @Injectable()
 export class PasswordsService {
@@ -16,6 +17,7 @@ export class PasswordsService {
     private readonly settings: AuthSettingsService,
     private readonly resets: PasswordResetsRepository,
     private readonly clock: Clock,
+    private readonly strength: StrengthPool,
   ) {}
 
   /** Sets a user's password after the policy; external users have none (seed 002). */
@@ -24,7 +26,12 @@ export class PasswordsService {
     if (!user) throw new AppError('not_found', 'No such user');
     if (user.external) throw new AppError('unprocessable', 'External users have no password');
     const settings = await this.settings.get();
-    checkPassword(password, { twoFactor: settings.twoFactor, adminMinimum: settings.minPasswordLength ?? 0 });
+    await checkPassword(password, {
+      twoFactor: settings.twoFactor,
+      adminMinimum: settings.minPasswordLength ?? 0,
+      // A password built from the user's own name or address is among the first guesses against them.
+      userInputs: [user.username, user.email ?? '', user.displayName, user.domain, ...user.domain.split('.')],
+    }, this.strength.estimate);
     await this.credentials.set(userId, await this.hashing.hash(password));
     // A reset link mailed before this password was set must not replace it (issue 15, finding 5).
     await this.resets.voidOutstanding(userId, this.clock.now());

@@ -12,8 +12,15 @@ import { ApiZodBody } from '../http/api-zod-body';
 
 const FORM =
   '<form method="post"><p><label>New password<br><input type="password" name="newPassword" autocomplete="new-password" required maxlength="4096"></label></p>' +
+  '<p class="hint" id="strength-hint">Long is strong: a few unusual words of your own. Passwords from breach lists, common words and names, keyboard walks and your own name are refused.</p>' +
   '<p><label><input type="checkbox" name="endOtherSessions" value="true" checked> Log out all my devices</label></p>' +
   '<p><button type="submit">Set password</button></p></form>';
+
+/** zxcvbn's suggestions for a refused password (auth's password policy puts them in the error's details). */
+function strengthHint(details: Record<string, unknown> | undefined): string {
+  const suggestions = Array.isArray(details?.['suggestions']) ? details['suggestions'].filter((s): s is string => typeof s === 'string') : [];
+  return suggestions.length ? `<ul class="suggestions">${suggestions.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>` : '';
+}
 
 /** "Forgot password?": always 202; the emailed link sets one new password and never logs in. */
 @ApiTags('auth')
@@ -58,7 +65,7 @@ export class PasswordResetController {
     } catch (error) {
       if (!form) throw error;
       const body = toErrorBody(error);
-      const again = body.code === 'weak_password' ? FORM : '';
+      const again = body.code === 'weak_password' ? strengthHint(body.details) + FORM : '';
       return sendPage(reply, httpStatusOf(body.code), 'Password not changed', `<p>${escapeHtml(body.message)}</p>${again}`);
     }
   }
