@@ -1,8 +1,10 @@
 import { Client } from 'pg';
+import WebSocket from 'ws';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { bearer, createUser, GOOD_PASSWORD, login, mintToken } from '../auth/support';
 import { adminApi, adminToken } from '../directory/support';
 import { userByEmailSql, userByNameSql } from '../../apps/directory/src/users/users.repository';
+import { authedSocket, openSocket } from '../sessions/ws-client';
 
 const DAY = 86_400_000;
 
@@ -105,6 +107,66 @@ describe('hardening: sessions, headers and sockets', () => {
       expect(late.body.error.code).toBe('session_revoked');
       // Logging in again is all it takes.
       expect((await login(system, 'ivan', undefined, { application: 'longLogin' })).status).toBe(200);
+    });
+  });
+
+  describe('sockets (findings 17 and 18)', () => {
+    it('a socket is closed when its access token expires', async () => {
+      const { body } = await login(system, 'ivan', undefined, { application: 'refreshable' });
+      const lapsing = await authedSocket(system.url, body.accessToken);
+      const renewing = await authedSocket(system.url, body.accessToken);
+      expect((await renewing.next('ready')).expiresInMs).toBe(new Date(body.expiresAt).getTime() - system.clock.nowMs());
+
+      // Ten minutes before the end, one socket renews with a fresh token of its session.
+      system.clock.advance(50 * 60_000);
+      const fresh = await mintToken(system, body.session);
+      renewing.messages.length = 0;
+      renewing.ws.send(JSON.stringify({ type: 'auth', accessToken: fresh.body.accessToken }));
+      expect((await renewing.next('ready')).expiresInMs).toBe(new Date(fresh.body.expiresAt).getTime() - system.clock.nowMs());
+
+      system.clock.advance(10 * 60_000 + 1000);
+      const closed = await lapsing.closed;
+      expect(closed.code).toBe(4440);
+      expect(lapsing.messages).toContainEqual({ type: 'error', code: 'token_expired' });
+      expect(renewing.ws.readyState).toBe(WebSocket.OPEN);
+
+      // A token of another session does not keep this one alive: refused and closed.
+      const other = await login(system, 'ivan');
+      renewing.ws.send(JSON.stringify({ type: 'auth', accessToken: other.body.accessToken }));
+      expect((await renewing.closed).code).toBe(4401);
+    });
+
+    it('unauthenticated sockets per address are capped', async () => {
+      const upgrade = () =>
+        new Promise<{ status: number; ws?: WebSocket }>((resolve, reject) => {
+          const ws = new WebSocket(`${system.url.replace(/^http/, 'ws')}/api/v1/ws`);
+          ws.once('open', () => resolve({ status: 101, ws }));
+          ws.once('unexpected-response', (_request, response) => resolve({ status: response.statusCode ?? 0 }));
+          ws.once('error', reject);
+        });
+      const idle: WebSocket[] = [];
+      try {
+        for (let i = 0; i < 16; i++) {
+          const opened = await upgrade();
+          expect(opened.status).toBe(101);
+          idle.push(opened.ws!);
+        }
+        expect((await upgrade()).status).toBe(429);
+
+        // An authenticated socket no longer counts: its place is free again.
+        const signedIn = await login(system, 'ivan');
+        idle[0].send(JSON.stringify({ type: 'auth', accessToken: signedIn.body.accessToken }));
+        await new Promise((resolve) => idle[0].once('message', resolve));
+        const next = await upgrade();
+        expect(next.status).toBe(101);
+        idle.push(next.ws!);
+      } finally {
+        for (const ws of idle) ws.close();
+      }
+      // Closed sockets free their places too.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const after = await openSocket(system.url);
+      after.ws.close();
     });
   });
 

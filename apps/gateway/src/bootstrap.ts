@@ -8,7 +8,7 @@ import { GatewayConfig } from './config';
 import { HttpErrorFilter } from './http/error.filter';
 import { registerRequestId } from './http/request-id.hook';
 import { registerJsonBodyParser } from './http/json-body.parser';
-import { registerSecurityHeaders } from './http/security-headers.hook';
+import { securityHeaders } from './http/security-headers.hook';
 import { CHECK_PATH } from './auth/check.route';
 
 export interface GatewayOptions {
@@ -35,8 +35,7 @@ async function startGateway(config: GatewayConfig, logger: Logger, options: Gate
     adapter,
     { logger: new NestPinoLogger(logger) },
   );
-  registerRequestId(app.getHttpAdapter().getInstance());
-  registerSecurityHeaders(app.getHttpAdapter().getInstance(), API_PREFIX);
+  registerRequestId(app.getHttpAdapter().getInstance(), securityHeaders(API_PREFIX));
   registerJsonBodyParser(adapter);
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
