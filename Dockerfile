@@ -36,7 +36,10 @@ COPY --from=manifests /app/apps apps
 COPY --from=manifests /app/libs libs
 RUN npm ci --ignore-scripts
 COPY apps/web apps/web
-RUN npx vite build apps/web --logLevel warn
+# The client and the app library (/sdk/app.js) share the window-message protocol of libs/contracts.
+COPY libs/contracts libs/contracts
+COPY libs/app-sdk libs/app-sdk
+RUN npx vite build apps/web --logLevel warn && npx vite build libs/app-sdk --logLevel error
 
 FROM base AS runtime
 ENV NODE_ENV=production
@@ -49,9 +52,12 @@ COPY libs libs
 COPY apps apps
 COPY --from=prisma /app/libs/db/src/generated libs/db/src/generated
 COPY --from=web /app/apps/web/dist apps/web/dist
+COPY --from=web /app/libs/app-sdk/dist libs/app-sdk/dist
 USER node
 ARG APP=gateway
 ENV APP=${APP}
+# The operator command runs in any of these containers with their environment (README, "Operators:
+# break-glass"): `docker compose exec gateway npm run admin -- list-admins`.
 # 3000: the gateway's HTTP and WebSocket; 9090: HEALTH_PORT of the NATS-only services when set.
 EXPOSE 3000 9090
 CMD ["sh", "-c", "case \"$APP\" in migrate) exec node tools/db/cli.mjs deploy ;; gateway|auth|sessions|directory|federation|mailer) exec node -r @swc-node/register apps/$APP/src/main.ts ;; *) echo \"APP must be gateway, auth, sessions, directory, federation, mailer or migrate (got '$APP')\" >&2; exit 64 ;; esac"]

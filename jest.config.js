@@ -13,7 +13,7 @@ const swc = [
 ];
 
 /** Dependencies published only as ES modules; Jest (on Node 20) needs them compiled to CommonJS. */
-const esmOnly = ['content-disposition', 'openid-client', 'oauth4webapi', 'jose'];
+const esmOnly = ['content-disposition', 'openid-client', 'oauth4webapi', 'jose', 'oidc-provider'];
 
 module.exports = {
   testEnvironment: 'node',
@@ -26,6 +26,7 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   setupFiles: ['reflect-metadata'],
-  testTimeout: 30_000,
+  // Generous: set-ups start whole systems, Chromium and a domain controller; a loaded machine must not fail them.
+  testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -31,6 +31,10 @@ async function services() {
     // as deployed: the production hashing cost, not the test floor
     ARGON2_MEMORY_KIB: String(BENCH_ARGON2.memoryKiB),
     ARGON2_PASSES: String(BENCH_ARGON2.passes),
+    // OPAQUE records as deployed (the library's memory-constrained profile), not the test floor (bench/opaque-login.ts)
+    OPAQUE_STRETCH_MEMORY_KIB: '65536',
+    OPAQUE_STRETCH_ITERATIONS: '3',
+    OPAQUE_STRETCH_PARALLELISM: '4',
     THROTTLE_LOGIN_FREE_ATTEMPTS: '100000',
     THROTTLE_ADDRESS_FREE_ATTEMPTS: '100000',
   });
@@ -42,7 +46,7 @@ async function services() {
     bootstrapFederation(loadFederationConfig(env), silent('federation')),
     bootstrapMailer(loadMailerConfig(env), silent('mailer')),
   ]);
-  const nats = new NatsClient(env.NATS_URL!, 'bench', 10_000);
+  const nats = new NatsClient(env.NATS_URL!, 'bench', 60_000);
   const { user } = await nats.send('directory.user.create', { domain: 'example.com', username: BENCH_USER });
   await nats.send('auth.password.set', { userId: user.id, password: BENCH_PASSWORD });
   await nats.close();

@@ -71,13 +71,13 @@ describe('password reset ("Forgot password?")', () => {
   });
 
   it('is refused when the administrator turns it off, and the login form no longer offers it', async () => {
-    await nats.send('auth.settings.set', { passwordReset: false });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, passwordReset: false });
     try {
       expect((await api(system, 'GET', '/api/v1/auth/methods')).body.passwordReset).toBe(false);
       const refused = await requestReset('bob');
       expect(refused.body.error.code).toBe('password_reset_disabled');
     } finally {
-      await nats.send('auth.settings.set', { passwordReset: true });
+      await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, passwordReset: true });
     }
   });
 });

@@ -5,6 +5,7 @@ import type { TestSystem } from '../support/system';
 /** Mail through a real SMTP peer, with links pointing back at this test system. */
 export async function configureMail(system: TestSystem, sink: SmtpSink): Promise<void> {
   await system.gateway.get(NatsClient, { strict: false }).send('mailer.config.set', {
+    actor: { kind: 'system', service: 'test' },
     config: sink.mailerConfig({ verificationLink: `${system.url}/api/v1` }),
   });
 }

@@ -29,6 +29,7 @@ describe('Netlogon binds against OpenLDAP: as user@domain (UPN) and through the 
 
   const configure = (bindMode: 'upn' | 'search') =>
     nats.send('federation.config.set', {
+      actor: { kind: 'system', service: 'test' },
       netlogon: {
         url: dc.url,
         domain: ldap.domain,
@@ -77,14 +78,14 @@ describe('Netlogon binds against OpenLDAP: as user@domain (UPN) and through the 
     });
 
     it('lets bob log in with the domain password through POST /auth/login under netlogon', async () => {
-      await nats.send('auth.settings.set', { type: 'netlogon' });
+      await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'netlogon' });
       try {
         const { result, binds } = await bindsDuring(() => login(system, 'bob', DOMAIN_PASSWORD));
         expect((result as { status: number }).status).toBe(200);
         expect(binds).toEqual(['bob@corp.example']);
         expect((await login(system, 'bob', 'Wrong-Windows-1')).status).toBe(401);
       } finally {
-        await nats.send('auth.settings.set', { type: 'pbx' });
+        await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx' });
       }
     });
   });

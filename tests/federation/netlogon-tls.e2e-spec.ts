@@ -82,10 +82,13 @@ describe('Netlogon to a domain controller with a company CA, set through /admin/
       const saved = await configure({ url: behindIntermediate.ldapsUrl, caCertificate: companyCa.certificate });
       expect({ status: saved.status, error: saved.body.error }).toEqual({ status: 200, error: undefined });
       expect((await login(system, 'bob', DOMAIN_PASSWORD)).status).toBe(200);
-      // the intermediate alone is no trust anchor: the chain must end at a configured root
+      // the intermediate alone is no trust anchor: the chain must end at a configured root (refused on save)
       const intermediateOnly = await configure({ url: behindIntermediate.ldapsUrl, caCertificate: issuing.certificate });
-      expect({ status: intermediateOnly.status, error: intermediateOnly.body.error }).toEqual({ status: 200, error: undefined });
-      expect((await login(system, 'bob', DOMAIN_PASSWORD)).body.error.code).toBe('netlogon_unavailable');
+      expect({ status: intermediateOnly.status, code: intermediateOnly.body.error?.code, reason: intermediateOnly.body.error?.details?.reason }).toEqual({
+        status: 400,
+        code: 'validation_failed',
+        reason: 'tls',
+      });
     } finally {
       await behindIntermediate.dispose();
       issuing.dispose();
@@ -108,14 +111,20 @@ describe('Netlogon to a domain controller with a company CA, set through /admin/
   it.each([
     ['another CA', () => otherCa.certificate],
     ['no CA (the default trust store)', () => null],
-  ])('with %s the login is refused with netlogon_unavailable, the TLS failure logged, no password leaked', async (_, ca) => {
+  ])('with %s saving is refused naming the TLS failure, which is logged, no password leaked', async (_, ca) => {
+    expect((await configure({ caCertificate: companyCa.certificate })).status).toBe(200);
     const seen = system.logs.lines.length;
     for (const url of [ldap.ldapsUrl, ldap.url]) {
-      const saved = await configure({ url, caCertificate: ca() });
-      expect(saved.body.netlogon.caCertificate).toBe(ca());
-      const refused = await login(system, 'bob', DOMAIN_PASSWORD);
-      expect({ url, status: refused.status, code: refused.body.error.code }).toEqual({ url, status: 503, code: 'netlogon_unavailable' });
+      const refused = await configure({ url, caCertificate: ca() });
+      expect({ url, status: refused.status, error: refused.body.error }).toEqual({
+        url,
+        status: 400,
+        error: expect.objectContaining({ code: 'validation_failed', details: expect.objectContaining({ reason: 'tls', errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }) }),
+      });
     }
+    // nothing of the refused settings was stored: logins keep working with the company CA
+    expect((await api(system, 'GET', '/api/v1/admin/config/authentication', { headers: admin })).body.netlogon.caCertificate).toBe(companyCa.certificate);
+    expect((await login(system, 'bob', DOMAIN_PASSWORD)).status).toBe(200);
     const failures = system.logs.lines.slice(seen).filter((line) => line.level === 'warn' && line.reason === 'tls');
     expect(failures.map((line) => line.errorCode)).toEqual(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
     expect(failures[0].msg).toContain('TLS with the domain controller failed');

@@ -20,6 +20,7 @@ describe('federation.netlogon.verify and federation.config over NATS', () => {
 
   const configure = (overrides: Record<string, unknown> = {}) =>
     nats.send('federation.config.set', {
+      actor: { kind: 'system', service: 'test' },
       netlogon: {
         url: ldap.url,
         domain: ldap.domain,

@@ -24,6 +24,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     });
     await nats.send('directory.user.create', { domain: 'example.com', username: 'alice', email: 'alice@idp.example' });
     await nats.send('federation.config.set', {
+      actor: { kind: 'system', service: 'test' },
       oidc: {
         issuer: provider.issuer,
         clientId: 'gatehouse',
@@ -34,7 +35,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
         oauth2Domain: null,
       },
     });
-    await nats.send('auth.settings.set', { type: 'pbx+oauth2' });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
   });
   afterAll(async () => {
     await system.stop();
@@ -56,6 +57,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
   it('refuses an issuer whose discovery document cannot be fetched, with a clear error', async () => {
     await expect(
       nats.send('federation.config.set', {
+        actor: { kind: 'system', service: 'test' },
         oidc: { issuer: 'http://127.0.0.1:1/nowhere', clientId: 'x', redirectUri, allowedOrigins: [], providerName: '', oauth2Domain: null },
       }),
     ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('discovery document') });
@@ -149,7 +151,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
   });
 
   it('hands the device a pending login when the policy wants approval for OAuth2 logins', async () => {
-    await nats.send('auth.settings.set', { twoFactor: true, federatedTwoFactor: { oauth2: true }, allowLoginWithoutApprovalPath: false });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true, federatedTwoFactor: { oauth2: true }, allowLoginWithoutApprovalPath: false });
     // alice signs out everywhere: no device to approve from, no mail account configured.
     const { user } = await nats.send('directory.user.find-by-login', { login: 'alice', defaultDomain: 'example.com' });
     await nats.send('sessions.session.revoke-all-of-user', { userId: user!.id });
@@ -157,7 +159,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('needs approval');
 
-    await nats.send('auth.settings.set', { allowLoginWithoutApprovalPath: true });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, allowLoginWithoutApprovalPath: true });
     const first = await finish(await provider.login(await start(), 'sub-alice', redirectUri));
     expect(new URLSearchParams(new URL(first.headers.get('location')!).hash.slice(1)).get('sessionId')).toBeTruthy();
 
@@ -168,15 +170,15 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     expect(handed.get('sessionId')).toBeNull();
     expect(handed.get('pendingId')).toMatch(/^[0-9a-f-]{36}$/);
     expect(handed.get('securityCode')).toMatch(/^\d{6}$/);
-    await nats.send('auth.settings.set', { twoFactor: false, allowLoginWithoutApprovalPath: false });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false, allowLoginWithoutApprovalPath: false });
   });
 
   it('refuses OAuth2 logins with a clear page when the auth type does not allow them', async () => {
-    await nats.send('auth.settings.set', { type: 'pbx' });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx' });
     const response = await finish(await provider.login(await start(), 'sub-alice', redirectUri));
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('not enabled');
     expect((await api(system, 'GET', '/api/v1/auth/methods')).body.oauth2).toBeNull();
-    await nats.send('auth.settings.set', { type: 'pbx+oauth2' });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
   });
 });

@@ -13,7 +13,8 @@ describe('mailer queue', () => {
     system = await startTestSystem({ MAILER_RETRY_BACKOFF_MS: '50', MAILER_RETRY_ATTEMPTS: '30' });
     nats = system.gateway.get(NatsClient, { strict: false });
     await nats.send('mailer.config.set', {
-      config: sink.mailerConfig({ verificationLink: 'https://login.gatehouse.test/verify' }),
+      actor: { kind: 'system', service: 'test' },
+      config: sink.mailerConfig({ verificationLink: 'https://login.gatehouse.test/api/v1' }),
     });
   });
   afterAll(async () => {

@@ -34,7 +34,7 @@ describe('replicas as separate processes', () => {
     });
     client = new NatsClient(cluster.testEnv.env.NATS_URL!, 'replicas-test', 5000);
     sink = await SmtpSink.start();
-    await client.send('mailer.config.set', { config: sink.mailerConfig({ verificationLink: `${cluster.gateways[0].url}/api/v1` }) });
+    await client.send('mailer.config.set', { actor: { kind: 'system', service: 'test' }, config: sink.mailerConfig({ verificationLink: `${cluster.gateways[0].url}/api/v1` }) });
   }, 180_000);
   afterAll(async () => {
     await client?.close();
@@ -93,7 +93,7 @@ describe('replicas as separate processes', () => {
     const [a, b] = cluster.gateways;
     await createUser(client, 'sami');
     const first = (await login(b.url, 'sami')).body; // before two-factor: the device the next login asks
-    await client.send('auth.settings.set', { twoFactor: true });
+    await client.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
     try {
       const signedIn = await authedSocket(b.url, first.accessToken);
       const waiting = await login(a.url, 'sami', { name: 'New phone', platform: 'ios' });
@@ -117,7 +117,7 @@ describe('replicas as separate processes', () => {
       signedIn.ws.close();
       pendingSocket.ws.close();
     } finally {
-      await client.send('auth.settings.set', { twoFactor: false });
+      await client.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
     }
   });
 

@@ -91,16 +91,17 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     await page.getByText('If the account exists, an email with a link is on its way.').waitFor();
     await screenshot(page, 'basics-1-reset-sent');
 
-    await nats.send('auth.settings.set', { passwordReset: false });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, passwordReset: false });
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('button', { name: 'Forgot password?' }).count()).toBe(0);
-    await nats.send('auth.settings.set', { passwordReset: true });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, passwordReset: true });
     await context.close();
   });
 
   it('offers the OAuth2 provider by name and signs in through it', async () => {
     await nats.send('federation.config.set', {
+      actor: { kind: 'system', service: 'test' },
       oidc: {
         issuer: provider.issuer,
         clientId: 'gatehouse',
@@ -111,7 +112,7 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
         oauth2Domain: null,
       },
     });
-    await nats.send('auth.settings.set', { type: 'pbx+oauth2' });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
     const { page, context } = await openDevice(browser, system);
     const button = page.getByRole('link', { name: 'Sign in with Test IdP' });
     await button.waitFor();
@@ -135,7 +136,7 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     const sessions = (await api(system, 'GET', '/api/v1/me/sessions', { headers: bearer(me.body.accessToken) })).body.sessions;
     expect(sessions.find((s: { id: string }) => s.id === sessionId)).toMatchObject({ application: 'longLogin' });
     await screenshot(page, 'basics-2a-oauth2-signed-in');
-    await nats.send('auth.settings.set', { type: 'pbx' });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx' });
     await context.close();
   });
 

@@ -22,7 +22,7 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     await admin('POST', '/admin/apps', { id: 'users', name: 'Users', url: `${apps.url}/users` }, 201);
     bobId = (await admin('POST', '/admin/users', { username: 'bob', password: GOOD_PASSWORD, apps: ['chat', 'users'] }, 201)).body.id;
     // Both devices sign in straight away: approval has its own test (two-devices).
-    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { twoFactor: false });
+    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
   }, 180_000);
   afterAll(async () => {
     await closeBrowser(browser);

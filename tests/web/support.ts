@@ -77,8 +77,9 @@ export interface Device {
 export async function openDevice(browser: Browser, system: TestSystem, userAgent = DESKTOP, width = 1024): Promise<Device> {
   const context = await browser.newContext({ userAgent, viewport: { width, height: 800 }, locale: 'en-US' });
   const page = await context.newPage();
-  // Well inside Jest's 30 s, so a missing element fails with the locator's own message.
-  page.setDefaultTimeout(10_000);
+  // Well inside Jest's 60 s, so a missing element fails with the locator's own message; a sign-in
+  // stretches the password by OPAQUE in the page (about a second, several on a loaded machine).
+  page.setDefaultTimeout(20_000);
   await page.goto(system.url);
   return { context, page };
 }

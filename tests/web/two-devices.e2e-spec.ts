@@ -25,7 +25,7 @@ describe('web client: two devices, approval and remote logout', () => {
     await signIn(first.page, 'alice');
     await first.page.getByRole('heading', { name: 'Home' }).waitFor();
     // Two-factor from now on: the desktop is the signed-in device every later login asks.
-    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { twoFactor: true });
+    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
 
     second = await openDevice(browser, system, PHONE, 360);
     await signIn(second.page, 'alice');
@@ -90,7 +90,7 @@ describe('web client: two devices, approval and remote logout', () => {
 
   it('in transfer mode asks the first device for the code the new one shows', async () => {
     const nats = system.gateway.get(NatsClient, { strict: false });
-    await nats.send('auth.settings.set', { approvalMode: 'transfer' });
+    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, approvalMode: 'transfer' });
     try {
       const third = await openDevice(browser, system, PHONE);
       await signIn(third.page, 'alice');
@@ -111,7 +111,7 @@ describe('web client: two devices, approval and remote logout', () => {
       await third.page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await third.context.close();
     } finally {
-      await nats.send('auth.settings.set', { approvalMode: 'compare' });
+      await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, approvalMode: 'compare' });
     }
   });
 

@@ -3,6 +3,8 @@ import { IntervalScheduler, ServiceRuntime, healthController, serviceProviders }
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuditController } from './audit/audit.controller';
+import { webhookProviders, WebhooksController } from './webhooks/webhooks.providers';
 import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
 import { AuthConfig } from './config';
@@ -24,15 +26,31 @@ import { PasswordResetService } from './password-reset/password-reset.service';
 import { PasswordResetsRepository } from './password-reset/password-resets.repository';
 import { ResetAddressLimiter } from './password-reset/reset-address-limiter';
 import { PasswordLoginService } from './login/password-login.service';
+import { LoginUserFinder } from './login/login-user-finder';
+import { NetlogonOutcome } from './login/netlogon-outcome';
 import { SessionStarter } from './login/session-starter';
 import { CredentialsRepository } from './passwords/credentials.repository';
 import { HashingPool } from './passwords/hashing-pool';
+import { PasskeysController } from './passkeys/passkeys.controller';
+import { OpaqueController } from './opaque/opaque.controller';
+import { OpaqueLoginService } from './opaque/opaque-login.service';
+import { OpaquePool } from './opaque/opaque-pool';
+import { OpaqueRecordsRepository } from './opaque/opaque-records.repository';
+import { OpaqueService } from './opaque/opaque.service';
+import { PasskeyLoginService } from './passkeys/passkey-login.service';
+import { PasskeysRepository } from './passkeys/passkeys.repository';
+import { PasskeysService } from './passkeys/passkeys.service';
+import { WebauthnCeremonies } from './passkeys/webauthn-ceremonies';
 import { StrengthPool } from './passwords/strength-pool';
 import { PasswordsController } from './passwords/passwords.controller';
 import { PasswordsService } from './passwords/passwords.service';
+import { ApprovalPaths } from './operator/approval-paths';
+import { OperatorController } from './operator/operator.controller';
+import { OperatorService } from './operator/operator.service';
 import { AuthSettingsController } from './settings/auth-settings.controller';
 import { AuthSettingsRepository } from './settings/auth-settings.repository';
 import { AuthSettingsService } from './settings/auth-settings.service';
+import { TwoFactorGuard } from './settings/two-factor-guard';
 import { LoginThrottle } from './throttle/login-throttle';
 import { UserDeletedController } from './user-cleanup/user-deleted.controller';
 
@@ -49,8 +67,13 @@ export class AuthModule {
         ExternalUsersController,
         UserDeletedController,
         AuthSettingsController,
+        OperatorController,
         ApprovalsController,
         PasswordResetController,
+        AuditController,
+        WebhooksController,
+        PasskeysController,
+        OpaqueController,
       ],
       providers: [
         ...serviceProviders('auth', runtime, { redis: true, natsClient: true }),
@@ -59,9 +82,19 @@ export class AuthModule {
         LoginThrottle,
         CredentialsRepository,
         HashingPool,
+        PasskeysRepository,
+        WebauthnCeremonies,
+        PasskeysService,
+        PasskeyLoginService,
+        OpaquePool,
+        OpaqueRecordsRepository,
+        OpaqueService,
+        OpaqueLoginService,
         StrengthPool,
         PasswordsService,
         PasswordLoginService,
+        LoginUserFinder,
+        NetlogonOutcome,
         SessionStarter,
         SecretVerifier,
         LoginCompletion,
@@ -80,7 +113,11 @@ export class AuthModule {
         FirstAdminService,
         AuthSettingsRepository,
         AuthSettingsService,
+        ApprovalPaths,
+        TwoFactorGuard,
+        OperatorService,
         IntervalScheduler,
+        ...webhookProviders(runtime.config),
       ],
     };
   }

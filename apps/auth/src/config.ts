@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { Env, baseEnv, databaseEnv, env, loadConfig, redisEnv } from '@gatehouse/config';
+import { Env, baseEnv, databaseEnv, encryptionEnv, env, loadConfig, outboundEnv, redisEnv } from '@gatehouse/config';
 import { ARGON2_DEFAULT, ARGON2_MINIMUM, Argon2Cost } from '@gatehouse/crypto';
 
 export const authConfigSchema = z.object({
   ...baseEnv,
   ...databaseEnv,
   ...redisEnv,
+  ...encryptionEnv,
+  ...outboundEnv,
   /** The first administrator, made on first start when no such user exists (idempotent). */
   ADMIN_USERNAME: z.string().regex(/^[A-Za-z0-9._~!$&'*+=-]{1,128}$/, 'must be a SIP user name').optional(),
   ADMIN_PASSWORD: z.string().min(1).optional(),
@@ -34,8 +36,52 @@ export const authConfigSchema = z.object({
   /** Reset requests one client address may make per window, known and unknown logins alike. */
   PASSWORD_RESET_ADDRESS_LIMIT: env.int(1, 100_000).default(20),
   PASSWORD_RESET_WINDOW_MS: env.int(60_000, 86_400_000).default(3_600_000),
-});
+  /** Webhook deliveries: attempts per event and the first retry's wait (doubling after each failure). */
+  WEBHOOK_ATTEMPTS: env.int(1, 30).default(8),
+  WEBHOOK_RETRY_BASE_MS: env.int(10, 3_600_000).default(10_000),
+  /** How long a receiver may take to answer one delivery. */
+  WEBHOOK_TIMEOUT_MS: env.int(100, 60_000).default(5000),
+  /** WebAuthn relying party: the host name passkeys are bound to (the web client's host or a parent domain of it). */
+  WEBAUTHN_RP_ID: z
+    .string()
+    .default('localhost')
+    .refine((v) => /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(v), 'must be a lower-case host name (no scheme, port or IP address)'),
+  WEBAUTHN_RP_NAME: z.string().min(1).max(100).default('Gatehouse'),
+  /** Origins the web client is served from (scheme://host[:port], comma-separated); a passkey answer from any other is refused. */
+  WEBAUTHN_ORIGINS: z
+    .string()
+    .default('http://localhost:3000')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((origins) => origins.length > 0 && origins.every(isOrigin), 'must be comma-separated origins such as https://gatehouse.example.com (https, or http on localhost)'),
+  /** How long a passkey ceremony's challenge may be answered (single use either way). */
+  WEBAUTHN_CHALLENGE_TTL_MS: env.int(10_000, 600_000).default(300_000),
+  /** The OPAQUE server setup (opaque.server.createSetup()); unset: made once and kept in auth's database. */
+  OPAQUE_SERVER_SETUP_SECRET: z.string().regex(/^[A-Za-z0-9_-]{100,400}$/, 'must be the base64url string opaque.server.createSetup() returns').optional(),
+  /** argon2id key stretching of new OPAQUE records, done by the client at every OPAQUE login (default: the library's memory-constrained profile). */
+  OPAQUE_STRETCH_MEMORY_KIB: env.int(8192, 2_097_151).default(65_536),
+  OPAQUE_STRETCH_ITERATIONS: env.int(1, 20).default(3),
+  OPAQUE_STRETCH_PARALLELISM: env.int(1, 16).default(4),
+  /** How long the server's state between the two OPAQUE login messages lives (Redis). */
+  OPAQUE_LOGIN_TTL_MS: env.int(5_000, 600_000).default(60_000),
+})
+  .refine((config) => config.WEBAUTHN_ORIGINS.every((origin) => hostMatchesRpId(new URL(origin).hostname, config.WEBAUTHN_RP_ID)), {
+    message: 'WEBAUTHN_ORIGINS: every origin must be WEBAUTHN_RP_ID or a subdomain of it',
+    path: ['WEBAUTHN_ORIGINS'],
+  });
 export type AuthConfig = z.infer<typeof authConfigSchema>;
+
+/** WebAuthn needs a secure context: https, or http on localhost (and *.localhost). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const local = url.hostname === 'localhost' || url.hostname.endsWith('.localhost');
+    return url.origin === value && (url.protocol === 'https:' || (url.protocol === 'http:' && local));
+  } catch {
+    return false;
+  }
+}
+
+const hostMatchesRpId = (host: string, rpId: string) => host === rpId || host.endsWith(`.${rpId}`);
 
 export const loadAuthConfig = (env: Env = process.env): AuthConfig => loadConfig(authConfigSchema, env);
 

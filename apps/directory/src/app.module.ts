@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SecretBox } from '@gatehouse/crypto';
-import { ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
+import { IntervalScheduler, ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
 import { AppsController } from './apps/apps.controller';
 import { AppsRepository } from './apps/apps.repository';
 import { AppsService } from './apps/apps.service';
@@ -11,6 +11,11 @@ import { DirectoryConfig } from './config';
 import { HomeScreenController } from './home-screen/home-screen.controller';
 import { HomeScreenRepository } from './home-screen/home-screen.repository';
 import { HomeScreenService } from './home-screen/home-screen.service';
+import { AppSocketsController } from './app-sockets/app-sockets.controller';
+import { AppSocketsService } from './app-sockets/app-sockets.service';
+import { PresenceController } from './presence/presence.controller';
+import { PresenceRepository } from './presence/presence.repository';
+import { PresenceService } from './presence/presence.service';
 import { TemplatesController } from './templates/templates.controller';
 import { TemplatesRepository } from './templates/templates.repository';
 import { TemplatesService } from './templates/templates.service';
@@ -21,6 +26,14 @@ import { UserAppsService } from './user-apps/user-apps.service';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { OidcClientsService } from './oidc/oidc-clients.service';
+import { OidcController } from './oidc/oidc.controller';
+import { BackchannelLogoutQueue } from './oidc/backchannel-logout.queue';
+import { DeviceLogoutController } from './oidc/device-logout.controller';
+import { OidcSweeper } from './oidc/oidc-sweeper.service';
+import { OidcStoreRepository } from './oidc/oidc-store.repository';
+import { SigningKeysRepository } from './oidc/signing-keys.repository';
+import { SigningKeysService } from './oidc/signing-keys.service';
 
 @Module({})
 export class DirectoryModule {
@@ -36,9 +49,13 @@ export class DirectoryModule {
         UserAppsController,
         TemplatesController,
         ClientSettingsController,
+        PresenceController,
+        AppSocketsController,
+        OidcController,
+        DeviceLogoutController,
       ],
       providers: [
-        ...serviceProviders('directory', runtime, { natsClient: true }),
+        ...serviceProviders('directory', runtime, { natsClient: true, redis: true }),
         { provide: SecretBox, useValue: new SecretBox(config.GATEHOUSE_ENCRYPTION_KEY) },
         AppsChangedNotifier,
         UsersRepository,
@@ -53,6 +70,16 @@ export class DirectoryModule {
         TemplatesService,
         ClientSettingsRepository,
         ClientSettingsService,
+        PresenceRepository,
+        PresenceService,
+        AppSocketsService,
+        IntervalScheduler,
+        OidcStoreRepository,
+        OidcClientsService,
+        SigningKeysRepository,
+        SigningKeysService,
+        BackchannelLogoutQueue,
+        OidcSweeper,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
+import { OutboundPolicy, ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
 import { SecretBox } from '@gatehouse/crypto';
 import { FederationConfig } from './config';
 import { IdentitiesRepository } from './oauth2/identities.repository';
@@ -9,6 +9,8 @@ import { OAuth2Service, PBX_DOMAIN } from './oauth2/oauth2.service';
 import { OidcClient } from './oauth2/oidc-client';
 import { NetlogonController } from './netlogon/netlogon.controller';
 import { NetlogonVerifier } from './netlogon/netlogon.verifier';
+import { BadPasswordsRepository } from './netlogon/bad-passwords.repository';
+import { NetlogonProbe } from './netlogon/netlogon-probe';
 import { IssuerProbe } from './settings/issuer-probe';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsRepository } from './settings/settings.repository';
@@ -25,10 +27,13 @@ export class FederationModule {
         ...serviceProviders('federation', runtime, { natsClient: true }),
         { provide: PBX_DOMAIN, useValue: config.GATEHOUSE_DOMAIN },
         { provide: SecretBox, useValue: new SecretBox(config.GATEHOUSE_ENCRYPTION_KEY) },
+        { provide: OutboundPolicy, useValue: new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS) },
         IssuerProbe,
         SettingsRepository,
         SettingsService,
+        BadPasswordsRepository,
         NetlogonVerifier,
+        NetlogonProbe,
         OidcClient,
         OAuth2FlowsRepository,
         IdentitiesRepository,

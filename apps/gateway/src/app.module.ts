@@ -2,13 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ResourceCloser, ServiceRuntime, natsClientProvider, redisProvider, runtimeProviders } from '@gatehouse/platform';
 import { AdminAuthConfigController } from './admin-auth-config/admin-auth-config.controller';
 import { AdminEmailController } from './admin-email/admin-email.controller';
+import { adminAuditFeature } from './admin-audit/admin-audit.feature';
 import { ApprovalEventsController } from './approvals/approval-events.controller';
 import { EmailApprovalController } from './approvals/email-approval.controller';
 import { MyApprovalsController } from './approvals/my-approvals.controller';
 import { PendingLoginController } from './approvals/pending-login.controller';
 import { PasswordResetController } from './password-reset/password-reset.controller';
 import { authFeature } from './auth/auth.feature';
+import { passkeysFeature } from './passkeys/passkeys.feature';
 import { directoryFeature } from './directory/directory.feature';
+import { appRuntimeFeature } from './app-runtime/app-runtime.feature';
 import { GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { OAuth2Controller } from './oauth2/oauth2.controller';
@@ -16,6 +19,9 @@ import { ReadinessService } from './health/readiness.service';
 import { MetricsListener } from './health/metrics-listener';
 import { WebClient } from './web/web-client';
 import { ShutdownDrain } from './http/shutdown-drain';
+import { OidcEventsController } from './oidc-provider/oidc-events.controller';
+import { OidcProviderHost } from './oidc-provider/oidc-provider.host';
+import { ClientAuthThrottle } from './oidc-provider/client-auth-throttle';
 
 @Module({})
 export class GatewayModule {
@@ -35,6 +41,10 @@ export class GatewayModule {
         ApprovalEventsController,
         PasswordResetController,
         ...directoryFeature.controllers,
+        ...adminAuditFeature.controllers,
+        ...passkeysFeature.controllers,
+        ...appRuntimeFeature.controllers,
+        OidcEventsController,
       ],
       providers: [
         ...runtimeProviders(runtime),
@@ -45,7 +55,11 @@ export class GatewayModule {
         MetricsListener,
         ...authFeature.providers,
         ...directoryFeature.providers,
+        ...adminAuditFeature.providers,
+        ...appRuntimeFeature.providers,
         WebClient,
+        OidcProviderHost,
+        ClientAuthThrottle,
         ResourceCloser,
       ],
     };

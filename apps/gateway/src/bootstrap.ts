@@ -35,6 +35,16 @@ async function startGateway(config: GatewayConfig, logger: Logger, options: Gate
     adapter,
     { logger: new NestPinoLogger(logger) },
   );
+  try {
+    return await serveGateway(app, adapter, config, logger);
+  } catch (error) {
+    // A failed start (a port in use, a Swagger error) must not leave the app's NATS client reconnecting for ever.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serveGateway(app: NestFastifyApplication, adapter: FastifyAdapter, config: GatewayConfig, logger: Logger): Promise<INestApplication> {
   registerRequestId(app.getHttpAdapter().getInstance(), securityHeaders(API_PREFIX));
   registerJsonBodyParser(adapter);
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));

@@ -25,6 +25,15 @@ export const gatewayConfigSchema = z.object({
   /** Unknown access tokens or API keys one client address may send per window before getting 429. */
   CREDENTIAL_GUESS_LIMIT: env.int(1, 1_000_000).default(100),
   CREDENTIAL_GUESS_WINDOW_MS: env.int(1000, 86_400_000).default(600_000),
+  /** The OpenID Provider's issuer: Gatehouse's public origin, e.g. https://gatehouse.example.com (default: this gateway's own address). */
+  OIDC_ISSUER: env
+    .url(['https:', 'http:'])
+    .refine((value) => new URL(value).pathname === '/' && !value.endsWith('/'), 'must be an origin without a path or trailing slash, e.g. https://gatehouse.example.com')
+    .optional(),
+  /** Lifetime of the access and ID tokens the OpenID Provider issues to apps. */
+  OIDC_ACCESS_TOKEN_TTL_SECONDS: env.int(60, 86_400).default(3600),
+  /** Longest life of an app's refresh token; it dies earlier with the device session it belongs to. */
+  OIDC_REFRESH_TOKEN_TTL_DAYS: env.int(1, 365).default(30),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 

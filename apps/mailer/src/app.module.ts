@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
+import { OutboundPolicy, ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
 import { SecretBox } from '@gatehouse/crypto';
 import { MailerConfig } from './config';
 import { SmtpConfigController } from './smtp-config/smtp-config.controller';
@@ -22,6 +22,7 @@ export class MailerModule {
       providers: [
         ...serviceProviders('mailer', runtime, { redis: true }),
         { provide: SecretBox, useValue: new SecretBox(config.GATEHOUSE_ENCRYPTION_KEY) },
+        { provide: OutboundPolicy, useValue: new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS) },
         SmtpConfigRepository,
         SmtpConfigService,
         TestMailService,

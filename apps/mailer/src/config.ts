@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { Env, baseEnv, databaseEnv, encryptionEnv, env, loadConfig, redisEnv } from '@gatehouse/config';
+import { Env, baseEnv, databaseEnv, encryptionEnv, env, loadConfig, outboundEnv, redisEnv } from '@gatehouse/config';
 
 export const mailerConfigSchema = z.object({
   ...baseEnv,
   ...databaseEnv,
   ...redisEnv,
   ...encryptionEnv,
+  ...outboundEnv,
   /** First retry delay of a failed mail job; doubles each attempt (exponential backoff). */
   MAILER_RETRY_BACKOFF_MS: env.int(10, 3_600_000).default(10_000),
   /** Attempts before a mail is given up; the default keeps retrying for about a day. */

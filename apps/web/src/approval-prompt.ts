@@ -1,6 +1,7 @@
 import { ApiError, type Api } from './api';
 import { h, replace } from './dom';
 import { formatTime, t } from './i18n';
+import { approveWithPasskey, passkeysSupported } from './passkeys';
 import type { ApprovalView } from './types';
 import { errorText } from './views/errors';
 
@@ -142,7 +143,11 @@ export class ApprovalPrompt {
     this.error = undefined;
     this.render();
     try {
-      await this.api.request('POST', `/me/approvals/${view.pendingId}`, { body: { decision, ...(code ? { code } : {}) } });
+      await this.api.request('POST', `/me/approvals/${view.pendingId}`, { body: { decision, ...(code ? { code } : {}) } }).catch(async (error: unknown) => {
+        // The policy wants a passkey with user verification for an accept: ask the authenticator, then accept with it.
+        if (!(error instanceof ApiError && error.code === 'passkey_required' && passkeysSupported())) throw error;
+        await approveWithPasskey(this.api, view.pendingId, code);
+      });
       this.advise = decision === 'reject';
       this.drop(view.pendingId, false);
     } catch (error) {

@@ -1,5 +1,5 @@
 import './styles.css';
-import { Api } from './api';
+import { Api, ApiError } from './api';
 import { thisDevice } from './device';
 import { replace } from './dom';
 import { browserLanguage, currentLanguage, isLanguage, setLanguage, t, type Language } from './i18n';
@@ -10,6 +10,7 @@ import { SignedInScreen } from './signed-in';
 import type { ActiveLogin, AuthMethods, PendingLogin } from './types';
 import { errorText } from './views/errors';
 import { LoginScreen, unavailableScreen } from './views/login';
+import { autofillSupported, passkeysSupported, signInWithPasskey } from './passkeys';
 import type { SettingsActions } from './views/settings';
 import { waitingScreen } from './views/waiting';
 
@@ -19,7 +20,10 @@ type Screen = { kind: 'login'; login: LoginScreen } | { kind: 'other'; render: (
 class Client {
   private readonly api = new Api(() => this.sessionEnded(true));
   private screen?: Screen;
+  private methods?: AuthMethods;
   private stopWaiting?: () => void;
+  /** The administration console (#/admin), loaded on first use as a bundle of its own. */
+  private adminConsole?: import('./admin/console').AdminConsole;
 
   private readonly settings: SettingsActions = {
     setTheme: (theme: Theme) => {
@@ -30,7 +34,7 @@ class Client {
     },
     setLanguage: (language: Language) => {
       writeConfig({ language });
-      void setLanguage(language).then(() => this.render());
+      void setLanguage(language).then(() => (this.adminConsole ? this.adminConsole.relabel() : this.render()));
     },
   };
 
@@ -38,6 +42,7 @@ class Client {
 
   async start(): Promise<void> {
     window.addEventListener('storage', (event) => this.onStorage(event));
+    window.addEventListener('hashchange', () => this.onAdminRoute());
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
       if (!readConfig().theme) applyTheme(preferredTheme());
     });
@@ -58,6 +63,8 @@ class Client {
   private setScreen(screen: Screen): void {
     this.stopWaiting?.();
     this.stopWaiting = undefined;
+    this.adminConsole?.stop();
+    this.adminConsole = undefined;
     if (this.screen?.kind === 'signedIn') this.screen.signedIn.stop();
     this.screen = screen;
     this.render();
@@ -71,12 +78,14 @@ class Client {
       const retry = () => void this.showLogin(notice);
       return this.setScreen({ kind: 'other', render: () => unavailableScreen(errorText(error), { ...this.settings, retry }) });
     }
+    this.methods = methods;
     if (!crypto.subtle) notice = t('errorInsecure');
     const login: LoginScreen = new LoginScreen(
       methods,
       {
         ...this.settings,
         signIn: (username, password, keep) => this.signIn(username, password, keep),
+        signInWithPasskey: passkeysSupported() ? (keep, autofill) => this.signInWithPasskey(keep, autofill) : null,
         requestReset: (name) => this.api.request('POST', '/auth/password-reset', { auth: false, body: { login: name } }),
         oauth2Url: (keep) =>
           `/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${location.origin}/`)}&application=${keep ? 'longLogin' : 'refreshable'}`,
@@ -87,13 +96,30 @@ class Client {
     );
     this.setScreen({ kind: 'login', login });
     document.getElementById('login-username')?.focus();
+    if (passkeysSupported() && (await autofillSupported()) && this.screen?.kind === 'login' && this.screen.login === login) login.offerPasskeyAutofill();
+  }
+
+  private async signInWithPasskey(keep: boolean, autofill: boolean): Promise<void> {
+    const reply = await signInWithPasskey(this.api, keep, autofill);
+    if (reply.status === 'active') this.signedIn(reply);
+    else this.showWaiting(reply);
   }
 
   private async signIn(username: string, password: string, keep: boolean): Promise<void> {
-    const reply = await this.api.request<ActiveLogin | (PendingLogin & { status: 'pending' })>('POST', '/auth/login', {
-      auth: false,
-      body: { username, password, device: thisDevice(), application: keep ? 'longLogin' : 'refreshable' },
-    });
+    const finish = { device: thisDevice(), application: keep ? 'longLogin' : 'refreshable' };
+    type Reply = ActiveLogin | (PendingLogin & { status: 'pending' });
+    // PBX passwords sign in by OPAQUE: the password stays in this browser (issue 22).
+    const opaque = this.methods?.password ? await (await import('./opaque-login')).opaqueLogin<Reply>(this.api, username, password, finish) : null;
+    // The plain route only for what OPAQUE cannot do: a Windows password (Netlogon), or a PBX password
+    // still kept as a hash (its first plain login makes it a record) while the policy keeps that route open.
+    const plainAllowed = this.methods?.netlogon || this.methods?.pbxPlainLogin !== false;
+    if (!opaque && !plainAllowed) throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+    const reply =
+      opaque ??
+      (await this.api.request<Reply>('POST', '/auth/login', {
+        auth: false,
+        body: { username, password, ...finish },
+      }));
     if (reply.status === 'active') this.signedIn(reply);
     else this.showWaiting(reply);
   }
@@ -120,7 +146,23 @@ class Client {
     this.showSignedIn();
   }
 
+  /** `#/admin…` opens the console in place of the signed-in client; leaving it returns there. */
+  private onAdminRoute(): void {
+    const wanted = isAdminRoute();
+    if (wanted && this.screen?.kind === 'signedIn') void this.showConsole();
+    else if (!wanted && this.adminConsole) this.showSignedIn();
+  }
+
+  private async showConsole(): Promise<void> {
+    const { AdminConsole } = await import('./admin/console');
+    const adminConsole = new AdminConsole(this.api);
+    this.setScreen({ kind: 'other', render: () => adminConsole.element });
+    this.adminConsole = adminConsole;
+    await adminConsole.start();
+  }
+
   private showSignedIn(): void {
+    if (isAdminRoute()) return void this.showConsole();
     const signedIn = new SignedInScreen(
       {
         api: this.api,
@@ -137,6 +179,7 @@ class Client {
   private sessionEnded(elsewhere: boolean): void {
     forgetSession();
     this.api.forgetToken();
+    if (this.adminConsole) return void this.showLogin(elsewhere ? t('signedOutRemotely') : undefined);
     if (this.screen?.kind !== 'signedIn') return;
     // Socket and dialog end now, not once the login form has loaded.
     this.screen.signedIn.stop();
@@ -168,6 +211,8 @@ class Client {
 }
 
 const OAUTH2_STARTED = 'gatehouse-oauth2-started';
+
+const isAdminRoute = (): boolean => /^#\/admin(\/|$)/.test(location.hash);
 
 /**
  * After an OAuth2 login the gateway sends the browser back with its session (or pending login) in

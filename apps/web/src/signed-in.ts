@@ -1,9 +1,11 @@
+import type { Presence } from '@gatehouse/contracts/src/app-runtime/app-protocol';
+import { AppHost } from './app-host';
 import { ApprovalPrompt } from './approval-prompt';
 import type { Api } from './api';
 import { h, replace } from './dom';
 import * as edit from './home-screen';
-import { t } from './i18n';
-import type { Theme } from './prefs';
+import { currentLanguage, t } from './i18n';
+import { currentTheme, type Theme } from './prefs';
 import { parseRoute, type Route } from './route';
 import { SessionSocket, type ServerMessage } from './socket';
 import type { ApprovalView, ClientConfig, HomeScreenGroup, HomeScreenView, SessionView, UserAppView } from './types';
@@ -11,7 +13,12 @@ import { appBar, appFrameView, appPageUrl } from './views/app-frame';
 import { appsView } from './views/apps';
 import { errorText } from './views/errors';
 import { homeView } from './views/home';
+import { chooseProvider } from './views/provider-chooser';
 import { securityView } from './views/security';
+import { PasskeysPanel } from './views/passkeys-panel';
+import { setStandardApp, standardApps } from './standard-apps';
+import { presenceControl } from './views/presence';
+import { standardAppsControls } from './views/standard-apps';
 import { settingsControls, type SettingsActions } from './views/settings';
 
 export interface SignedInHost {
@@ -25,6 +32,7 @@ export interface SignedInHost {
 
 interface Profile {
   username: string;
+  domain: string;
   displayName: string;
   language: string;
 }
@@ -50,21 +58,59 @@ export class SignedInScreen {
   private readonly banner = h('p', { class: 'banner', role: 'status', hidden: true });
   private readonly main = h('main', { id: 'main', tabindex: '-1' });
   private readonly onHashChange = () => this.navigate();
+  /** Open apps and their window messages (app-host.ts); badges the apps set, by app id. */
+  private readonly appHost: AppHost;
+  private readonly badges = new Map<string, number>();
+  /** Presence the apps show on their tiles, by `appId?query`. */
+  private readonly itemPresence = new Map<string, Presence['status']>();
+  private presence?: Presence;
+  private tileMenu?: { g: number; i: number };
+  /** Providers of the client APIs the user's apps offer, for "Standard apps" in the menu. */
+  private readonly providers = new Map<string, UserAppView[]>();
+  private readonly passkeys: PasskeysPanel;
 
   constructor(
     private readonly host: SignedInHost,
     private readonly root: HTMLElement,
   ) {
     this.approvals = new ApprovalPrompt(host.api);
+    this.passkeys = new PasskeysPanel(host.api, () => this.route.name === 'security' && this.renderMain());
     this.socket = new SessionSocket(host.api, {
       message: (message) => this.onMessage(message),
       revoked: () => host.sessionEnded(!this.loggingOut),
       online: (online) => this.onOnline(online),
     });
+    this.appHost = new AppHost({
+      api: host.api,
+      user: async () => {
+        const profile = this.profile ?? (await host.api.request<Profile>('GET', '/me'));
+        return { username: profile.username, domain: profile.domain, displayName: profile.displayName || profile.username };
+      },
+      colorScheme: currentTheme,
+      language: currentLanguage,
+      presence: () => this.presence,
+      attach: (appId, item) => this.attachItem(appId, item),
+      badge: (appId, count) => {
+        if (count > 0) this.badges.set(appId, count);
+        else this.badges.delete(appId);
+        if (this.route.name === 'home') this.renderMain();
+      },
+      itemPresence: (appId, query, status) => {
+        const key = `${appId}?${query ?? ''}`;
+        if (status) this.itemPresence.set(key, status);
+        else this.itemPresence.delete(key);
+        if (this.route.name === 'home') this.renderMain();
+      },
+      choose: chooseProvider,
+      remember: (api, appId) => {
+        setStandardApp(api, appId);
+        this.renderHeader();
+      },
+    });
   }
 
   start(): void {
-    replace(this.root, this.header, this.banner, this.main);
+    replace(this.root, this.header, this.banner, this.main, this.appHost.deck);
     window.addEventListener('hashchange', this.onHashChange);
     this.socket.start();
     this.render();
@@ -75,18 +121,19 @@ export class SignedInScreen {
     window.removeEventListener('hashchange', this.onHashChange);
     this.socket.stop();
     this.approvals.destroy();
+    this.appHost.destroy();
   }
 
   render(): void {
     this.renderHeader();
     this.renderMain();
     this.approvals.render();
+    this.appHost.sync();
   }
 
-  /** Tells a running app the new color scheme, as myApps does with a window message. */
-  themeChanged(theme: Theme): void {
-    const frame = this.main.querySelector<HTMLIFrameElement>('iframe.app-frame');
-    if (frame?.contentWindow) frame.contentWindow.postMessage({ type: 'colorScheme', scheme: theme }, new URL(frame.src).origin);
+  /** Tells every open app the new color scheme, as myApps does with a window message. */
+  themeChanged(_theme: Theme): void {
+    this.appHost.sync();
   }
 
   private async loadAll(): Promise<void> {
@@ -94,9 +141,46 @@ export class SignedInScreen {
       this.loadApps(),
       this.loadHome(),
       this.route.name === 'security' ? this.loadSessions() : undefined,
+      this.route.name === 'security' ? this.passkeys.load() : undefined,
       this.approvals.refresh().catch(() => undefined),
       this.loadProfile(),
+      this.loadPresence(),
     ]);
+    await this.loadProviders();
+  }
+
+  private async loadPresence(): Promise<void> {
+    try {
+      this.presence = await this.host.api.request<Presence>('GET', '/me/presence');
+      this.renderHeader();
+    } catch {
+      // the header shows "available" until the next push
+    }
+  }
+
+  private async setPresence(presence: Presence): Promise<void> {
+    try {
+      this.presence = await this.host.api.request<Presence>('PUT', '/me/presence', { body: presence });
+    } catch {
+      // the push of the other sessions never came: the control shows the stored presence again
+    }
+    this.renderHeader();
+  }
+
+  /** Which apps provide each API the user's apps offer, and those with a standard app on this device. */
+  private async loadProviders(): Promise<void> {
+    const apis = new Set([...(this.apps ?? []).flatMap((app) => app.apis), ...Object.keys(standardApps())]);
+    await Promise.all(
+      [...apis].map(async (api) => {
+        try {
+          const { apps } = await this.host.api.request<{ apps: UserAppView[] }>('GET', `/me/api-providers/${encodeURIComponent(api)}`);
+          this.providers.set(api, apps);
+        } catch {
+          this.providers.delete(api);
+        }
+      }),
+    );
+    this.renderHeader();
   }
 
   private async load<T>(what: 'apps' | 'home' | 'sessions', path: string, keep: (value: T) => void): Promise<void> {
@@ -141,8 +225,20 @@ export class SignedInScreen {
         this.home = { raw: String(message.raw), groups: message.groups as HomeScreenGroup[] };
         this.renderMain();
         break;
+      case 'presence.changed':
+        this.presence = message.presence as Presence;
+        this.renderHeader();
+        this.appHost.presenceChanged(this.presence);
+        break;
       case 'apps.changed':
-        void Promise.all([this.loadApps(), this.loadHome()]);
+        void Promise.all([this.loadApps(), this.loadHome()]).then(() => {
+          void this.loadProviders();
+          // Apps the user may no longer run are closed; hidden providers are checked at their next call.
+          const allowed = new Set((this.apps ?? []).map((app) => app.id));
+          if (this.clientConfig?.editProfile) allowed.add(this.clientConfig.editProfile.id);
+          const opened = new Set(this.appHost.openApps().map((app) => app.id));
+          this.appHost.retain((appId) => allowed.has(appId) || !opened.has(appId));
+        });
         break;
       default:
         break;
@@ -161,6 +257,7 @@ export class SignedInScreen {
     this.closeMenu();
     this.route = parseRoute(location.hash);
     if (this.route.name === 'security') void this.loadSessions();
+    if (this.route.name === 'security' && previous !== 'security') void this.passkeys.load();
     this.render();
     if (previous !== this.route.name) this.main.focus({ preventScroll: true });
   }
@@ -184,6 +281,7 @@ export class SignedInScreen {
       h('a', { class: 'skip', href: '#main', onclick: (e: Event) => (e.preventDefault(), this.main.focus()) }, t('skipToContent')),
       h('a', { class: 'brand', href: '#/home' }, 'Gatehouse'),
       h('nav', { 'aria-label': t('menu') }, link('#/home', 'home', t('navHome')), link('#/apps', 'apps', t('navApps')), link('#/security', 'security', t('navSecurity'))),
+      presenceControl(this.presence, (presence) => void this.setPresence(presence)),
       h(
         'details',
         {
@@ -205,6 +303,10 @@ export class SignedInScreen {
           this.profile ? h('p', { class: 'who' }, t('signedInAs', { name: this.profile.displayName || this.profile.username })) : null,
           editProfile ? h('a', { href: `#/app/${encodeURIComponent(editProfile.id)}`, 'data-key': 'menu-profile' }, t('editProfile')) : null,
           settingsControls(this.host.settings),
+          standardAppsControls(this.providers, standardApps(), (api, appId) => {
+            setStandardApp(api, appId);
+            this.renderHeader();
+          }),
           h('button', { type: 'button', 'data-key': 'menu-logout', onclick: () => this.logOut('current') }, t('logOut')),
         ),
       ),
@@ -213,9 +315,10 @@ export class SignedInScreen {
 
   private renderMain(): void {
     const route = this.route;
+    if (route.name !== 'app') this.appHost.hideAll();
     switch (route.name) {
       case 'home':
-        return this.show('home', homeView({ groups: this.home?.groups, apps: this.apps, editing: this.editing, error: this.errors.home }, this.homeActions));
+        return this.show('home', homeView({ groups: this.home?.groups, apps: this.apps, editing: this.editing, error: this.errors.home, badges: this.badges, itemPresence: this.itemPresence, tileMenu: this.tileMenu, standardPhone: standardApps().phone }, this.homeActions));
       case 'apps':
         return this.show(
           'apps',
@@ -225,17 +328,23 @@ export class SignedInScreen {
           ),
         );
       case 'security':
-        return this.show('security', securityView({ sessions: this.sessions, error: this.errors.sessions }, { logOut: (session) => void this.logOut(session.current ? 'current' : session.id) }));
+        return this.show('security', securityView({ sessions: this.sessions, error: this.errors.sessions }, { logOut: (session) => void this.logOut(session.current ? 'current' : session.id) }, this.passkeys.render()));
       case 'app': {
         const app = this.apps?.find((candidate) => candidate.id === route.appId) ?? (this.clientConfig?.editProfile?.id === route.appId ? this.clientConfig.editProfile : undefined);
         const src = app ? appPageUrl(app, route.query, route.fragment) : undefined;
         const key = `app:${src ?? route.appId}`;
-        // The same app stays loaded: only the bar above it is redrawn.
+        const close = () => {
+          if (app) this.appHost.close(app.id);
+          location.hash = '#/home';
+        };
+        // Open apps stay loaded in the AppHost's deck; only the bar above is drawn here.
+        if (app && src) this.appHost.show(app, src);
+        else this.appHost.hideAll();
         if (this.main.dataset.view === key && src) {
-          this.main.querySelector('.app-bar')?.replaceWith(appBar(app));
+          this.main.querySelector('.app-bar')?.replaceWith(appBar(app, close));
           return;
         }
-        return this.show(key, appFrameView(app, src, this.apps !== undefined));
+        return this.show(key, appFrameView(app, src, this.apps !== undefined, close));
       }
     }
   }
@@ -255,6 +364,14 @@ export class SignedInScreen {
     addItem: (g: number, appId: string) => this.changeHome((groups) => edit.addItem(groups, g, appId)),
     addGroup: (name: string) => this.changeHome((groups) => edit.addGroup(groups, name)),
     deleteGroup: (g: number) => this.changeHome((groups) => edit.deleteGroup(groups, g)),
+    openTileMenu: (tile: { g: number; i: number } | undefined) => {
+      this.tileMenu = tile;
+      this.renderMain();
+    },
+    makeStandard: (api: string, appId: string) => {
+      setStandardApp(api, appId);
+      this.renderHeader();
+    },
   };
 
   /** One change at a time, each on the latest home screen; the answer is what every session now shows. */
@@ -267,6 +384,24 @@ export class SignedInScreen {
         this.errors.home = errorText(error);
       }
       this.renderMain();
+    });
+  }
+
+  /** An app's `attach`: its item goes to the end of the first group, as the home symbol does. */
+  private attachItem(appId: string, item: { query?: string; fragment?: string }): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.homeWrites = this.homeWrites.then(async () => {
+        try {
+          const groups = this.home?.groups ?? [];
+          const entry = { app: appId, ...(item.query !== undefined ? { query: item.query } : {}), ...(item.fragment !== undefined ? { fragment: item.fragment } : {}) };
+          const next = groups.length === 0 ? [{ name: null, collapsed: false, items: [entry] }] : groups.map((group, g) => (g === 0 ? { ...group, items: [...group.items, entry] } : group));
+          this.home = await this.host.api.request<HomeScreenView>('PUT', '/me/homescreen', { body: { groups: next } });
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+        this.renderMain();
+      });
     });
   }
 

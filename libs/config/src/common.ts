@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const url = (protocols: string[]) =>
@@ -41,10 +42,39 @@ export const redisEnv = {
   REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]*$/i, 'must be letters, digits, colon, dash or underscore').default('gh:'),
 };
 
+/** Published in this repository: good for `npm start` on a fresh machine, never for real secrets. */
+export const DEVELOPMENT_ENCRYPTION_KEY = 'ZGV2ZWxvcG1lbnQta2V5LWNoYW5nZS1pbi1wcm9kISE=';
+
 /** Key for secrets encrypted at rest (SMTP password, app shared secrets, OIDC client secret). */
 export const encryptionEnv = {
+  /** `production` (the Docker image sets it) refuses to start on the development key: see loadConfig. */
+  NODE_ENV: z.string().default('development'),
   GATEHOUSE_ENCRYPTION_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
-    .default('ZGV2ZWxvcG1lbnQta2V5LWNoYW5nZS1pbi1wcm9kISE='),
+    .default(DEVELOPMENT_ENCRYPTION_KEY),
+};
+
+/** True when secrets at rest would be sealed with the published development key. */
+export const usesDevelopmentKey = (config: object): boolean =>
+  (config as { GATEHOUSE_ENCRYPTION_KEY?: unknown }).GATEHOUSE_ENCRYPTION_KEY === DEVELOPMENT_ENCRYPTION_KEY;
+
+/** One CIDR (`10.0.0.0/8`, `fd00::/8`) or a single address. */
+const isNetwork = (entry: string): boolean => {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+};
+
+/**
+ * Admin settings name hosts Gatehouse connects to (SMTP, OIDC issuer, LDAP); loopback, link-local and
+ * private addresses are refused unless listed here, so an admin setting cannot probe the internal network.
+ */
+export const outboundEnv = {
+  OUTBOUND_ALLOWED_NETWORKS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isNetwork), 'must be comma-separated addresses or CIDR networks, e.g. 10.0.0.0/8,fd00::/8'),
 };

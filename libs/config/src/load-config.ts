@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usesDevelopmentKey } from './common';
 
 export type Env = Record<string, string | undefined>;
 
@@ -21,12 +22,22 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Env): z.infer<
     if (value !== undefined && value !== '') input[key] = value;
   }
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    requireOwnKeyInProduction(result.data as Record<string, unknown>, input);
+    return result.data;
+  }
   const issue = result.error.issues[0];
   const variable = String(issue.path[0] ?? 'environment');
   const given = input[variable];
   const shown = given === undefined ? 'missing' : isSecretName(variable) ? 'given value rejected' : `got "${given}"`;
   throw new ConfigError(variable, `${issue.message} (${shown})`);
+}
+
+/** A production installation on the published development key would only look encrypted. */
+function requireOwnKeyInProduction(config: Record<string, unknown>, input: Record<string, string>): void {
+  if (config.NODE_ENV !== 'production' || !usesDevelopmentKey(config)) return;
+  const shown = input.GATEHOUSE_ENCRYPTION_KEY === undefined ? 'missing' : 'the built-in development key';
+  throw new ConfigError('GATEHOUSE_ENCRYPTION_KEY', `must be set with NODE_ENV=production, to 32 random bytes in base64 (openssl rand -base64 32) (${shown})`);
 }
 
 const isSecretName = (name: string) => /PASSWORD|SECRET|KEY|TOKEN/.test(name);

@@ -1,19 +1,33 @@
 import { authContract } from './auth/auth.contract';
 import { authSettingsContract } from './auth/auth-settings.contract';
+import { auditContract } from './auth/audit.contract';
+import { webhooksContract } from './auth/webhooks.contract';
 import { approvalsContract } from './auth/approvals.contract';
+import { operatorContract } from './auth/operator.contract';
+import { passkeysContract } from './auth/passkeys.contract';
+import { opaqueContract } from './auth/opaque.contract';
 import { directoryContract } from './directory/directory.contract';
 import { federationContract } from './federation/federation.contract';
 import { mailerContract } from './mailer/mailer.contract';
 import { sessionsContract } from './sessions/sessions.contract';
+import { oidcContract } from './directory/oidc.contract';
 import type { EventContract, RequestContract } from './contract';
 import type { z } from 'zod';
 
 export * from './contract';
 export * from './common/health';
 export * from './common/schemas';
+export * from './common/actor';
 export * from './auth/auth.contract';
 export * from './auth/auth-settings.contract';
+export * from './auth/audit.contract';
+export * from './auth/webhooks.contract';
 export * from './auth/approvals.contract';
+export * from './auth/operator.contract';
+export * from './auth/passkeys.contract';
+export * from './gateway/passkeys.http';
+export * from './auth/opaque.contract';
+export * from './gateway/opaque.http';
 export * from './directory/directory.contract';
 export * from './federation/federation.contract';
 export * from './mailer/mailer.contract';
@@ -24,16 +38,25 @@ export * from './gateway/mail-config.http';
 export * from './gateway/approvals.http';
 export * from './gateway/auth-config.http';
 export * from './directory/directory.http';
+export * from './directory/oidc.contract';
+/** The window-message protocol between the web client and its apps (browser bundles import './app-runtime' directly). */
+export * as AppProtocol from './app-runtime';
 
 /** Every subject of the system, so a caller cannot send what no contract declares. */
 export const contracts = {
   ...authContract,
   ...authSettingsContract,
+  ...auditContract,
+  ...webhooksContract,
   ...approvalsContract,
+  ...operatorContract,
+  ...passkeysContract,
+  ...opaqueContract,
   ...sessionsContract,
   ...directoryContract,
   ...federationContract,
   ...mailerContract,
+  ...oidcContract,
 };
 export type Contracts = typeof contracts;
 

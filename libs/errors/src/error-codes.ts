@@ -28,6 +28,8 @@ export const errorCatalog = {
   invalid_security_code: 422,
   link_used: 410,
   approval_unavailable: 403,
+  /** Switching two-factor on would leave no installation administrator a way to approve their next login (no email, no other session); `force: true` overrides. */
+  two_factor_lockout: 409,
   password_reset_disabled: 403,
   reset_link_invalid: 410,
   mail_failed: 502,
@@ -41,11 +43,28 @@ export const errorCatalog = {
   template_exists: 409,
   // federation
   netlogon_unavailable: 503,
+  // Netlogon: Active Directory account states, answered only to a caller who proved the Windows password
+  password_expired: 403,
+  password_must_change: 403,
+  account_disabled: 403,
+  account_expired: 403,
+  account_restricted: 403,
   oauth2_failed: 401,
   identity_not_mapped: 403,
   oauth2_not_configured: 503,
   return_to_not_allowed: 400,
+  /** An admin setting names a host on a loopback, link-local or private address (OUTBOUND_ALLOWED_NETWORKS). */
+  outbound_not_allowed: 422,
   auth_type_disabled: 403,
+  // passkeys (WebAuthn)
+  /** The passkey's answer did not verify: wrong origin or RP ID, bad signature, no user verification where required, unknown or spent challenge. */
+  passkey_invalid: 401,
+  /** The authenticator's signature counter went backwards: a cloned authenticator; refused and audited. */
+  passkey_cloned: 401,
+  /** The policy wants a passkey with user verification for this (approving a new device). */
+  passkey_required: 403,
+  /** The policy closed the plain password route for PBX passwords: sign in with OPAQUE (the web client does) or a passkey. */
+  plain_login_disabled: 403,
   // platform
   service_unavailable: 503,
   internal_error: 500,

@@ -16,3 +16,5 @@ export * from './runtime';
 export * from './resources';
 export * from './shutdown';
 export * from './scheduling/interval-scheduler';
+export * from './outbound/outbound-policy';
+export * from './outbound/guarded-fetch';

@@ -1,6 +1,7 @@
 import { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
+import { usesDevelopmentKey } from '@gatehouse/config';
 import type { ServiceName } from '@gatehouse/contracts';
 import { Logger, NestPinoLogger, runWithAppLogger } from './logging/logger';
 import { natsServerOptions } from './nats/nats-options';
@@ -29,10 +30,27 @@ async function startInScope({ name, module, natsUrl, logger }: ServiceAppOptions
     logger: new NestPinoLogger(logger),
   });
   app.useGlobalFilters(new RpcErrorFilter(logger));
-  await app.listen();
-  logger.info({ event: 'service.started' }, `${name} is listening on NATS`);
-  await startHealthListener(app, logger);
+  try {
+    await app.listen();
+    logger.info({ event: 'service.started' }, `${name} is listening on NATS`);
+    warnOnDevelopmentKey(app, logger);
+    await startHealthListener(app, logger);
+  } catch (error) {
+    // A failed start (the health port in use) must not leave the NATS client reconnecting for ever.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
+}
+
+/** Development runs on the published key with no configuration; it must never do so silently. */
+function warnOnDevelopmentKey(app: INestMicroservice, logger: Logger): void {
+  if (!usesDevelopmentKey(app.get<object>(CONFIG, { strict: false }))) return;
+  logger.warn(
+    { event: 'config.development_key', variable: 'GATEHOUSE_ENCRYPTION_KEY' },
+    'GATEHOUSE_ENCRYPTION_KEY is not set: secrets at rest are sealed with the built-in development key, which is published. ' +
+      'Set it (openssl rand -base64 32) before storing any real secret; NODE_ENV=production refuses to start without it.',
+  );
 }
 
 /** HEALTH_PORT set (not 0): /health/live, /health/ready and /metrics over HTTP, for probes and Prometheus. */

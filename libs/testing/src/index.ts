@@ -6,6 +6,7 @@ export * from './servers';
 export * from './test-env';
 export * from './wait-for';
 export * from './ldap-server';
+export * from './samba-dc';
 export * from './oidc-provider';
 export * from './smtp-sink';
 export * from './test-ca';

@@ -39,6 +39,10 @@ export async function createTestEnv(overrides: Env = {}): Promise<TestEnv> {
     // Tests hash hundreds of passwords: the cost floor, not the production default (bench/ uses that).
     ARGON2_MEMORY_KIB: '19456',
     ARGON2_PASSES: '2',
+    // OPAQUE records are stretched too (server-side registration, plain logins of OPAQUE users): the floor here as well.
+    OPAQUE_STRETCH_MEMORY_KIB: '8192',
+    OPAQUE_STRETCH_ITERATIONS: '1',
+    OPAQUE_STRETCH_PARALLELISM: '1',
     LOG_LEVEL: 'silent',
     PORT: '0',
     HOST: '127.0.0.1',

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthConfig } from '../config';
 import type { LoginMethod } from '../login/secret-verifier';
 import { LoginRequest, SessionStarter } from '../login/session-starter';
+import { AuthSettingsService } from '../settings/auth-settings.service';
 import { ApprovalLimiter } from './approval-limiter';
 import { PendingLogin, PendingLoginsRepository } from './pending-logins.repository';
 
@@ -30,6 +31,7 @@ export class ApprovalsService {
     private readonly metrics: Metrics,
     @Inject(CONFIG) private readonly config: AuthConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly settings: AuthSettingsService,
   ) {
     const { pending: logins, clock: time } = this;
     // Counted in PostgreSQL at scrape time, so every replica reports the same, whole figure.
@@ -122,13 +124,21 @@ export class ApprovalsService {
     return (await this.pending.waitingOf(userId, this.clock.now())).map((row) => toView(row));
   }
 
-  /** From a signed-in session of the same user. */
-  async decideFromSession(req: { userId: string; sessionId: string; pendingId: string; decision: 'accept' | 'reject'; code?: string; ip: string }) {
+  /** From a signed-in session of the same user; `passkeyId`: a passkey with user verification confirmed the accept (PasskeyLoginService). */
+  async decideFromSession(req: { userId: string; sessionId: string; pendingId: string; decision: 'accept' | 'reject'; code?: string; ip: string; passkeyId?: string }) {
     const row = await this.pending.findOfUser(req.userId, req.pendingId);
     if (!row) throw new AppError('approval_not_found', 'No such login is waiting for approval');
     this.assertOpen(row);
+    if (req.decision === 'accept') await this.requirePasskeyIfAsked(req.passkeyId);
     if (req.decision === 'accept' && row.mode === 'transfer') await this.checkTransferCode(row, req.code, req.ip);
-    return this.decide(row, req.decision, { via: 'session', sessionId: req.sessionId, ip: req.ip });
+    return this.decide(row, req.decision, { via: 'session', sessionId: req.sessionId, ip: req.ip, ...(req.passkeyId ? { passkeyId: req.passkeyId } : {}) });
+  }
+
+  /** Issue 22: with approvalRequiresPasskey an accept must come with a verified passkey (never a careless tap or a mail link). */
+  private async requirePasskeyIfAsked(passkeyId: string | undefined): Promise<void> {
+    if (passkeyId === undefined && (await this.settings.get()).approvalRequiresPasskey) {
+      throw new AppError('passkey_required', 'Accepting a new device needs one of your passkeys (with its PIN or biometrics)');
+    }
   }
 
   async emailView(token: string): Promise<ReplyOf<'auth.approval.email-view'>> {
@@ -143,6 +153,7 @@ export class ApprovalsService {
     if (!row) throw new AppError('approval_not_found', 'This link is not valid');
     if (row.emailTokenUsed) throw new AppError('link_used', 'This link has already been used');
     this.assertOpen(row);
+    if (decision === 'accept') await this.requirePasskeyIfAsked(undefined);
     if (decision === 'accept' && row.mode === 'transfer') await this.checkTransferCode(row, code, ip);
     return this.decide(row, decision, { via: 'email', ip }, tokenHash);
   }
@@ -202,7 +213,7 @@ export class ApprovalsService {
   private async channelsOf(user: User): Promise<Array<'session' | 'email'>> {
     const [{ sessions }, mail] = await Promise.all([
       this.nats.send('sessions.session.list', { userId: user.id }),
-      user.email ? this.nats.send('mailer.config.get', {}).catch(() => ({ config: null })) : Promise.resolve({ config: null }),
+      user.email ? this.nats.send('mailer.config.get', { actor: { kind: 'system', service: 'auth' } }).catch(() => ({ config: null })) : Promise.resolve({ config: null }),
     ]);
     return [...(sessions.length > 0 ? (['session'] as const) : []), ...(mail.config ? (['email'] as const) : [])];
   }

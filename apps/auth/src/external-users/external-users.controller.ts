@@ -1,17 +1,24 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { AuthSubjects, EventOf, ParsedRequestOf, ReplyOf, SessionsSubjects } from '@gatehouse/contracts';
-import { EventHandler, RpcHandler } from '@gatehouse/platform';
+import { actsInDomain, AuthSubjects, EventOf, ParsedRequestOf, ReplyOf, SessionsSubjects } from '@gatehouse/contracts';
+import { AppError } from '@gatehouse/errors';
+import { CONFIG, EventHandler, RpcHandler } from '@gatehouse/platform';
+import type { AuthConfig } from '../config';
 import { ExternalUsersService } from './external-users.service';
 
 @Controller()
 export class ExternalUsersController {
   constructor(
     private readonly externalUsers: ExternalUsersService,
+    @Inject(CONFIG) private readonly config: AuthConfig,
   ) {}
 
   @RpcHandler(AuthSubjects.externalUserCreate)
-  create(@Payload() req: ParsedRequestOf<'auth.external-user.create'>): Promise<ReplyOf<'auth.external-user.create'>> {
+  async create(@Payload() req: ParsedRequestOf<'auth.external-user.create'>): Promise<ReplyOf<'auth.external-user.create'>> {
+    // An external user logs in to its domain: a domain administrator may make them only in their own.
+    if (!actsInDomain(req.actor, this.config.GATEHOUSE_DOMAIN, req.domain)) {
+      throw new AppError('forbidden', 'Domain administrators create external users in their own domain only');
+    }
     return this.externalUsers.create(req.domain, req.displayName);
   }
 

@@ -38,7 +38,7 @@ export class FirstAdminService implements OnApplicationBootstrap, OnApplicationS
       try {
         const domain = this.config.GATEHOUSE_DOMAIN;
         let { user } = await this.nats.send('directory.user.find-by-login', { login: username, defaultDomain: domain });
-        if (user && (await this.credentials.hashOf(user.id))) return;
+        if (user && (await this.credentials.hasPassword(user.id))) return;
         user ??= (await this.nats.send('directory.user.create', { domain, username, admin: true, displayName: 'Administrator' })).user;
         await this.passwords.set(user.id, password);
         this.logger.info({ event: 'auth.first_admin', userId: user.id }, `first administrator ${username}@${domain} created`);

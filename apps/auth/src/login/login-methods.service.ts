@@ -1,26 +1,40 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuthMethods } from '@gatehouse/contracts';
-import { NatsClient } from '@gatehouse/platform';
+import { CONFIG, NatsClient } from '@gatehouse/platform';
+import type { AuthConfig } from '../config';
 import { AuthSettingsService } from '../settings/auth-settings.service';
 
-/** What the login form shows, from the policy (and the provider name from `federation`). */
+/** What the login form shows, from the policy (and the provider name from `federation`, the reset page from `directory`). */
 @Injectable()
 export class LoginMethodsService {
   constructor(
     private readonly settings: AuthSettingsService,
     private readonly nats: NatsClient,
+    @Inject(CONFIG) private readonly config: AuthConfig,
   ) {}
 
   async methods(): Promise<AuthMethods> {
     const settings = await this.settings.get();
     const oauth2 = settings.type.includes('oauth2');
-    const providerName = oauth2 ? (await this.nats.send('federation.config.get', {})).settings.oidc.providerName : '';
+    const usesPassword = settings.type !== 'oauth2';
+    const [providerName, resetPasswordPage] = await Promise.all([
+      oauth2 ? this.nats.send('federation.config.get', { actor: { kind: 'system', service: 'auth' } }).then((r) => r.settings.oidc.providerName) : '',
+      usesPassword ? this.resetPasswordPage() : null,
+    ]);
     return {
-      password: settings.type !== 'oauth2',
+      password: usesPassword,
       netlogon: settings.type.includes('netlogon'),
       oauth2: oauth2 ? { providerName: providerName || 'OpenID Connect' } : null,
       twoFactor: settings.twoFactor,
-      passwordReset: settings.passwordReset && settings.type !== 'oauth2',
+      passwordReset: usesPassword && (settings.passwordReset || resetPasswordPage !== null),
+      resetPasswordPage,
+      pbxPlainLogin: settings.pbxPlainLogin,
     };
+  }
+
+  /** Seed 000: the admin switches "Forgot password?" to their own page in the myApps settings of the installation's domain. */
+  private async resetPasswordPage(): Promise<string | null> {
+    const { settings } = await this.nats.send('directory.client-settings.get', { domain: this.config.GATEHOUSE_DOMAIN }, { retries: 1 });
+    return settings.resetPasswordPage;
   }
 }

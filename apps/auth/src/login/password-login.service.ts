@@ -1,13 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { LoginRes, ParsedRequestOf } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
-import { CONFIG, NatsClient } from '@gatehouse/platform';
-import type { AuthConfig } from '../config';
 import { AuditService } from '../audit/audit.service';
 import { AuthSettingsService } from '../settings/auth-settings.service';
 import { LoginThrottle } from '../throttle/login-throttle';
 import { LoginCompletion } from './login-completion.service';
 import { SecretVerifier, passwordLoginAllowed } from './secret-verifier';
+import { LoginUserFinder } from './login-user-finder';
+import { NetlogonOutcome } from './netlogon-outcome';
 
 type LoginReq = ParsedRequestOf<'auth.login.password'>;
 
@@ -18,20 +18,24 @@ type LoginReq = ParsedRequestOf<'auth.login.password'>;
 @Injectable()
 export class PasswordLoginService {
   constructor(
-    private readonly nats: NatsClient,
     private readonly throttle: LoginThrottle,
     private readonly verifier: SecretVerifier,
     private readonly audit: AuditService,
     private readonly settings: AuthSettingsService,
     private readonly completion: LoginCompletion,
-    @Inject(CONFIG) private readonly config: AuthConfig,
+    private readonly users: LoginUserFinder,
+    private readonly netlogon: NetlogonOutcome,
   ) {}
 
   async login(req: LoginReq): Promise<LoginRes> {
     const settings = await this.settings.get();
-    const { user } = await this.nats.send('directory.user.find-by-login', { login: req.username, defaultDomain: this.config.GATEHOUSE_DOMAIN });
+    const { user, windowsDomain } = await this.users.find(req.username, settings.type);
     if (!passwordLoginAllowed(settings.type) && !user?.external) {
       throw new AppError('auth_type_disabled', 'Sign in with the identity provider; passwords are not accepted here');
+    }
+    // Issue 22: with the plain route closed for PBX passwords, only Netlogon and external users still use it.
+    if (!settings.pbxPlainLogin && !settings.type.includes('netlogon') && !user?.external) {
+      throw new AppError('plain_login_disabled', 'PBX passwords are not accepted on this route: sign in with OPAQUE (the web client does) or a passkey');
     }
     const who = { userId: user?.id ?? null, login: req.username, ip: req.ip };
     // A device session counts only for its own account: another user's session is no proof here.
@@ -41,7 +45,9 @@ export class PasswordLoginService {
       if (error instanceof AppError && error.code === 'rate_limited') await this.audit.record({ type: 'login', outcome: 'throttled', ...who });
       throw error;
     });
-    const method = await this.verifier.verify(settings.type, user, req.username, req.password);
+    const method = await this.verifier
+      .verify(settings.type, user, req.username, req.password, windowsDomain, settings.pbxPlainLogin)
+      .catch((error: unknown) => this.netlogon.settle(error, reservation, who));
     if (!user || !method) {
       await this.audit.record({ type: 'login', outcome: 'failure', ...who, details: { failures: reservation.accountFails } });
       if (reservation.lockMs > 0) {

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthType, User } from '@gatehouse/contracts';
+import { AuthType, NetlogonRefusal, User } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { ExternalUsersService } from '../external-users/external-users.service';
 import { CredentialsRepository } from '../passwords/credentials.repository';
 import { HashingPool } from '../passwords/hashing-pool';
+import { OpaqueService } from '../opaque/opaque.service';
 
 /** Which secret proved the login; it decides whether two-factor approval still applies. */
-export type LoginMethod = 'password' | 'netlogon' | 'oauth2';
+export type LoginMethod = 'password' | 'netlogon' | 'oauth2' | 'passkey';
 
 /** Seed 001: what a password typed into the login form may be, per authentication type. */
 const PASSWORD_SOURCES: Record<AuthType, { pbx: boolean; netlogon: boolean }> = {
@@ -20,10 +21,21 @@ const PASSWORD_SOURCES: Record<AuthType, { pbx: boolean; netlogon: boolean }> = 
 
 export const passwordLoginAllowed = (type: AuthType): boolean => PASSWORD_SOURCES[type].pbx || PASSWORD_SOURCES[type].netlogon;
 
+/** The domain controller refused the account for another reason than a wrong password (AD sub-code, group). */
+export class NetlogonRefusedError extends Error {
+  constructor(readonly refusal: NetlogonRefusal) {
+    super(`Netlogon refused: ${refusal.code}`);
+    this.name = 'NetlogonRefusedError';
+  }
+}
+
 /**
- * Checks a typed password the ways the authentication type allows: the PBX password (argon2id; a
- * dummy hash for unknown users, so both cost the same) and/or the Windows domain password through
- * `federation`. Returns the method that matched, or null.
+ * Checks a typed password against the one source that is the user's: the PBX password (argon2id; a
+ * dummy hash for unknown users, so both cost the same) or the Windows domain password through
+ * `federation`. Under pbx+netlogon a user with a PBX password signs in with it, and one without with
+ * the Windows password, so a PBX typo never becomes a failed bind that AD counts towards lockout.
+ * Only known, non-external users ever reach the domain controller. Returns the method that matched,
+ * or null; throws NetlogonRefusedError, netlogon_unavailable or rate_limited (federation's guard).
  */
 @Injectable()
 export class SecretVerifier {
@@ -33,44 +45,50 @@ export class SecretVerifier {
     private readonly hashing: HashingPool,
     private readonly externalUsers: ExternalUsersService,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly opaque: OpaqueService,
   ) {}
 
-  async verify(type: AuthType, user: User | null, login: string, password: string): Promise<LoginMethod | null> {
+  /** `windowsDomain`: the user was named in a Windows form (`CORP\\alice`): only the domain password can match. */
+  async verify(type: AuthType, user: User | null, login: string, password: string, windowsDomain?: string, pbxPlainLogin = true): Promise<LoginMethod | null> {
     // Seed 002: an external user has no password of its own, whatever the installation's type.
     if (user?.external) return (await this.externalUsers.consume(user.id, password)) ? 'password' : null;
     const sources = PASSWORD_SOURCES[type];
-    if (sources.pbx && (await this.pbxPasswordMatches(user, password))) return 'password';
-    if (sources.netlogon && (await this.domainPasswordMatches(user, login, password))) return 'netlogon';
-    return null;
+    const hash = user ? await this.credentials.hashOf(user.id) : null;
+    // Issue 22: a PBX password is an OPAQUE record, or an argon2id hash not yet migrated.
+    const record = user && hash === null ? await this.opaque.recordOf(user.id) : null;
+    const domainUser = sources.netlogon && user !== null && !(sources.pbx && (hash !== null || record !== null));
+    if (domainUser) return (await this.domainPasswordMatches(user, password, windowsDomain)) ? 'netlogon' : null;
+    if (sources.pbx && !pbxPlainLogin) throw new AppError('plain_login_disabled', 'PBX passwords are not accepted on this route: sign in with OPAQUE (the web client does) or a passkey');
+    // Unknown users, and names no source accepts, cost one check like a wrong PBX password (a fake OPAQUE record).
+    if (sources.pbx && windowsDomain === undefined && hash === null) {
+      return (await this.opaque.checkPlain(user?.id ?? null, login, record, password)) ? 'password' : null;
+    }
+    const pbxHash = sources.pbx && windowsDomain === undefined ? hash : null;
+    return (await this.pbxPasswordMatches(user, pbxHash, password)) ? 'password' : null;
   }
 
-  private async pbxPasswordMatches(user: User | null, password: string): Promise<boolean> {
-    const hash = user ? await this.credentials.hashOf(user.id) : null;
+  private async pbxPasswordMatches(user: User | null, hash: string | null, password: string): Promise<boolean> {
     const matches = await this.hashing.verify(hash, password);
-    if (hash !== null && matches && this.hashing.outdated(hash)) this.rehash(user!.id, hash, password);
+    // The first plain login after the upgrade turns the argon2id hash into an OPAQUE record.
+    if (hash !== null && matches) this.opaque.migrate(user!.id, hash, password);
     return hash !== null && matches;
   }
 
-  /** After a cost change, each password is hashed anew at its owner's next login; the login does not wait. */
-  private rehash(userId: string, previous: string, password: string): void {
-    void this.hashing
-      .hash(password)
-      .then((next) => this.credentials.replace(userId, previous, next))
-      .catch((error: unknown) => this.logger.warn({ err: error, userId }, 'password hash not upgraded'));
-  }
-
-  /** The domain controller decides; its account must be this Gatehouse user (same name or email). */
-  private async domainPasswordMatches(user: User | null, login: string, password: string): Promise<boolean> {
-    const username = user?.username ?? login.split('@')[0];
-    const result = await this.nats.send('federation.netlogon.verify', { username, password }).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'netlogon_unavailable') throw error;
+  /** The domain controller decides; federation binds the account named by this user's name or email, and it must be this user. */
+  private async domainPasswordMatches(user: User, password: string, windowsDomain?: string): Promise<boolean> {
+    const request = { username: user.username, email: user.email, password, ...(windowsDomain ? { domain: windowsDomain } : {}) };
+    const result = await this.nats.send('federation.netlogon.verify', request).catch((error: unknown) => {
+      if (error instanceof AppError && (error.code === 'netlogon_unavailable' || error.code === 'rate_limited')) throw error;
       // A password the domain controller could never accept (e.g. too long) is just a wrong one.
       if (error instanceof AppError && error.code === 'validation_failed') return { ok: false, identity: undefined };
       throw new AppError('netlogon_unavailable', 'The domain controller could not be asked');
     });
-    if (!result.ok || !result.identity || !user) return false;
+    if (!result.ok && 'refusal' in result && result.refusal) throw new NetlogonRefusedError(result.refusal);
+    if (!result.ok || !result.identity) return false;
     const same = (a: string | undefined | null, b: string | undefined | null) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
     const { identity } = result;
-    return same(identity.username, user.username) || same(identity.email, user.email) || same(identity.upn?.split('@')[0], user.username);
+    return (
+      same(identity.username, user.username) || same(identity.email, user.email) || same(identity.upn, user.email) || same(identity.upn?.split('@')[0], user.username)
+    );
   }
 }

@@ -10,6 +10,15 @@ export class CredentialsRepository {
     return row?.passwordHash ?? null;
   }
 
+  /** A PBX password of either kind: an OPAQUE record (issue 22) or an argon2id hash not yet migrated. */
+  async hasPassword(userId: string): Promise<boolean> {
+    const [hash, record] = await Promise.all([
+      this.prisma.credential.count({ where: { userId } }),
+      this.prisma.opaqueRecord.count({ where: { userId } }),
+    ]);
+    return hash + record > 0;
+  }
+
   async set(userId: string, passwordHash: string): Promise<void> {
     await this.prisma.credential.upsert({ where: { userId }, create: { userId, passwordHash }, update: { passwordHash } });
   }
@@ -21,5 +30,6 @@ export class CredentialsRepository {
 
   async deleteOf(userId: string): Promise<void> {
     await this.prisma.credential.deleteMany({ where: { userId } });
+    await this.prisma.opaqueRecord.deleteMany({ where: { userId } });
   }
 }

@@ -3,21 +3,19 @@ import { AppError } from '@gatehouse/errors';
 import { Clock, NatsClient } from '@gatehouse/platform';
 import { PasswordResetsRepository } from '../password-reset/password-resets.repository';
 import { AuthSettingsService } from '../settings/auth-settings.service';
-import { CredentialsRepository } from './credentials.repository';
-import { HashingPool } from './hashing-pool';
 import { checkPassword } from './password-policy';
 import { StrengthPool } from './strength-pool';
+import { OpaqueService } from '../opaque/opaque.service';
 
 @Injectable()
 export class PasswordsService {
   constructor(
-    private readonly credentials: CredentialsRepository,
-    private readonly hashing: HashingPool,
     private readonly nats: NatsClient,
     private readonly settings: AuthSettingsService,
     private readonly resets: PasswordResetsRepository,
     private readonly clock: Clock,
     private readonly strength: StrengthPool,
+    private readonly opaque: OpaqueService,
   ) {}
 
   /** Sets a user's password after the policy; external users have none (seed 002). */
@@ -32,7 +30,8 @@ export class PasswordsService {
       // A password built from the user's own name or address is among the first guesses against them.
       userInputs: [user.username, user.email ?? '', user.displayName, user.domain, ...user.domain.split('.')],
     }, this.strength.estimate);
-    await this.credentials.set(userId, await this.hashing.hash(password));
+    // Issue 22: the server keeps an OPAQUE record, registered here from the plain password, and no hash.
+    await this.opaque.register(userId, password);
     // A reset link mailed before this password was set must not replace it (issue 15, finding 5).
     await this.resets.voidOutstanding(userId, this.clock.now());
   }

@@ -1,20 +1,35 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { AuthSettingsSubjects, ParsedRequestOf, ReplyOf } from '@gatehouse/contracts';
-import { RpcHandler } from '@gatehouse/platform';
+import { Actor, actsForInstallation, AuthSettingsSubjects, ParsedRequestOf, ReplyOf } from '@gatehouse/contracts';
+import { AppError } from '@gatehouse/errors';
+import { CONFIG, RpcHandler } from '@gatehouse/platform';
+import type { AuthConfig } from '../config';
 import { AuthSettingsService } from './auth-settings.service';
 
 @Controller()
 export class AuthSettingsController {
-  constructor(private readonly settings: AuthSettingsService) {}
+  constructor(
+    private readonly settings: AuthSettingsService,
+    @Inject(CONFIG) private readonly config: AuthConfig,
+  ) {}
 
   @RpcHandler(AuthSettingsSubjects.get)
-  async get(): Promise<ReplyOf<'auth.settings.get'>> {
+  async get(@Payload() req: ParsedRequestOf<'auth.settings.get'>): Promise<ReplyOf<'auth.settings.get'>> {
+    this.assertInstallationAdmin(req.actor);
     return { settings: await this.settings.get() };
   }
 
   @RpcHandler(AuthSettingsSubjects.set)
   async set(@Payload() req: ParsedRequestOf<'auth.settings.set'>): Promise<ReplyOf<'auth.settings.set'>> {
-    return { settings: await this.settings.set(req) };
+    const { actor, ...change } = req;
+    this.assertInstallationAdmin(actor);
+    return { settings: await this.settings.set(change, actor) };
+  }
+
+  /** The policy decides every login of every domain: an admin of another domain could take them all over. */
+  private assertInstallationAdmin(actor: Actor): void {
+    if (!actsForInstallation(actor, this.config.GATEHOUSE_DOMAIN)) {
+      throw new AppError('forbidden', 'Only installation administrators may read or change the authentication settings');
+    }
   }
 }

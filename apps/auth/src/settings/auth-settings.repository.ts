@@ -27,6 +27,9 @@ export class AuthSettingsRepository {
       passwordResetTtlSeconds: settings.passwordResetTtlSeconds,
       newDeviceNotice: settings.newDeviceNotice,
       minPasswordLength: settings.minPasswordLength,
+      passkeyCountsAsTwoFactor: settings.passkeyCountsAsTwoFactor,
+      approvalRequiresPasskey: settings.approvalRequiresPasskey,
+      pbxPlainLogin: settings.pbxPlainLogin,
     };
     const row = await this.prisma.authSettings.upsert({ where: { id: ID }, create: { id: ID, ...data }, update: data });
     return toSettings(row);
@@ -45,5 +48,8 @@ function toSettings(row: SettingsRow): AuthSettings {
     passwordResetTtlSeconds: row.passwordResetTtlSeconds,
     newDeviceNotice: row.newDeviceNotice,
     minPasswordLength: row.minPasswordLength,
+    passkeyCountsAsTwoFactor: row.passkeyCountsAsTwoFactor,
+    approvalRequiresPasskey: row.approvalRequiresPasskey,
+    pbxPlainLogin: row.pbxPlainLogin,
   };
 }

@@ -1,4 +1,4 @@
-import type { AdminAppView, UserAppView } from '@gatehouse/contracts';
+import { AdminAppView, OidcClientSettings, UserAppView, oidcClientId } from '@gatehouse/contracts';
 import type { AppRow } from './apps.repository';
 
 /** What admins and users both see; the page is the base URL + `.htm`, the icon + `.png` (seed 000 "App objects"). */
@@ -19,6 +19,7 @@ const appFields = (row: AppRow) => ({
 export const toAdminApp = (row: AppRow): AdminAppView => ({
   ...appFields(row),
   secretSet: row.secretEncrypted !== '',
+  oidc: row.oidcClient ? { ...OidcClientSettings.parse(row.oidcClient), clientId: oidcClientId(row.appId, row.domain) } : null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaClient } from '@gatehouse/db';
+import { Prisma, PrismaClient } from '@gatehouse/db';
+import type { OidcClientSettings } from '@gatehouse/contracts';
 import { isUniqueViolation } from '../prisma-errors';
 import type { App as AppRow } from '@gatehouse/db';
 
@@ -14,6 +15,8 @@ export interface AppData {
   websocket: boolean;
   providedApis: string[];
   deviceApp: boolean;
+  /** Null: not an OpenID Connect client. */
+  oidcClient: OidcClientSettings | null;
 }
 
 @Injectable()
@@ -23,7 +26,7 @@ export class AppsRepository {
   /** Returns null when the id is taken in that domain. */
   async create(domain: string, appId: string, data: AppData): Promise<AppRow | null> {
     try {
-      return await this.prisma.app.create({ data: { domain, appId, ...data } });
+      return await this.prisma.app.create({ data: { domain, appId, ...data, oidcClient: oidcColumn(data.oidcClient) } });
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       throw error;
@@ -44,7 +47,8 @@ export class AppsRepository {
 
   /** Returns null when there is no such app. */
   async update(domain: string, appId: string, data: Partial<AppData>): Promise<AppRow | null> {
-    const { count } = await this.prisma.app.updateMany({ where: { domain, appId }, data });
+    const { oidcClient, ...rest } = data;
+    const { count } = await this.prisma.app.updateMany({ where: { domain, appId }, data: { ...rest, ...(oidcClient !== undefined ? { oidcClient: oidcColumn(oidcClient) } : {}) } });
     return count === 1 ? this.find(domain, appId) : null;
   }
 
@@ -69,3 +73,5 @@ export class AppsRepository {
     return users.map((user) => user.id);
   }
 }
+
+const oidcColumn = (settings: OidcClientSettings | null): Prisma.InputJsonValue | typeof Prisma.DbNull => (settings as Prisma.InputJsonValue | null) ?? Prisma.DbNull;

@@ -25,6 +25,7 @@ export class AppsService {
       websocket: input.websocket ?? false,
       providedApis: unique(input.apis ?? []),
       deviceApp: input.deviceApp ?? false,
+      oidcClient: input.oidc ?? null,
     });
     if (!row) throw new AppError('app_exists', `An app with id ${input.id} already exists in ${domain}`, { field: 'id' });
     return toAdminApp(row);
@@ -49,6 +50,7 @@ export class AppsService {
       ...(patch.websocket !== undefined ? { websocket: patch.websocket } : {}),
       ...(patch.apis !== undefined ? { providedApis: unique(patch.apis) } : {}),
       ...(patch.deviceApp !== undefined ? { deviceApp: patch.deviceApp } : {}),
+      ...(patch.oidc !== undefined ? { oidcClient: patch.oidc } : {}),
     };
     const row = await this.found(this.apps.update(domain, appId, data), appId);
     // Only what users see changes their list; a new secret does not.

@@ -93,8 +93,8 @@ export class OAuth2Service {
     const identity = {
       issuer: claims.iss,
       subject: claims.sub,
-      // An address the provider itself calls unverified must not map to anyone.
-      ...(typeof claims.email === 'string' && claims.email_verified !== false ? { email: claims.email } : {}),
+      // Only an address the provider says it verified may map to an account (OIDC Core 5.1: absent is not verified).
+      ...(typeof claims.email === 'string' && claims.email_verified === true ? { email: claims.email } : {}),
       ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}),
     };
     const row = await this.identities.record(identity.issuer, identity.subject, identity.email ?? null, identity.upn ?? null);

@@ -1,12 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import * as client from 'openid-client';
 import { AppError } from '@gatehouse/errors';
+import { guardedFetch, LOGGER, Logger, OutboundPolicy } from '@gatehouse/platform';
 import { OidcSettings } from '../settings/settings.service';
 
 /** Discovered provider configurations, one per (issuer, client, secret), so discovery runs once. */
 @Injectable()
 export class OidcClient {
   private readonly cache = new Map<string, Promise<client.Configuration>>();
+
+  constructor(
+    private readonly outbound: OutboundPolicy,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   configuration(settings: OidcSettings): Promise<client.Configuration> {
     const key = JSON.stringify([settings.issuer, settings.clientId, settings.clientSecret ?? '']);
@@ -35,12 +41,14 @@ export class OidcClient {
           // otherwise trusts the TLS channel alone, and a token signed by anyone else would pass.
           execute: [client.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' && loopback ? [client.allowInsecureRequests] : [])],
           timeout: 10,
+          // Discovery, JWKS and token requests all connect only to addresses OUTBOUND_ALLOWED_NETWORKS allows.
+          [client.customFetch]: guardedFetch(this.outbound) as client.CustomFetch,
         },
       );
     } catch (error) {
-      throw new AppError('oauth2_failed', 'The OAuth2 provider could not be discovered', {
-        reason: error instanceof Error ? error.message : 'unknown',
-      });
+      // What the provider's address answered is for the log, not for whoever started the login.
+      this.logger.warn({ event: 'oauth2.discovery_failed', issuer: settings.issuer }, `OIDC discovery failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new AppError('oauth2_failed', 'The OAuth2 provider could not be discovered', { reason: 'discovery_failed' });
     }
   }
 }

@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AdminActor } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, NatsClient } from '@gatehouse/platform';
 import type { GatewayConfig } from '../config';
 import type { Principal } from '../auth/principal';
+
+/**
+ * The acting administrator as services receive it: the service that owns the data checks the
+ * domain against its own GATEHOUSE_DOMAIN, so the gateway only passes the principal on.
+ */
+export const adminActor = (principal: Principal): AdminActor => ({ kind: 'admin', userId: principal.userId, domain: principal.domain });
 
 /**
  * Which domain an admin request acts in. Administrators of the installation's default domain

@@ -8,9 +8,13 @@ import { ZodPipe } from '../http/zod.pipe';
 import { AccessGuard, AdminGuard } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
+import { adminActor } from '../directory/admin-scope';
 import { ApiZodBody } from '../http/api-zod-body';
 
-/** Seed 002 external users: generated name, no password, single use, deleted after use or 15 minutes. */
+/**
+ * Seed 002 external users: generated name, no password, single use, deleted after use or 15 minutes.
+ * `auth` itself refuses a domain administrator's request for another domain; the gateway passes the actor on.
+ */
 @ApiTags('admin')
 @Controller('admin/external-users')
 @UseGuards(AccessGuard, AdminGuard)
@@ -24,6 +28,6 @@ export class ExternalUsersController {
   @ApiZodBody(ExternalUserBody)
   create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(ExternalUserBody)) body: z.infer<typeof ExternalUserBody>) {
     const domain = body.domain ?? principal.domain ?? this.config.GATEHOUSE_DOMAIN;
-    return this.nats.send('auth.external-user.create', { domain, ...(body.displayName ? { displayName: body.displayName } : {}) });
+    return this.nats.send('auth.external-user.create', { actor: adminActor(principal), domain, ...(body.displayName ? { displayName: body.displayName } : {}) });
   }
 }

@@ -17,7 +17,8 @@ export const WEB_CLIENT_DIR = resolve(__dirname, '../../../web/dist');
  */
 export const WEB_CLIENT_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  // 'wasm-unsafe-eval': OPAQUE login runs @serenity-kit/opaque's WebAssembly (compiling it, never eval of JS).
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' https: http: data:",
   'frame-src https: http:',

@@ -100,6 +100,12 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     return this.push(key, message);
   }
 
+  /** Whether this instance holds any socket filed under a key that starts with `prefix` (spares lookups for nobody). */
+  holdsKeyStartingWith(prefix: string): boolean {
+    for (const key of this.byKey.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
   closeSession(sessionId: string, code: number, reason: string): void {
     for (const ws of [...(this.byKey.get(`session:${sessionId}`) ?? [])]) ws.close(code, reason);
   }

@@ -3,8 +3,8 @@ import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { MailKind } from '@gatehouse/contracts';
 import { sha256 } from '@gatehouse/crypto';
-import { Metrics } from '@gatehouse/platform';
-import { Gauge } from 'prom-client';
+import { LOGGER, Logger, Metrics } from '@gatehouse/platform';
+import { Counter, Gauge } from 'prom-client';
 import { MailerConfig } from '../config';
 import { MAILER_CONFIG } from '../tokens';
 import { MailSender } from './mail-sender';
@@ -27,11 +27,13 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
   private readonly queue: Queue<MailJob>;
   private worker?: Worker<MailJob>;
   private readonly sending: Gauge;
+  private readonly givenUp: Counter<'kind'>;
 
   constructor(
     @Inject(MAILER_CONFIG) private readonly config: MailerConfig,
     private readonly sender: MailSender,
     metrics: Metrics,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
     this.workerConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
@@ -50,6 +52,7 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
       },
     });
     this.sending = metrics.gauge('gatehouse_mail_sending', 'Mails this replica is sending right now');
+    this.givenUp = metrics.counter('gatehouse_mail_given_up_total', 'Mails given up after their last failed attempt, by kind', ['kind']);
   }
 
   onModuleInit(): void {
@@ -72,8 +75,36 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
     this.sending.inc();
     try {
       await this.sender.deliver(job.data);
+    } catch (error) {
+      this.reportFailure(job, error);
+      throw error;
     } finally {
       this.sending.dec();
+    }
+  }
+
+  /** Every failed attempt is a warning, the last one an error (the mail is given up); never a secret or a full address. */
+  private reportFailure(job: Job<MailJob>, error: unknown): void {
+    const attempt = job.attemptsMade + 1;
+    const attempts = job.opts.attempts ?? 1;
+    const final = attempt >= attempts;
+    const e = error as { code?: unknown; responseCode?: unknown; message?: unknown };
+    const fields = {
+      event: final ? 'mail.given_up' : 'mail.attempt_failed',
+      kind: job.data.kind,
+      idempotencyKey: job.data.idempotencyKey,
+      recipient: maskAddress(job.data.to),
+      attempt,
+      attempts,
+      errorCode: typeof e.code === 'string' ? e.code : undefined,
+      smtpCode: typeof e.responseCode === 'number' ? e.responseCode : undefined,
+      error: String(e.message ?? error).slice(0, 500),
+    };
+    if (final) {
+      this.givenUp.inc({ kind: job.data.kind });
+      this.logger.error(fields, `mail ${job.data.kind} given up after ${attempt} attempts: ${fields.error}`);
+    } else {
+      this.logger.warn(fields, `mail ${job.data.kind} attempt ${attempt} of ${attempts} failed: ${fields.error}`);
     }
   }
 
@@ -92,7 +123,8 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
     // With Redis unreachable BullMQ's close waits for ever; give it a moment, then cut the connections.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled([this.worker?.close(), this.queue.close()]),
+      // Without Redis a graceful worker close waits for ever on its blocking connection: force it then.
+      Promise.allSettled([this.worker?.close(this.workerConnection.status !== 'ready'), this.queue.close()]),
       new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
     ]);
     clearTimeout(timer);
@@ -104,3 +136,9 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
     return `${this.config.REDIS_PREFIX}bull`;
   }
 }
+
+/** `a***@example.com`: enough to tell recipients apart in an incident, not the whole address. */
+export const maskAddress = (address: string): string => {
+  const at = address.lastIndexOf('@');
+  return at <= 0 ? '***' : `${address[0]}***${address.slice(at)}`;
+};

@@ -23,9 +23,11 @@ export class MailSender {
     const existing = await this.log.find(job.idempotencyKey);
     if (existing?.status === 'sent') return;
     await this.log.begin({ idempotencyKey: job.idempotencyKey, kind: job.kind, recipient: job.to, language: job.language, now: this.clock.now() });
-    const transport = await this.smtp.transport();
-    if (!transport) throw new Error('no SMTP account is configured'); // retried until one is
+    let transport: Awaited<ReturnType<SmtpConfigService['transport']>> = null;
     try {
+      // No account (or a host on a disallowed address) fails the attempt like an SMTP error: retried until fixed.
+      transport = await this.smtp.transport();
+      if (!transport) throw new Error('no SMTP account is configured');
       const mail = renderMail(job.kind, job.language, job.data, transport.account.verificationLink);
       const info = await transport.transporter.sendMail({ from: transport.from, to: job.to, ...mail });
       await this.log.markSent(job.idempotencyKey, String(info.response), this.clock.now());
@@ -35,7 +37,7 @@ export class MailSender {
       await this.log.markFailed(job.idempotencyKey, (error as Error).message);
       throw error;
     } finally {
-      transport.transporter.close();
+      transport?.transporter.close();
     }
   }
 

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { isIP } from 'node:net';
+import { Inject, Injectable } from '@nestjs/common';
 import { SmtpConfigInput, SmtpConfigView } from '@gatehouse/contracts';
 import { SecretBox } from '@gatehouse/crypto';
-import { Clock } from '@gatehouse/platform';
+import { AppError } from '@gatehouse/errors';
+import { Clock, LOGGER, Logger, OutboundPolicy, OutboundRefusedError } from '@gatehouse/platform';
 import { createTransport, Transporter } from 'nodemailer';
 import { DEFAULT_DOMAIN, SmtpAccount, SmtpConfigRepository } from './smtp-config.repository';
 
@@ -11,6 +13,8 @@ export class SmtpConfigService {
     private readonly repository: SmtpConfigRepository,
     private readonly box: SecretBox,
     private readonly clock: Clock,
+    private readonly outbound: OutboundPolicy,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async get(): Promise<SmtpConfigView | null> {
@@ -19,6 +23,7 @@ export class SmtpConfigService {
   }
 
   async set(input: SmtpConfigInput): Promise<SmtpConfigView> {
+    await this.checkHost(input.host);
     const current = await this.repository.find();
     // Omitted password keeps the stored one, so an admin can edit the host without retyping it.
     const passwordEncrypted =
@@ -28,7 +33,7 @@ export class SmtpConfigService {
       host: input.host,
       port: input.port,
       secure: input.secure,
-      clientHostName: input.clientHostName,
+      clientHostName: input.clientHostName ?? '',
       senderName: input.senderName,
       address: input.address,
       username: input.username === '' ? null : input.username,
@@ -39,20 +44,38 @@ export class SmtpConfigService {
     return toView(saved);
   }
 
-  /** A nodemailer transport from the stored account, or null while none is configured. */
-  async transport(): Promise<{ transporter: Transporter; from: string; account: SmtpAccount } | null> {
+  /** A host on a disallowed address is refused when saved; a name that does not resolve yet is checked at each connection. */
+  private async checkHost(host: string): Promise<void> {
+    try {
+      await this.outbound.resolve(host);
+    } catch (error) {
+      if (!(error instanceof OutboundRefusedError)) return;
+      this.logger.warn({ event: 'mailer.smtp_host_refused', host, address: error.address }, error.message);
+      throw new AppError('outbound_not_allowed', 'The SMTP host is on a loopback, link-local or private address, which this installation does not allow', { field: 'host' });
+    }
+  }
+
+  /**
+   * A nodemailer transport from the stored account, or null while none is configured. The host is
+   * resolved and checked here and the connection goes to that checked address (the name stays the
+   * TLS server name), so a DNS answer that changed since saving cannot lead to an internal address.
+   * Throws OutboundRefusedError for a disallowed address.
+   */
+  async transport(timeoutMs = 10_000): Promise<{ transporter: Transporter; from: string; account: SmtpAccount } | null> {
     const account = await this.repository.find();
     if (!account) return null;
+    const [address] = await this.outbound.resolve(account.host);
     const password = account.passwordEncrypted ? this.box.open(account.passwordEncrypted) : '';
     const transporter = createTransport({
-      host: account.host,
+      host: address!.address,
+      ...(isIP(account.host) ? {} : { servername: account.host }),
       port: account.port,
       secure: account.secure,
-      name: account.clientHostName,
+      name: account.clientHostName || new URL(account.verificationLink).hostname,
       auth: account.username ? { user: account.username, pass: password } : undefined,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: 3 * timeoutMs,
     });
     return { transporter, from: formatFrom(account), account };
   }

@@ -1,16 +1,50 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ReplyOf, TestMailFailure } from '@gatehouse/contracts';
+import { LOGGER, Logger, OutboundRefusedError } from '@gatehouse/platform';
+import { z } from 'zod';
 import { SmtpConfigService } from './smtp-config.service';
 
-type TestResult = { ok: true; response: string } | { ok: false; code: 'mail_failed'; message: string };
+type Reason = z.infer<typeof TestMailFailure>;
 
-/** Sends synchronously so the admin sees the SMTP server's own answer (e.g. "535 Authentication failed"). */
+/**
+ * The test answers within the gateway's default NATS timeout (5 s), and a failed connection answers
+ * after the same time whether the port was closed or silent, so the test cannot map open ports.
+ */
+const CONNECT_TIMEOUT_MS = 3000;
+const CONNECTION_FAILURE_AFTER_MS = 4000;
+
+/** One fixed sentence per stage: the answer says how far the mail got, never what the remote server said. */
+const MESSAGES: Record<Reason, string> = {
+  not_configured: 'No SMTP account is configured',
+  address_not_allowed: 'The SMTP host is on a loopback, link-local or private address, which this installation does not allow',
+  connection: 'No SMTP conversation could be held with the server (connection refused, timed out, or not an SMTP server); the mailer log has the details',
+  tls: 'The TLS connection to the SMTP server failed; the mailer log has the details',
+  authentication: 'The SMTP server refused the username or password',
+  rejected: 'The SMTP server did not accept the mail; the mailer log has its answer',
+};
+
+/**
+ * Sends synchronously so the admin learns at once whether the settings work. The SMTP server's own
+ * text goes to the log only: pointed at another internal service, the answer would echo its banner.
+ */
 @Injectable()
 export class TestMailService {
-  constructor(private readonly config: SmtpConfigService) {}
+  constructor(
+    private readonly config: SmtpConfigService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
-  async send(to: string): Promise<TestResult> {
-    const smtp = await this.config.transport();
-    if (!smtp) return { ok: false, code: 'mail_failed', message: 'no SMTP account is configured' };
+  async send(to: string): Promise<ReplyOf<'mailer.test.send'>> {
+    const started = Date.now();
+    let smtp: Awaited<ReturnType<SmtpConfigService['transport']>>;
+    try {
+      smtp = await this.config.transport(CONNECT_TIMEOUT_MS);
+    } catch (error) {
+      if (error instanceof OutboundRefusedError) return this.failed('address_not_allowed', error);
+      await sleep(started + CONNECTION_FAILURE_AFTER_MS - Date.now());
+      return this.failed('connection', error);
+    }
+    if (!smtp) return this.failed('not_configured');
     try {
       // TODO(issue 5): use the localized `test` template once apps/mailer/src/templates exists.
       const info = await smtp.transporter.sendMail({
@@ -20,16 +54,43 @@ export class TestMailService {
         text: 'This is a test mail from Gatehouse. Your SMTP settings work.',
         html: '<p>This is a test mail from Gatehouse. Your SMTP settings work.</p>',
       });
-      return { ok: true, response: String(info.response) };
+      const response = String(info.response);
+      this.logger.info({ event: 'mailer.test_sent', smtpResponse: response }, 'test mail accepted by the SMTP server');
+      return { ok: true, response: `${/^\d{3}/.exec(response)?.[0] ?? '250'} accepted` };
     } catch (error) {
-      return { ok: false, code: 'mail_failed', message: smtpMessage(error) };
+      const reason = stageOf(error);
+      if (reason === 'connection' || reason === 'tls') await sleep(started + CONNECTION_FAILURE_AFTER_MS - Date.now());
+      return this.failed(reason, error);
     } finally {
       smtp.transporter.close();
     }
   }
+
+  private failed(reason: Reason, error?: unknown): ReplyOf<'mailer.test.send'> {
+    if (error !== undefined) {
+      const e = error as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown };
+      this.logger.warn(
+        { event: 'mailer.test_failed', reason, errorCode: e.code, smtpCode: e.responseCode, smtpResponse: e.response },
+        `test mail failed (${reason}): ${String(e.message ?? error)}`,
+      );
+    }
+    return { ok: false, code: 'mail_failed', reason, message: MESSAGES[reason] };
+  }
 }
 
-const smtpMessage = (error: unknown): string => {
-  const e = error as { response?: string; message?: string };
-  return e.response ?? e.message ?? 'unknown SMTP error';
-};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** nodemailer's error codes, by how far the conversation got. */
+function stageOf(error: unknown): Reason {
+  switch ((error as { code?: unknown }).code) {
+    case 'EAUTH':
+      return 'authentication';
+    case 'EENVELOPE':
+    case 'EMESSAGE':
+      return 'rejected';
+    case 'ETLS':
+      return 'tls';
+    default:
+      return 'connection';
+  }
+}

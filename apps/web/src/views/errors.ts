@@ -3,7 +3,8 @@ import { t } from '../i18n';
 
 /** What to tell the user about a failed request, in their language. */
 export function errorText(error: unknown): string {
-  if (!(error instanceof ApiError)) return t('errorGeneric');
+  // The browser's WebAuthn refusals (cancelled, timed out, no passkey): the passkey did not sign in.
+  if (!(error instanceof ApiError)) return error instanceof Error && /^(NotAllowedError|WebAuthnError|AbortError|InvalidStateError)$/.test(error.name) ? t('passkeyFailed') : t('errorGeneric');
   switch (error.code) {
     case 'network':
       return t('errorNetwork');
@@ -21,6 +22,12 @@ export function errorText(error: unknown): string {
       return t('approvalGone');
     case 'homescreen_too_large':
       return t('homeFull');
+    case 'passkey_invalid':
+      return t('passkeyFailed');
+    case 'passkey_cloned':
+      return t('passkeyCloned');
+    case 'passkey_required':
+      return t('passkeyRequired');
     default:
       return t('errorGeneric');
   }

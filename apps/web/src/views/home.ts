@@ -11,6 +11,10 @@ export interface HomeActions {
   addItem(groupIndex: number, appId: string): void;
   addGroup(name: string): void;
   deleteGroup(groupIndex: number): void;
+  /** The tile's context action (long press, right click): opens its menu, or closes it with undefined. */
+  openTileMenu?(tile: { g: number; i: number } | undefined): void;
+  /** Makes the app this device's standard app for the API (seed 000: long press on a phone tile). */
+  makeStandard?(api: string, appId: string): void;
 }
 
 export interface HomeState {
@@ -18,6 +22,14 @@ export interface HomeState {
   apps: UserAppView[] | undefined;
   editing: boolean;
   error?: string;
+  /** Counts the apps set with setBadge (app-host.ts), by app id. */
+  badges?: ReadonlyMap<string, number>;
+  /** Presence the apps set for their items (`appId?query`). */
+  itemPresence?: ReadonlyMap<string, string>;
+  /** The tile whose context menu is open. */
+  tileMenu?: { g: number; i: number };
+  /** This device's standard phone app. */
+  standardPhone?: string;
 }
 
 /** Tiles in groups that collapse; in edit mode items and groups are added and removed. */
@@ -38,12 +50,12 @@ export function homeView(state: HomeState, actions: HomeActions): HTMLElement {
     state.error ? h('p', { class: 'error', role: 'alert' }, state.error) : null,
     !groups ? h('p', { role: 'status' }, t('loading')) : null,
     groups && groups.length === 0 ? h('p', { class: 'empty' }, t('homeEmpty')) : null,
-    (groups ?? []).map((group, g) => groupView(group, g, appsById, editing, actions)),
+    (groups ?? []).map((group, g) => groupView(group, g, appsById, editing, actions, state)),
     editing ? newGroupForm(actions) : null,
   );
 }
 
-function groupView(group: HomeScreenGroup, g: number, appsById: Map<string, UserAppView>, editing: boolean, actions: HomeActions): HTMLElement {
+function groupView(group: HomeScreenGroup, g: number, appsById: Map<string, UserAppView>, editing: boolean, actions: HomeActions, state: HomeState): HTMLElement {
   const name = group.name === null ? null : decodePart(group.name);
   const listId = `home-group-${g}`;
   const expanded = !group.collapsed || group.name === null;
@@ -76,10 +88,40 @@ function groupView(group: HomeScreenGroup, g: number, appsById: Map<string, User
           group.items.map((item, i) => {
             const app = appsById.get(item.app);
             const label = itemLabel(item, app?.name);
+            const badge = state.badges?.get(item.app);
+            const presence = state.itemPresence?.get(`${item.app}?${item.query ?? ''}`);
+            const phone = app?.apis.includes('phone') ?? false;
+            const menuOpen = state.tileMenu?.g === g && state.tileMenu.i === i;
             return h(
               'li',
-              { class: 'tile', 'data-testid': 'home-tile', 'data-app': item.app },
-              h('a', { href: itemRoute(item), 'data-key': `tile-${g}-${i}` }, appIcon(app), h('span', { class: 'tile-label' }, label)),
+              {
+                class: 'tile',
+                'data-testid': 'home-tile',
+                'data-app': item.app,
+                oncontextmenu: (e: Event) => {
+                  if (!actions.openTileMenu) return;
+                  e.preventDefault();
+                  actions.openTileMenu(menuOpen ? undefined : { g, i });
+                },
+              },
+              h(
+                'a',
+                { href: itemRoute(item), 'data-key': `tile-${g}-${i}` },
+                appIcon(app),
+                h('span', { class: 'tile-label' }, presence ? h('span', { class: 'presence-dot', 'data-status': presence, 'data-testid': 'tile-presence', title: presence }) : null, label),
+              ),
+              badge ? h('span', { class: 'badge', 'data-testid': 'tile-badge', 'aria-label': t('badge', { count: badge }) }, badge > 99 ? '99+' : badge) : null,
+              phone && state.standardPhone === item.app ? h('span', { class: 'tile-standard' }, t('standardPhone')) : null,
+              menuOpen
+                ? h(
+                    'div',
+                    { class: 'tile-menu', role: 'group', 'aria-label': label },
+                    phone && actions.makeStandard && state.standardPhone !== item.app
+                      ? h('button', { type: 'button', 'data-key': `tile-standard-${g}-${i}`, onclick: () => (actions.makeStandard!('phone', item.app), actions.openTileMenu?.(undefined)) }, t('makeStandardPhone'))
+                      : null,
+                    h('button', { type: 'button', 'data-key': `tile-unpin-${g}-${i}`, onclick: () => (actions.removeItem(g, i), actions.openTileMenu?.(undefined)) }, t('removeItem', { name: label })),
+                  )
+                : null,
               editing
                 ? h('button', { type: 'button', class: 'icon remove', 'data-key': `tile-remove-${g}-${i}`, 'aria-label': t('removeItem', { name: label }), title: t('removeItem', { name: label }), onclick: () => actions.removeItem(g, i) }, icon('close'))
                 : null,

@@ -8,6 +8,8 @@ import type { SettingsActions } from './settings';
 export interface LoginActions extends SettingsActions {
   /** `keep`: "Keep me signed in", a longLogin session (seed 002) instead of a refreshable one. */
   signIn(username: string, password: string, keep: boolean): Promise<void>;
+  /** `autofill`: conditional UI (the browser offers passkeys in the username field); null when the browser has no passkeys. */
+  signInWithPasskey: ((keep: boolean, autofill: boolean) => Promise<void>) | null;
   requestReset(login: string): Promise<void>;
   /** `keep` as for signIn. */
   oauth2Url(keep: boolean): string;
@@ -35,7 +37,7 @@ export class LoginScreen {
   }
 
   private signInForm(): Child[] {
-    const { password, netlogon, oauth2, passwordReset } = this.methods;
+    const { password, netlogon, oauth2, passwordReset, resetPasswordPage } = this.methods;
     const usesPassword = password || netlogon;
     const form = usesPassword
       ? h(
@@ -46,7 +48,8 @@ export class LoginScreen {
             id: 'login-username',
             name: 'username',
             'data-key': 'login-username',
-            autocomplete: 'username',
+            // `webauthn`: the browser may offer passkeys among the suggestions (conditional UI).
+            autocomplete: 'username webauthn',
             autocapitalize: 'none',
             spellcheck: 'false',
             required: true,
@@ -82,10 +85,16 @@ export class LoginScreen {
             t('signInWith', { provider: oauth2.providerName }),
           )
         : null,
-      !usesPassword && !oauth2 ? h('p', {}, t('noMethods')) : null,
-      usesPassword && passwordReset
-        ? h('p', {}, h('button', { type: 'button', class: 'link', 'data-key': 'login-forgot', onclick: () => this.show('reset') }, t('forgotPassword')))
+      this.actions.signInWithPasskey
+        ? h('button', { type: 'button', class: 'button', 'data-key': 'login-passkey', disabled: this.busy, onclick: () => void this.passkeySignIn() }, t('signInWithPasskey'))
         : null,
+      !usesPassword && !oauth2 && !this.actions.signInWithPasskey ? h('p', {}, t('noMethods')) : null,
+      // Seed 000: a configured "Reset Password Page" replaces the built-in form.
+      usesPassword && passwordReset && resetPasswordPage
+        ? h('p', {}, h('a', { href: resetPasswordPage, rel: 'noopener noreferrer', 'data-key': 'login-forgot' }, t('forgotPassword')))
+        : usesPassword && passwordReset
+          ? h('p', {}, h('button', { type: 'button', class: 'link', 'data-key': 'login-forgot', onclick: () => this.show('reset') }, t('forgotPassword')))
+          : null,
     ];
   }
 
@@ -149,6 +158,23 @@ export class LoginScreen {
     const form = event.target as HTMLFormElement;
     const password = (form.elements.namedItem('password') as HTMLInputElement).value;
     await this.run(() => this.actions.signIn(this.username.trim(), password, this.keep));
+  }
+
+  private async passkeySignIn(): Promise<void> {
+    const signIn = this.actions.signInWithPasskey;
+    if (signIn) await this.run(() => signIn(this.keep, false));
+  }
+
+  /** Conditional UI: waits in the background for a passkey picked from the username field's suggestions. */
+  offerPasskeyAutofill(): void {
+    const signIn = this.actions.signInWithPasskey;
+    if (!signIn) return;
+    signIn(this.keep, true).catch((error: unknown) => {
+      // Aborted by a later ceremony (the button, another autofill) or the page moving on: nothing to say.
+      if (error instanceof Error && error.name === 'AbortError') return;
+      this.error = errorText(error);
+      this.rerender();
+    });
   }
 
   private async submitReset(event: Event): Promise<void> {

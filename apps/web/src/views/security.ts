@@ -3,7 +3,7 @@ import { formatTime, t } from '../i18n';
 import type { SessionView } from '../types';
 
 /** "Account security": every permanent session of the user; any of them can be logged out. */
-export function securityView(state: { sessions: SessionView[] | undefined; error?: string }, actions: { logOut(session: SessionView): void }): HTMLElement {
+export function securityView(state: { sessions: SessionView[] | undefined; error?: string }, actions: { logOut(session: SessionView): void }, passkeys?: HTMLElement): HTMLElement {
   // This device first, then the most recently used.
   const sessions = state.sessions?.toSorted((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt));
   return h(
@@ -37,5 +37,6 @@ export function securityView(state: { sessions: SessionView[] | undefined; error
         );
       }),
     ),
+    passkeys ?? null,
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { request } from '../contract';
+import { Actor } from '../common/actor';
 
 export const AuthSettingsSubjects = {
   get: 'auth.settings.get',
@@ -31,6 +32,12 @@ export const AuthSettings = z.object({
   newDeviceNotice: z.boolean(),
   /** An admin may raise the minimum password length above the policy's floor (8 with two-factor, 15 without). */
   minPasswordLength: z.number().int().min(8).max(128).nullable(),
+  /** A passkey sign-in with user verification is two factors (something held, something known or biometric): no approval. */
+  passkeyCountsAsTwoFactor: z.boolean(),
+  /** Accepting a new device needs a passkey with user verification on the approving device (no careless tap). */
+  approvalRequiresPasskey: z.boolean(),
+  /** The plain password route (`POST /auth/login`) for PBX passwords; off: only OPAQUE (Netlogon and external users keep it). */
+  pbxPlainLogin: z.boolean(),
 });
 export type AuthSettings = z.infer<typeof AuthSettings>;
 
@@ -45,18 +52,27 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   passwordResetTtlSeconds: 3600,
   newDeviceNotice: true,
   minPasswordLength: null,
+  passkeyCountsAsTwoFactor: true,
+  approvalRequiresPasskey: false,
+  pbxPlainLogin: true,
 };
 
 /** A change names only what changes; the rest stays as stored. */
 export const AuthSettingsSetReq = AuthSettings.extend({
   federatedTwoFactor: z.object({ netlogon: z.boolean().optional(), oauth2: z.boolean().optional() }).strict(),
+  /** Not a setting: switch two-factor on even though no installation administrator could approve a new login (else two_factor_lockout). */
+  force: z.boolean(),
 })
   .partial()
   .strict();
 export type AuthSettingsSetReq = z.infer<typeof AuthSettingsSetReq>;
 export const AuthSettingsRes = z.object({ settings: AuthSettings });
+/** Installation-wide: auth answers only installation administrators and system callers. */
+export const AuthSettingsGetReq = z.object({ actor: Actor }).strict();
+/** The change, and who asks for it. */
+export const AuthSettingsSetRpcReq = AuthSettingsSetReq.extend({ actor: Actor }).strict();
 
 export const authSettingsContract = {
-  [AuthSettingsSubjects.get]: request(z.object({}).strict(), AuthSettingsRes),
-  [AuthSettingsSubjects.set]: request(AuthSettingsSetReq, AuthSettingsRes),
+  [AuthSettingsSubjects.get]: request(AuthSettingsGetReq, AuthSettingsRes),
+  [AuthSettingsSubjects.set]: request(AuthSettingsSetRpcReq, AuthSettingsRes),
 };

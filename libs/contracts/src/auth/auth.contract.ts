@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { request } from '../contract';
+import { Actor } from '../common/actor';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
 import { Domain, IsoDate, Uuid } from '../common/schemas';
 import { User } from '../directory/directory.contract';
@@ -46,7 +47,15 @@ export const AuthMethodsRes = z.object({
   netlogon: z.boolean(),
   oauth2: z.object({ providerName: z.string() }).nullable(),
   twoFactor: z.boolean(),
+  /** "Forgot password?" is offered: the built-in reset by email, or the page below. */
   passwordReset: z.boolean(),
+  /**
+   * Seed 000 "Reset Password Page" (PBX/Config/myApps of the installation's domain): when set, the
+   * "Forgot password?" link leads to this page instead of the built-in form.
+   */
+  resetPasswordPage: z.string().nullable(),
+  /** Issue 22: the plain route still takes PBX passwords (false: OPAQUE only, `plain_login_disabled`). */
+  pbxPlainLogin: z.boolean().optional(),
 });
 export type AuthMethods = z.infer<typeof AuthMethodsRes>;
 
@@ -73,7 +82,8 @@ export const ApiKeyRevokeRes = z.object({ revoked: z.boolean() });
 export const ApiKeyVerifyReq = z.object({ keyHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
 export const ApiKeyVerifyRes = z.object({ principal: PrincipalSchema.nullable() });
 
-export const ExternalUserCreateReq = z.object({ domain: Domain, displayName: z.string().max(200).optional() }).strict();
+/** auth checks that the actor may act in `domain` (domain administrators: their own only). */
+export const ExternalUserCreateReq = z.object({ actor: Actor, domain: Domain, displayName: z.string().max(200).optional() }).strict();
 export const ExternalUserCreateRes = z.object({ user: User, expiresAt: IsoDate });
 
 export const authContract = {

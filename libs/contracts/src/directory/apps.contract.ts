@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { event, request } from '../contract';
 import { Domain, Uuid } from '../common/schemas';
 import { ApiName, AppBaseUrl, AppId, DomainScope, PageReq, Timestamps, page } from './registry.schemas';
+import { OidcClientSettings, OidcClientSettingsFields } from './oidc.contract';
 
 export const AppsSubjects = {
   appCreate: 'directory.app.create',
@@ -37,12 +38,14 @@ export const AdminAppView = z.object({
   ...flags,
   apis: z.array(ApiName),
   secretSet: z.boolean(),
+  /** OpenID Connect client settings; `clientId` is `<appId>@<domain>`, the secret is the shared secret. */
+  oidc: OidcClientSettingsFields.extend({ clientId: z.string() }).nullable(),
   ...Timestamps,
 });
 export type AdminAppView = z.infer<typeof AdminAppView>;
 
 /** An app as its user sees it in "All apps"; `devices` names the devices a phone app is assigned to. */
-export const UserAppView = AdminAppView.omit({ secretSet: true, createdAt: true, updatedAt: true }).extend({
+export const UserAppView = AdminAppView.omit({ secretSet: true, oidc: true, createdAt: true, updatedAt: true }).extend({
   devices: z.array(z.string()).optional(),
 });
 export type UserAppView = z.infer<typeof UserAppView>;
@@ -59,12 +62,14 @@ export const AppInput = z
     websocket: flags.websocket.optional(),
     apis: z.array(ApiName).max(100).optional(),
     deviceApp: flags.deviceApp.optional(),
+    /** Makes the app an OpenID Connect client; `null` on PATCH ends that. */
+    oidc: OidcClientSettings.optional(),
   })
   .strict();
 export type AppInput = z.infer<typeof AppInput>;
 
 /** PATCH /admin/apps/:id: any field but the id; `secret: null` removes the shared secret. */
-export const AppPatch = AppInput.omit({ id: true }).partial().extend({ secret: z.string().min(1).max(1024).nullable().optional() }).strict();
+export const AppPatch = AppInput.omit({ id: true }).partial().extend({ secret: z.string().min(1).max(1024).nullable().optional(), oidc: OidcClientSettings.nullable().optional() }).strict();
 export type AppPatch = z.infer<typeof AppPatch>;
 
 export const AppCreateReq = z.object({ ...DomainScope, app: AppInput }).strict();

@@ -5,6 +5,7 @@ import { Domain, IsoDate, Language, Uuid } from '../common/schemas';
 import { appsContract } from './apps.contract';
 import { clientSettingsContract } from './client-settings.contract';
 import { homeScreenContract } from './home-screen.contract';
+import { presenceContract } from './presence.contract';
 import { AppId, DeviceAssignment, DomainScope, PageReq, page } from './registry.schemas';
 import { TemplateName, templatesContract } from './templates.contract';
 
@@ -13,6 +14,7 @@ export * from './apps.contract';
 export * from './templates.contract';
 export * from './client-settings.contract';
 export * from './home-screen.contract';
+export * from './presence.contract';
 
 export const DirectorySubjects = {
   health: healthSubject('directory'),
@@ -128,4 +130,5 @@ export const directoryContract = {
   ...appsContract,
   ...templatesContract,
   ...clientSettingsContract,
+  ...presenceContract,
 };

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { request } from '../contract';
+import { Actor } from '../common/actor';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
 
 export const FederationSubjects = {
   health: healthSubject('federation'),
   netlogonVerify: 'federation.netlogon.verify',
+  netlogonTest: 'federation.netlogon.test',
   configGet: 'federation.config.get',
   configSet: 'federation.config.set',
   oauth2Start: 'federation.oauth2.start',
@@ -13,11 +15,51 @@ export const FederationSubjects = {
 
 export const FederatedNetlogonIdentity = z.object({ username: z.string(), email: z.string().optional(), upn: z.string().optional() });
 
-/** The password is checked by the domain controller; it is never stored or logged. */
+/**
+ * The password is checked by the domain controller; it is never stored or logged. `username` and
+ * `email` are the Gatehouse user's (the Windows account is found from them by the configured
+ * attribute); `domain` is the Windows domain the user typed (`CORP\\alice`, `alice@corp.test`), if any.
+ */
 export const NetlogonVerifyReq = z
-  .object({ domain: z.string().max(253).optional(), username: z.string().min(1).max(320), password: z.string().max(1024) })
+  .object({
+    domain: z.string().max(253).optional(),
+    username: z.string().min(1).max(320),
+    email: z.string().max(320).nullable().optional(),
+    password: z.string().max(1024),
+  })
   .strict();
-export const NetlogonVerifyRes = z.object({ ok: z.boolean(), identity: FederatedNetlogonIdentity.optional() });
+/** Active Directory account states (bind sub-codes), and the refusals Gatehouse adds (group, its own bad-password guard). */
+export const NetlogonRefusalCode = z.enum([
+  'password_expired',
+  'password_must_change',
+  'account_disabled',
+  'account_expired',
+  'account_restricted',
+  'account_locked',
+  'no_such_account',
+  'not_in_group',
+]);
+export type NetlogonRefusalCode = z.infer<typeof NetlogonRefusalCode>;
+/**
+ * Why the domain controller refused a bind other than a plain wrong password. `proven`: the state
+ * is reported only after the password was checked (AD's 532/533/701/773/530/531, a group check
+ * after a good bind), so it may be told to the caller; otherwise (775 locked, 525) it may not.
+ */
+export const NetlogonRefusal = z.object({ code: NetlogonRefusalCode, adCode: z.string().max(8).optional(), proven: z.boolean() });
+export type NetlogonRefusal = z.infer<typeof NetlogonRefusal>;
+export const NetlogonVerifyRes = z.object({ ok: z.boolean(), identity: FederatedNetlogonIdentity.optional(), refusal: NetlogonRefusal.optional() });
+
+/** An administrator binds a user to check the settings; nothing is signed in and no Gatehouse user is needed. */
+export const NetlogonTestReq = z.object({ username: z.string().min(1).max(320), password: z.string().min(1).max(1024) }).strict();
+export const NetlogonTestRes = z.object({
+  ok: z.boolean(),
+  /** `ok`, `wrong_password`, a refusal code, or why the domain controller could not be asked. */
+  outcome: z.string(),
+  message: z.string(),
+  adCode: z.string().optional(),
+  domainController: z.string().optional(),
+  identity: FederatedNetlogonIdentity.optional(),
+});
 
 const LdapUrl = z
   .string()
@@ -45,6 +87,17 @@ export const FederationSettingsView = z.object({
     allowPlainLdap: z.boolean(),
     /** PEM of the CA(s) trusted for the domain controller's TLS certificate; null: the system's public CAs. */
     caCertificate: z.string().nullable(),
+    /** Further domain controllers, tried in order when the one before does not answer. */
+    fallbackUrls: z.array(z.string()),
+    /** The NetBIOS domain accepted in `DOMAIN\\user` logins; null: the first label of `domain`. */
+    netbiosName: z.string().nullable(),
+    /** Which attribute of the Windows account names the Gatehouse user: its username (sAMAccountName) or its email (userPrincipalName). */
+    loginAttribute: z.enum(['sAMAccountName', 'userPrincipalName']),
+    /** DN of an AD group the account must belong to (nested membership counts); null: any account. */
+    requiredGroup: z.string().nullable(),
+    /** Gatehouse binds at most this many wrong passwords per Windows account within the window: keep it below AD's lockout threshold. */
+    maxBadPasswords: z.number().int(),
+    badPasswordWindowMinutes: z.number().int(),
   }),
   oidc: z.object({
     issuer: z.string().nullable(),
@@ -76,6 +129,17 @@ export const FederationConfigSetReq = z
          * StartTLS; once set only these are trusted. Omitted: keep the stored one; null: remove it.
          */
         caCertificate: PemCertificates.nullable().optional(),
+        /** The settings below: omitted keeps the stored value. */
+        fallbackUrls: z.array(LdapUrl).max(10).optional(),
+        netbiosName: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,14}$/, 'must be a NetBIOS domain name (up to 15 letters, digits, . or -)')
+          .nullable()
+          .optional(),
+        loginAttribute: z.enum(['sAMAccountName', 'userPrincipalName']).optional(),
+        requiredGroup: z.string().min(3).max(1024).nullable().optional(),
+        maxBadPasswords: z.number().int().min(1).max(50).optional(),
+        badPasswordWindowMinutes: z.number().int().min(1).max(1440).optional(),
       })
       .strict()
       .optional(),
@@ -94,6 +158,10 @@ export const FederationConfigSetReq = z
   })
   .strict();
 export type FederationConfigSetReq = z.infer<typeof FederationConfigSetReq>;
+/** Installation-wide: federation answers only installation administrators and system callers. */
+export const FederationConfigGetReq = z.object({ actor: Actor }).strict();
+/** The change, and who asks for it. */
+export const FederationConfigSetRpcReq = FederationConfigSetReq.extend({ actor: Actor }).strict();
 
 /** returnTo must be an absolute URL on one of the configured client origins. */
 export const OAuth2StartReq = z.object({ returnTo: z.string().min(1).max(2048) }).strict();
@@ -117,8 +185,9 @@ export const OAuth2CallbackRes = z.object({
 export const federationContract = {
   [FederationSubjects.health]: request(HealthPingReq, HealthPingRes),
   [FederationSubjects.netlogonVerify]: request(NetlogonVerifyReq, NetlogonVerifyRes),
-  [FederationSubjects.configGet]: request(z.object({}).strict(), z.object({ settings: FederationSettingsView })),
-  [FederationSubjects.configSet]: request(FederationConfigSetReq, z.object({ settings: FederationSettingsView })),
+  [FederationSubjects.netlogonTest]: request(NetlogonTestReq.extend({ actor: Actor }).strict(), NetlogonTestRes),
+  [FederationSubjects.configGet]: request(FederationConfigGetReq, z.object({ settings: FederationSettingsView })),
+  [FederationSubjects.configSet]: request(FederationConfigSetRpcReq, z.object({ settings: FederationSettingsView })),
   [FederationSubjects.oauth2Start]: request(OAuth2StartReq, OAuth2StartRes),
   [FederationSubjects.oauth2Callback]: request(OAuth2CallbackReq, OAuth2CallbackRes),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { request } from '../contract';
+import { Actor } from '../common/actor';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
 import { Language } from '../common/schemas';
 
@@ -25,19 +26,36 @@ export const SmtpConfigView = z.object({
 });
 export type SmtpConfigView = z.infer<typeof SmtpConfigView>;
 
+/**
+ * The public base of the API as users' browsers reach it, `https://host/api/v1`: approval links are
+ * `<base>/approvals/email/<token>`, reset links `<base>/auth/password-reset/<token>`. Nothing may follow
+ * the base (no query, fragment or credentials), and its path ends in /api/v1, where the gateway serves.
+ */
+export const VerificationLink = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2000)
+  .refine((value) => {
+    // zod runs refinements after a failed url check too: an unparsable value is that check's to report.
+    if (!URL.canParse(value)) return true;
+    const url = new URL(value);
+    return !url.search && !url.hash && !url.username && !url.password && /\/api\/v1\/?$/.test(url.pathname) && !value.includes('?') && !value.includes('#');
+  }, 'must be the public base of the API, e.g. https://gatehouse.example.com/api/v1 (no query, fragment or user name)')
+  .describe('The public base of the API as users reach it, e.g. https://gatehouse.example.com/api/v1; approval and password reset links in mails are built under it (<base>/approvals/email/<token>, <base>/auth/password-reset/<token>).');
+
 export const SmtpConfigInput = z
   .object({
     host: z.string().min(1).max(253),
     port: z.number().int().min(1).max(65535),
     secure: z.boolean(),
-    clientHostName: z.string().min(1).max(253),
+    /** Seed 001: optional; omitted or "" says EHLO with the host name of the verification link. */
+    clientHostName: z.string().max(253).regex(/^[A-Za-z0-9.:[\]-]*$/, 'must be a host name or an IP address').optional(),
     senderName: z.string().max(200),
     address: z.email(),
     username: z.string().max(320),
     /** Omitted = keep the stored password; "" = clear it. */
     password: z.string().max(1024).optional(),
     /** Base of every link in mails; tokens are appended to it, never to a request Host. */
-    verificationLink: z.url({ protocol: /^https?$/ }),
+    verificationLink: VerificationLink,
   })
   .strict();
 export type SmtpConfigInput = z.infer<typeof SmtpConfigInput>;
@@ -45,9 +63,10 @@ export type SmtpConfigInput = z.infer<typeof SmtpConfigInput>;
 export const MailKind = z.enum(['approvalRequest', 'passwordReset', 'passwordChanged', 'newDevice', 'test']);
 export type MailKind = z.infer<typeof MailKind>;
 
-export const MailerConfigGetReq = z.object({}).strict();
+/** Installation-wide: the mailer answers only installation administrators and system callers. */
+export const MailerConfigGetReq = z.object({ actor: Actor }).strict();
 export const MailerConfigGetRes = z.object({ config: SmtpConfigView.nullable() });
-export const MailerConfigSetReq = z.object({ config: SmtpConfigInput }).strict();
+export const MailerConfigSetReq = z.object({ actor: Actor, config: SmtpConfigInput }).strict();
 export const MailerConfigSetRes = z.object({ config: SmtpConfigView });
 
 const Text = z.string().min(1).max(500);
@@ -77,10 +96,13 @@ export const MailSendReq = z
   });
 export const MailSendRes = z.object({ queued: z.boolean() });
 
-export const MailerTestSendReq = z.object({ to: z.email(), language: Language }).strict();
+export const MailerTestSendReq = z.object({ actor: Actor, to: z.email(), language: Language }).strict();
+/** How far a test mail got; the SMTP server's own text goes to the mailer's log, never into the answer. */
+export const TestMailFailure = z.enum(['not_configured', 'address_not_allowed', 'connection', 'tls', 'authentication', 'rejected']);
 export const MailerTestSendRes = z.union([
+  /** `response`: the SMTP reply code and "accepted", e.g. "250 accepted". */
   z.object({ ok: z.literal(true), response: z.string() }),
-  z.object({ ok: z.literal(false), code: z.literal('mail_failed'), message: z.string() }),
+  z.object({ ok: z.literal(false), code: z.literal('mail_failed'), reason: TestMailFailure, message: z.string() }),
 ]);
 
 export const mailerContract = {

@@ -1,0 +1,71 @@
+import { Controller, Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { AppsSubjects, EventOf, SessionsSubjects } from '@gatehouse/contracts';
+import { AppError } from '@gatehouse/errors';
+import { EventHandler, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
+import { SocketHub, type ServerMessage } from '../ws/socket-hub.service';
+
+/** The key an app's sockets are filed under in the SocketHub. */
+const appKey = (domain: string, appId: string) => `app:${domain}/${appId}`;
+
+/**
+ * WebSockets of app servers (apps with the `websocket` flag, seed 000 "some apps need a websocket
+ * connection"): on `/api/v1/ws` with the first message `{ type: "app", domain, appId, timestamp, proof }`
+ * (proof: HMAC-SHA256 with the shared secret, see AppSocketVerifyReq); directory checks it. The
+ * socket then receives the events of the users who may run the app, each naming the user.
+ */
+@Injectable()
+export class AppSockets implements OnModuleInit {
+  constructor(
+    private readonly hub: SocketHub,
+    private readonly nats: NatsClient,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.hub.registerFirstMessage('app', async (message) => {
+      const { domain, appId, timestamp, proof } = message;
+      if (typeof domain !== 'string' || typeof appId !== 'string' || typeof timestamp !== 'string' || typeof proof !== 'string') {
+        throw new AppError('unauthenticated', 'domain, appId, timestamp and proof are required');
+      }
+      try {
+        await this.nats.send('directory.app-socket.verify', { domain, appId, timestamp, proof });
+      } catch (error) {
+        // A malformed field is a refused proof like any other.
+        if (error instanceof AppError && error.code === 'validation_failed') throw new AppError('unauthenticated', 'App socket refused');
+        throw error;
+      }
+      this.logger.info({ event: 'app_socket.connected', domain, appId }, 'app socket connected');
+      return { keys: [appKey(domain, appId)] };
+    });
+  }
+
+  /** Sends `message` with the user's name to every app socket (held here) of the apps the user may run. */
+  async tell(userId: string, message: ServerMessage): Promise<void> {
+    // Most gateways hold no app socket: no lookup then.
+    if (!this.hub.holdsKeyStartingWith('app:')) return;
+    try {
+      const { user, domain, apps } = await this.nats.send('directory.socket-apps.list', { userId }, { retries: 1 });
+      if (!user || !domain) return;
+      for (const appId of apps) this.hub.pushToKey(appKey(domain, appId), { ...message, user });
+    } catch (error) {
+      this.logger.warn({ event: 'app_socket.push_failed', type: message.type, code: error instanceof AppError ? error.code : 'internal_error' }, 'app sockets not told');
+    }
+  }
+}
+
+/** Session and app events for app sockets; presence is told by PresenceEventsController. */
+@Controller()
+export class AppSocketEventsController {
+  constructor(private readonly appSockets: AppSockets) {}
+
+  @EventHandler(SessionsSubjects.revoked)
+  revoked(@Payload() event: EventOf<'sessions.session.revoked'>): Promise<void> {
+    return this.appSockets.tell(event.userId, { type: 'session.revoked', sessionId: event.sessionId, reason: event.reason });
+  }
+
+  @EventHandler(AppsSubjects.appsChanged)
+  async appsChanged(@Payload() event: EventOf<'directory.apps.changed'>): Promise<void> {
+    await Promise.all(event.userIds.map((userId) => this.appSockets.tell(userId, { type: 'apps.changed' })));
+  }
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "directory"."OidcGrantBinding" ADD COLUMN     "issuer" TEXT NOT NULL DEFAULT '';
