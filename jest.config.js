@@ -28,5 +28,8 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   // Generous: set-ups start whole systems, Chromium and a domain controller; a loaded machine must not fail them.
   testTimeout: 60_000,
-  maxWorkers: 2,
+  // One file at a time: each starts a whole system, many start Chromium or a domain controller, and two
+  // at once on the 2-core CI machine starved sign-ins in the browser tests. Files stay parallel-safe
+  // (own database, Redis prefix and NATS server): `npx jest -w 2` runs two side by side.
+  maxWorkers: 1,
 };

@@ -10,7 +10,9 @@ export interface DatabaseOptions {
 
 /** A Prisma client on @prisma/adapter-pg; the pg pool reconnects by itself after an outage. */
 export function createPrismaClient({ url, poolSize }: DatabaseOptions): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 3000 });
+  // 10 s: at start every service of a process opens its pool while WebAssembly (OPAQUE) and worker
+  // threads compile; 3 s was seen to expire on a busy 2-core machine. Health checks keep their own 1 s deadline.
+  const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   return new PrismaClient({ adapter });
 }
 
