@@ -19,6 +19,10 @@ const PAGES = [
   ['webhooks', 'Webhooks'],
 ] as const;
 
+// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
+// (at most twice more), and the first failure is still printed.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+
 describe('admin console (#/admin): each page does its main task, by role, accessibly', () => {
   let system: TestSystem;
   let browser: Browser;

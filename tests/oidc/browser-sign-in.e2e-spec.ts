@@ -10,6 +10,10 @@ import { authorizationRequest, grantApps, registerApp, relyingParty } from './su
 const GRAFANA = 'https://grafana.example.net/login/generic_oauth';
 const WIKI = 'https://wiki.example.net/cb';
 
+// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
+// (at most twice more), and the first failure is still printed.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+
 describe('signing in to apps in a real browser', () => {
   let system: TestSystem;
   let browser: Browser;

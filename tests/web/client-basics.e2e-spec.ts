@@ -5,6 +5,10 @@ import { bearer, createUser, DEVICE, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn, stored } from './support';
 
+// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
+// (at most twice more), and the first failure is still printed.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+
 describe('web client: served by the gateway, login screen from /auth/methods, settings, keyboard', () => {
   let system: TestSystem;
   let browser: Browser;

@@ -5,6 +5,10 @@ import { adminApi, adminToken, GOOD_PASSWORD, me, tokenFor } from '../directory/
 import { startTestSystem, TestSystem } from '../support/system';
 import { DESKTOP, Device, PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn, startAppServer, stored } from './support';
 
+// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
+// (at most twice more), and the first failure is still printed.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+
 describe('web client: all apps and the home screen, live across sessions', () => {
   let system: TestSystem;
   let browser: Browser;

@@ -4,6 +4,10 @@ import { createUser } from '../auth/support';
 import { startTestSystem, TestSystem } from '../support/system';
 import { DESKTOP, Device, PHONE, closeBrowser, ensureWebClientBuilt, isSamePage, launchChromium, markPage, openDevice, screenshot, signIn, stored } from './support';
 
+// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
+// (at most twice more), and the first failure is still printed.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+
 describe('web client: two devices, approval and remote logout', () => {
   let system: TestSystem;
   let browser: Browser;
