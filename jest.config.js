@@ -32,4 +32,7 @@ module.exports = {
   // at once on the 2-core CI machine starved sign-ins in the browser tests. Files stay parallel-safe
   // (own database, Redis prefix and NATS server): `npx jest -w 2` runs two side by side.
   maxWorkers: 1,
+  // One worker means in band: a handle a library leaves open after the last file (BullMQ, ioredis
+  // reconnect timers) would keep the run alive for ever, so the process ends when the tests do.
+  forceExit: true,
 };
