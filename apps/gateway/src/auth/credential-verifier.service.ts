@@ -27,6 +27,21 @@ export class CredentialVerifier {
   ) {}
 
   /** `address` given: an unknown token or key counts against that client address (GuessThrottle). */
+  /**
+   * A login request that proves a live session of its device (`Authorization: Bearer`): that device is
+   * known for throttling. Anything else is no proof and is ignored, except throttling and outages.
+   */
+  async deviceSession(header: string | undefined, address: string): Promise<{ userId: string; sessionId: string } | undefined> {
+    if (!header) return undefined;
+    try {
+      const principal = await this.fromAuthorization(header, address);
+      return principal.sessionId ? { userId: principal.userId, sessionId: principal.sessionId } : undefined;
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'rate_limited' || error.code === 'service_unavailable')) throw error;
+      return undefined;
+    }
+  }
+
   async fromAuthorization(header: string | undefined, address?: string): Promise<Principal> {
     const match = /^(Bearer|ApiKey)\s+(\S{1,512})$/i.exec(header?.trim() ?? '');
     if (!match) throw new AppError('unauthenticated', 'Authentication required');

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { LoginBody, SessionIdParam, TokenBody } from '@gatehouse/contracts';
-import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -35,7 +34,7 @@ export class LoginController {
   @ApiZodBody(LoginBody)
   async login(@Body(new ZodPipe(LoginBody)) body: LoginBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const address = clientAddress(request);
-    const deviceSession = await this.deviceSession(request.headers.authorization, address);
+    const deviceSession = await this.verifier.deviceSession(request.headers.authorization, address);
     const result = await this.nats.send(
       'auth.login.password',
       {
@@ -70,17 +69,5 @@ export class LoginController {
     return this.guesses.counting(clientAddress(request), ['invalid_proof'], () =>
       this.nats.send('sessions.session.mint-token', { sessionId, nonce: body.nonce, proof: body.proof.toLowerCase() }),
     );
-  }
-
-  /** The session the device proves with its access token; an unknown one counts as a guess, an expired one is ignored. */
-  private async deviceSession(authorization: string | undefined, address: string): Promise<{ userId: string; sessionId: string } | undefined> {
-    if (!authorization) return undefined;
-    try {
-      const principal = await this.verifier.fromAuthorization(authorization, address);
-      return principal.sessionId ? { userId: principal.userId, sessionId: principal.sessionId } : undefined;
-    } catch (error) {
-      if (error instanceof AppError && (error.code === 'rate_limited' || error.code === 'service_unavailable')) throw error;
-      return undefined;
-    }
   }
 }

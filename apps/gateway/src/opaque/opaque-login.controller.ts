@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { OpaqueLoginFinishBody, OpaqueLoginStartBody } from '@gatehouse/contracts';
-import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -28,7 +27,7 @@ export class OpaqueLoginController {
   @ApiZodBody(OpaqueLoginStartBody)
   async start(@Body(new ZodPipe(OpaqueLoginStartBody)) body: z.infer<typeof OpaqueLoginStartBody>, @Req() request: FastifyRequest) {
     const address = clientAddress(request);
-    const deviceSession = await this.deviceSession(request.headers.authorization, address);
+    const deviceSession = await this.verifier.deviceSession(request.headers.authorization, address);
     return this.nats.send('auth.opaque.login-start', { username: body.username, startLoginRequest: body.startLoginRequest, ip: address, ...(deviceSession ? { deviceSession } : {}) });
   }
 
@@ -46,17 +45,5 @@ export class OpaqueLoginController {
     });
     if (result.status === 'pending') void reply.status(202);
     return result;
-  }
-
-  /** As for POST /auth/login: a device proving its live session is a known device for throttling. */
-  private async deviceSession(authorization: string | undefined, address: string): Promise<{ userId: string; sessionId: string } | undefined> {
-    if (!authorization) return undefined;
-    try {
-      const principal = await this.verifier.fromAuthorization(authorization, address);
-      return principal.sessionId ? { userId: principal.userId, sessionId: principal.sessionId } : undefined;
-    } catch (error) {
-      if (error instanceof AppError && (error.code === 'rate_limited' || error.code === 'service_unavailable')) throw error;
-      return undefined;
-    }
   }
 }
