@@ -29,21 +29,37 @@ async function main() {
   const bare = await startServer('bench/support/bare-server.ts');
   try {
     const loginBody = JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD, device: { name: 'bench', platform: 'node' } });
-    const loginRequest = { url: `${gatehouse.url}/api/v1/auth/login`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: loginBody };
+    const loginRequest = {
+      url: `${gatehouse.url}/api/v1/auth/login`,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body: loginBody,
+    };
     const first = await fetch(loginRequest.url, { method: 'POST', headers: loginRequest.headers, body: loginBody });
     const { accessToken } = (await first.json()) as { accessToken: string };
     // Token checks at a steady 200 per second from their own process (latency-probe.ts).
-    const check = { url: `${gatehouse.url}/api/v1/auth/check`, headers: { authorization: `Bearer ${accessToken}` }, connections: 10, ratePerSecond: 200 };
+    const check = {
+      url: `${gatehouse.url}/api/v1/auth/check`,
+      headers: { authorization: `Bearer ${accessToken}` },
+      connections: 10,
+      ratePerSecond: 200,
+    };
 
     await probeLatency({ ...check, seconds: 3 });
     const idle = await probeLatency({ ...check, seconds: SECONDS });
     const logins = await load({ ...loginRequest, connections: 16, duration: SECONDS });
-    const [busy, during] = await Promise.all([probeLatency({ ...check, seconds: SECONDS }), load({ ...loginRequest, connections: 16, duration: SECONDS })]);
+    const [busy, during] = await Promise.all([
+      probeLatency({ ...check, seconds: SECONDS }),
+      load({ ...loginRequest, connections: 16, duration: SECONDS }),
+    ]);
     // The control: the same probe on a bare Fastify route (no Redis, no hops), idle and during the
     // same logins, shows what the machine's CPU sharing alone does to a p99.
     const bareProbe = { url: `${bare.url}/bare`, connections: 10, ratePerSecond: 200 };
     const bareIdle = await probeLatency({ ...bareProbe, seconds: SECONDS });
-    const [bareBusy] = await Promise.all([probeLatency({ ...bareProbe, seconds: SECONDS }), load({ ...loginRequest, connections: 16, duration: SECONDS })]);
+    const [bareBusy] = await Promise.all([
+      probeLatency({ ...bareProbe, seconds: SECONDS }),
+      load({ ...loginRequest, connections: 16, duration: SECONDS }),
+    ]);
 
     await Promise.all([gatehouse.stop(), bare.stop()]);
     const rawAfter = await rawVerificationsPerSecond();

@@ -56,13 +56,24 @@ const opaque = require(workerData.opaquePath);
 `;
 
 async function opaqueClients(url: string, clients: number) {
-  const workerData = { url, username: BENCH_USER, password: BENCH_PASSWORD, device: DEVICE, seconds: SECONDS, opaquePath: require.resolve('@serenity-kit/opaque') };
+  const workerData = {
+    url,
+    username: BENCH_USER,
+    password: BENCH_PASSWORD,
+    device: DEVICE,
+    seconds: SECONDS,
+    opaquePath: require.resolve('@serenity-kit/opaque'),
+  };
   const results = await Promise.all(
-    Array.from({ length: clients }, () => new Promise<{ ok: number; failed: number; clientMs: number }>((resolve, reject) => {
-      const worker = new Worker(CLIENT, { eval: true, workerData });
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    })),
+    Array.from(
+      { length: clients },
+      () =>
+        new Promise<{ ok: number; failed: number; clientMs: number }>((resolve, reject) => {
+          const worker = new Worker(CLIENT, { eval: true, workerData });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
   );
   const ok = results.reduce((n, r) => n + r.ok, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
@@ -79,7 +90,14 @@ async function main() {
     const first = await fetch(`${gatehouse.url}/api/v1/auth/login`, { method: 'POST', headers: json, body: plainBody });
     if (first.status !== 200) throw new Error(`plain login failed: ${first.status} ${await first.text()}`);
     // 1. The plain route: the server stretches (OPAQUE's client half run server-side on auth's workers).
-    const plain = await load({ url: `${gatehouse.url}/api/v1/auth/login`, method: 'POST', headers: json, body: plainBody, connections: 16, duration: SECONDS });
+    const plain = await load({
+      url: `${gatehouse.url}/api/v1/auth/login`,
+      method: 'POST',
+      headers: json,
+      body: plainBody,
+      connections: 16,
+      duration: SECONDS,
+    });
     // 2. OPAQUE end to end: the clients stretch, here on the same two cores as the server.
     const opaqueEndToEnd = await opaqueClients(gatehouse.url, Math.max(2, availableParallelism()));
     // 3. What the server alone takes per OPAQUE login: first messages/s (record lookup, throttle, OPRF, Redis state).

@@ -10,7 +10,12 @@ async function gatehouseToken(url: string): Promise<string> {
   const response = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD, device: { name: 'bench', platform: 'node' }, application: 'longLogin' }),
+    body: JSON.stringify({
+      username: BENCH_USER,
+      password: BENCH_PASSWORD,
+      device: { name: 'bench', platform: 'node' },
+      application: 'longLogin',
+    }),
   });
   if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { accessToken: string }).accessToken;
@@ -23,7 +28,10 @@ async function betterAuthCookie(url: string): Promise<string> {
     body: JSON.stringify({ email: 'bench@example.com', password: BENCH_PASSWORD, name: 'Bench' }),
   });
   if (!response.ok) throw new Error(`better-auth sign-up failed: ${response.status} ${await response.text()}`);
-  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 async function main() {

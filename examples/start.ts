@@ -15,7 +15,10 @@ const gatehouseUrl = process.env.GATEHOUSE_URL ?? 'http://localhost:3000';
 async function request(method: string, path: string, token?: string, body?: unknown): Promise<any> {
   const response = await fetch(`${gatehouseUrl}/api/v1${path}`, {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -28,11 +31,20 @@ async function main(): Promise<void> {
   const username = process.env.ADMIN_USERNAME;
   const password = process.env.ADMIN_PASSWORD;
   if (!username || !password) throw new Error('Set ADMIN_USERNAME and ADMIN_PASSWORD (an administrator of Gatehouse)');
-  const login = await request('POST', '/auth/login', undefined, { username, password, device: { name: 'examples/start.ts', platform: 'node' } });
-  if (login.status !== 'active') throw new Error('The administrator login needs approval: approve it, or turn two-factor off for the trial');
+  const login = await request('POST', '/auth/login', undefined, {
+    username,
+    password,
+    device: { name: 'examples/start.ts', platform: 'node' },
+  });
+  if (login.status !== 'active')
+    throw new Error('The administrator login needs approval: approve it, or turn two-factor off for the trial');
   const token: string = login.accessToken;
   const domain: string = login.user?.domain ?? (await request('GET', '/me', token)).domain;
-  const secrets = { contacts: randomBytes(24).toString('base64url'), phone: randomBytes(24).toString('base64url'), softphone: randomBytes(24).toString('base64url') };
+  const secrets = {
+    contacts: randomBytes(24).toString('base64url'),
+    phone: randomBytes(24).toString('base64url'),
+    softphone: randomBytes(24).toString('base64url'),
+  };
   const apps = [
     { id: 'contacts', name: 'Contacts', url: 'http://127.0.0.2:4102/contacts', secret: secrets.contacts },
     { id: 'phone', name: 'Phone', url: 'http://127.0.0.3:4103/phone', secret: secrets.phone, apis: ['phone'], websocket: true },
@@ -59,9 +71,14 @@ async function main(): Promise<void> {
     domain,
     host: '127.0.0.3',
     port: 4103,
-    phones: { phone: { appId: 'phone', secret: secrets.phone, websocket: true }, softphone: { appId: 'softphone', secret: secrets.softphone } },
+    phones: {
+      phone: { appId: 'phone', secret: secrets.phone, websocket: true },
+      softphone: { appId: 'softphone', secret: secrets.softphone },
+    },
   });
-  console.log(`contacts on ${contacts.url}, phones on ${phones.url}; granted to ${grantee}. Open ${gatehouseUrl}/ and sign in. Ctrl+C ends.`);
+  console.log(
+    `contacts on ${contacts.url}, phones on ${phones.url}; granted to ${grantee}. Open ${gatehouseUrl}/ and sign in. Ctrl+C ends.`,
+  );
   setInterval(() => {
     for (const { app, event } of phones.events.splice(0)) console.log(`app socket ${app}:`, JSON.stringify(event));
   }, 1000);

@@ -15,14 +15,17 @@ mapped() { grep -qE "^127\.0\.0\.1[[:space:]].*\b$HOST\.corp\.test\b" /etc/hosts
 
 if [ "${1:-}" = --check ]; then
   if command -v samba >/dev/null && [ -f "$DIR/lockout-threshold-3" ] && running && mapped; then exit 0; fi
-  echo "missing: the Samba AD domain controller of CORP.TEST (the Netlogon tests): provision and start it with: sudo bash scripts/ensure-samba.sh (Debian: packages samba, winbind, ldb-tools)"
+  echo "missing: the Samba AD domain controller of CORP.TEST (the Netlogon tests): provision and start it with: sudo bash scripts/ensure-samba.sh (Debian: packages samba, samba-ad-provision, samba-dsdb-modules, samba-vfs-modules, winbind, ldb-tools)"
   exit 1
 fi
 
-if ! command -v samba >/dev/null || ! command -v samba-tool >/dev/null || ! command -v ldbmodify >/dev/null; then
+# samba's recommendations (samba-ad-provision: the AD schema; samba-dsdb-modules: the directory's ldb
+# modules; samba-vfs-modules: the sysvol ACLs) are needed to provision a DC: installed with them, and named so a minimal apt setup gets them.
+if ! command -v samba >/dev/null || ! command -v samba-tool >/dev/null || ! command -v ldbmodify >/dev/null \
+  || ! dpkg -s samba-ad-provision samba-dsdb-modules samba-vfs-modules >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends samba winbind ldb-tools
+  $SUDO apt-get install -y -qq samba samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools
 fi
 
 if [ ! -f "$DIR/provisioned" ]; then

@@ -15,7 +15,10 @@ export interface Server {
 /** Gatehouse's services in one process and its gateway in another, as deployed. */
 export async function startGatehouse(): Promise<Server> {
   const services = await startServer('bench/support/gatehouse-server.ts', { BENCH_ROLE: 'services' });
-  const gateway = await startServer('bench/support/gatehouse-server.ts', { BENCH_ROLE: 'gateway', BENCH_ENV: JSON.stringify(services.env) });
+  const gateway = await startServer('bench/support/gatehouse-server.ts', {
+    BENCH_ROLE: 'gateway',
+    BENCH_ENV: JSON.stringify(services.env),
+  });
   return {
     url: gateway.url,
     stop: async () => {
@@ -30,7 +33,11 @@ export function startServer(script: string, env: Record<string, string> = {}): P
   // BENCH_NODE_ARGS (e.g. --cpu-prof) goes to the server processes, for profiling.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const args = [...nodeArgs, ...(script.endsWith('.mjs') ? [script] : ['-r', '@swc-node/register', script])];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let buffer = '';
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

@@ -3,7 +3,10 @@ const sdk = await import(document.documentElement.dataset.sdk);
 const app = document.documentElement.dataset.app;
 const $ = (id) => document.getElementById(id);
 const post = (path, body) =>
-  fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }).then(async (r) => ({
+    status: r.status,
+    body: await r.json(),
+  }));
 const contacts = [
   { id: 'alice', name: 'Alice Example', number: '+49 30 1234567' },
   { id: 'bob', name: 'Bob Example', number: '+49 30 7654321' },
@@ -20,10 +23,14 @@ Object.assign(window, { sdk, example: { post: (what, body) => post(`${app}/${wha
 for (const contact of contacts) {
   const call = document.createElement('button');
   call.textContent = `Call ${contact.name}`;
-  call.onclick = () => sdk.call('phone', { number: contact.number }, { target: $('target').value }).then((result) => ($('result').textContent = JSON.stringify(result)), show);
+  call.onclick = () =>
+    sdk
+      .call('phone', { number: contact.number }, { target: $('target').value })
+      .then((result) => ($('result').textContent = JSON.stringify(result)), show);
   const attach = document.createElement('button');
   attach.textContent = `Attach ${contact.name}`;
-  attach.onclick = () => sdk.attach({ label: contact.name, query: `id=${contact.id}` }).then(() => ($('result').textContent = `attached ${contact.name}`), show);
+  attach.onclick = () =>
+    sdk.attach({ label: contact.name, query: `id=${contact.id}` }).then(() => ($('result').textContent = `attached ${contact.name}`), show);
   const item = document.createElement('li');
   item.append(`${contact.name} (${contact.number}) `, call, ' ', attach);
   $('contacts').append(item);

@@ -1,7 +1,14 @@
 import { startExampleApp, type ExampleAppServer } from '../support/app-server';
 
 /** The contacts app's server: `contacts.htm`, `contacts.png`, and its login at `/contacts/challenge|login`. */
-export function startContactsApp(options: { gatehouseUrl: string; domain: string; secret: string; appId?: string; host?: string; port?: number }): Promise<ExampleAppServer> {
+export function startContactsApp(options: {
+  gatehouseUrl: string;
+  domain: string;
+  secret: string;
+  appId?: string;
+  host?: string;
+  port?: number;
+}): Promise<ExampleAppServer> {
   return startExampleApp({
     dir: __dirname,
     gatehouseUrl: options.gatehouseUrl,

@@ -3,7 +3,10 @@ const sdk = await import(document.documentElement.dataset.sdk);
 const app = document.documentElement.dataset.app;
 const $ = (id) => document.getElementById(id);
 const post = (path, body) =>
-  fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }).then(async (r) => ({
+    status: r.status,
+    body: await r.json(),
+  }));
 const scheme = (value) => {
   $('scheme').textContent = value;
   document.body.classList.toggle('dark', value === 'dark');

@@ -50,6 +50,8 @@ export class AppEventsSocket {
 /** The first message of an app socket: `proof = hex(HMAC-SHA256(secret, "gatehouse-app-socket-v1\n" + domain + "\n" + appId + "\n" + timestamp))`. */
 export function appSocketAuth(options: { domain: string; appId: string; secret: string }, now = Date.now()) {
   const timestamp = String(now);
-  const proof = createHmac('sha256', options.secret).update(['gatehouse-app-socket-v1', options.domain, options.appId, timestamp].join('\n'), 'utf8').digest('hex');
+  const proof = createHmac('sha256', options.secret)
+    .update(['gatehouse-app-socket-v1', options.domain, options.appId, timestamp].join('\n'), 'utf8')
+    .digest('hex');
   return { type: 'app', domain: options.domain, appId: options.appId, timestamp, proof };
 }

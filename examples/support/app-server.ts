@@ -64,7 +64,9 @@ export async function startExampleApp(options: ExampleAppOptions): Promise<Examp
     const config = options.pages[name];
     if (request.method === 'GET' && what === '.png') return send(response, 200, 'image/png', ICON);
     if (request.method === 'GET' && what === '.htm') {
-      const html = readFileSync(join(options.dir, config.file), 'utf8').replaceAll('%SDK%', `${options.gatehouseUrl}/sdk/app.js`).replaceAll('%APP%', name);
+      const html = readFileSync(join(options.dir, config.file), 'utf8')
+        .replaceAll('%SDK%', `${options.gatehouseUrl}/sdk/app.js`)
+        .replaceAll('%APP%', name);
       return send(response, 200, 'text/html; charset=utf-8', html);
     }
     if (request.method === 'POST' && what === '/challenge') {
@@ -78,8 +80,17 @@ export async function startExampleApp(options: ExampleAppOptions): Promise<Examp
       // Each challenge once, fresh, for this app; then the digest over exactly these fields.
       if (issued) challenges.delete(proof.challenge!);
       const fresh = issued !== undefined && issued.page === name && issued.expires > Date.now();
-      const fields = { appId: config.appId, domain: options.domain, user: String(proof.user ?? ''), challenge: String(proof.challenge ?? '') };
-      const valid = fresh && proof.app === config.appId && proof.domain === options.domain && verifyAppLoginDigest(config.secret, fields, String(proof.digest ?? ''));
+      const fields = {
+        appId: config.appId,
+        domain: options.domain,
+        user: String(proof.user ?? ''),
+        challenge: String(proof.challenge ?? ''),
+      };
+      const valid =
+        fresh &&
+        proof.app === config.appId &&
+        proof.domain === options.domain &&
+        verifyAppLoginDigest(config.secret, fields, String(proof.digest ?? ''));
       if (!valid) return sendJson(response, 401, { error: 'login refused' });
       logins.push({ app: config.appId, user: fields.user });
       return sendJson(response, 200, { user: fields.user });
@@ -97,7 +108,12 @@ export async function startExampleApp(options: ExampleAppOptions): Promise<Examp
   const { address, port } = server.address() as AddressInfo;
   for (const config of Object.values(options.pages)) {
     if (!config.websocket) continue;
-    const socket = new AppEventsSocket({ gatehouseUrl: options.gatehouseUrl, domain: options.domain, appId: config.appId, secret: config.secret });
+    const socket = new AppEventsSocket({
+      gatehouseUrl: options.gatehouseUrl,
+      domain: options.domain,
+      appId: config.appId,
+      secret: config.secret,
+    });
     socket.onEvent = (event) => events.push({ app: config.appId, event });
     socket.start();
     sockets.push(socket);

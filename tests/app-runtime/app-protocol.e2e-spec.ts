@@ -44,15 +44,42 @@ describe('app runtime: apps in the client log in, talk to each other and to the 
       }),
     ]);
     const admin = adminApi(system, await adminToken(system));
-    await admin('POST', '/admin/apps', { id: 'contacts', name: 'Contacts', url: `${contacts.url}/contacts`, secret: 'contacts-secret' }, 201);
-    await admin('POST', '/admin/apps', { id: 'phone', name: 'Phone', url: `${phones.url}/phone`, secret: 'phone-secret', apis: ['phone'] }, 201);
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'contacts', name: 'Contacts', url: `${contacts.url}/contacts`, secret: 'contacts-secret' },
+      201,
+    );
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'phone', name: 'Phone', url: `${phones.url}/phone`, secret: 'phone-secret', apis: ['phone'] },
+      201,
+    );
     // A hidden provider: never listed, loaded invisibly when a call needs it.
-    await admin('POST', '/admin/apps', { id: 'softphone', name: 'Softphone', url: `${phones.url}/softphone`, secret: 'softphone-secret', apis: ['phone'], hidden: true }, 201);
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'softphone', name: 'Softphone', url: `${phones.url}/softphone`, secret: 'softphone-secret', apis: ['phone'], hidden: true },
+      201,
+    );
     await admin('POST', '/admin/apps', { id: 'site', name: 'Site', url: `${plain.url}/plain`, plainWebsite: true }, 201);
-    await admin('POST', '/admin/users', { username: 'ann', displayName: 'Ann Example', password: GOOD_PASSWORD, apps: ['contacts', 'phone', 'softphone', 'site'] }, 201);
+    await admin(
+      'POST',
+      '/admin/users',
+      { username: 'ann', displayName: 'Ann Example', password: GOOD_PASSWORD, apps: ['contacts', 'phone', 'softphone', 'site'] },
+      201,
+    );
     await admin('POST', '/admin/users', { username: 'ben', password: GOOD_PASSWORD, apps: ['contacts', 'phone'] }, 201);
-    await admin('PUT', `/admin/users/${(await admin('GET', '/admin/users?q=ann')).body.items[0].id}/homescreen`, { raw: 'contacts,phone,site' }, 200);
-    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
+    await admin(
+      'PUT',
+      `/admin/users/${(await admin('GET', '/admin/users?q=ann')).body.items[0].id}/homescreen`,
+      { raw: 'contacts,phone,site' },
+      200,
+    );
+    await system.gateway
+      .get(NatsClient, { strict: false })
+      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
   }, 180_000);
   afterAll(async () => {
     await closeBrowser(browser);
@@ -72,7 +99,8 @@ describe('app runtime: apps in the client log in, talk to each other and to the 
       }
     }
   };
-  const tileBadge = (page: Page, appId: string) => page.locator(`[data-testid="home-tile"][data-app="${appId}"] [data-testid="tile-badge"]`);
+  const tileBadge = (page: Page, appId: string) =>
+    page.locator(`[data-testid="home-tile"][data-app="${appId}"] [data-testid="tile-badge"]`);
 
   it('serves the app library at /sdk/app.js to every origin, cacheable and versioned', async () => {
     const response = await fetch(`${system.url}/sdk/app.js`, { headers: { origin: contacts.url } });
@@ -175,7 +203,8 @@ describe('app runtime: apps in the client log in, talk to each other and to the 
     };
     const stranger: Frame = await nested(plain.url);
     const twin: Frame = await nested(contacts.url);
-    const post = (frame: Frame, target: string, message: object) => frame.evaluate(`${target}.postMessage(${JSON.stringify(message)}, '*')`);
+    const post = (frame: Frame, target: string, message: object) =>
+      frame.evaluate(`${target}.postMessage(${JSON.stringify(message)}, '*')`);
     // To the client: a badge from the stranger, from the app's twin window and from the client's own window.
     await post(stranger, 'top', { gatehouse: 'app/1', type: 'badge', id: 'a1', count: 41 });
     await post(twin, 'top', { gatehouse: 'app/1', type: 'badge', id: 'a2', count: 42 });
@@ -196,7 +225,9 @@ describe('app runtime: apps in the client log in, talk to each other and to the 
     const site = await appFrame(first.page, 'site');
     await site.locator('h1').waitFor();
     await chooseScheme(first.page, 'light');
-    await site.evaluate(`top.postMessage({ gatehouse: 'app/1', type: 'connect', id: 'p1' }, '*'); top.postMessage({ gatehouse: 'app/1', type: 'badge', id: 'p2', count: 5 }, '*')`);
+    await site.evaluate(
+      `top.postMessage({ gatehouse: 'app/1', type: 'connect', id: 'p1' }, '*'); top.postMessage({ gatehouse: 'app/1', type: 'badge', id: 'p2', count: 5 }, '*')`,
+    );
     await frameText(await appFrame(first.page, 'contacts'), '#scheme', 'light');
     await wait(500);
     expect(await site.evaluate('window.received.length')).toBe(0);
@@ -270,14 +301,15 @@ describe('app runtime: apps in the client log in, talk to each other and to the 
     expect(all.map((entry) => entry.app).sort()).toEqual(['phone', 'softphone']);
     for (const entry of all) expect(entry.result).toEqual({ app: entry.app, dialing: '110' });
     expect(await app.evaluate(`sdk.call('phone', { number: '112' }, { target: 'phone' })`)).toEqual({ app: 'phone', dialing: '112' });
-    const refused = (target: string) => app.evaluate(`sdk.call('phone', {}, { target: ${JSON.stringify(target)} }).then(() => 'called', (e) => e.code)`);
+    const refused = (target: string) =>
+      app.evaluate(`sdk.call('phone', {}, { target: ${JSON.stringify(target)} }).then(() => 'called', (e) => e.code)`);
     expect(await refused('contacts')).toBe('no_provider');
     expect(await app.evaluate(`sdk.call('fax', {}, { target: 'all' }).then(() => 'called', (e) => e.code)`)).toBe('no_provider');
     // Only a registered provider may provide.
     expect(await app.evaluate(`sdk.provide('phone', () => 1).then(() => 'provided', (e) => e.code)`)).toBe('not_permitted');
   });
 
-  it('shows and changes the standard apps in the menu, and a phone tile\'s context action makes it the standard phone app', async () => {
+  it("shows and changes the standard apps in the menu, and a phone tile's context action makes it the standard phone app", async () => {
     const page = first.page;
     await page.getByText('Menu', { exact: true }).click();
     const standard = page.getByTestId('standard-apps').getByLabel('phone');
@@ -312,13 +344,20 @@ describe('app runtime: apps in the client log in, talk to each other and to the 
     const other = await appFrame(second.page, 'contacts');
     await other.evaluate(`sdk.setItemPresence('busy', { query: 'id=alice' })`);
     await tile.locator('[data-testid="tile-presence"][data-status="busy"]').waitFor();
-    expect(await second.page.locator('[data-testid="home-tile"][data-app="contacts"]').filter({ hasNotText: 'Alice Example' }).locator('[data-testid="tile-presence"]').count()).toBe(0);
+    expect(
+      await second.page
+        .locator('[data-testid="home-tile"][data-app="contacts"]')
+        .filter({ hasNotText: 'Alice Example' })
+        .locator('[data-testid="tile-presence"]')
+        .count(),
+    ).toBe(0);
     await tile.getByRole('link').click();
     await second.page.getByRole('heading', { name: 'Contacts' }).waitFor();
     const opened = await appFrame(second.page, 'contacts');
     // The frame navigates to the item's query after the tile's click: wait for it (a second at most here).
     const search = () => (/^https?:/.test(opened.url()) ? new URL(opened.url()).search : '');
-    for (const deadline = Date.now() + 15_000; search() !== '?id=alice' && Date.now() < deadline; ) await new Promise((wake) => setTimeout(wake, 100));
+    for (const deadline = Date.now() + 15_000; search() !== '?id=alice' && Date.now() < deadline;)
+      await new Promise((wake) => setTimeout(wake, 100));
     expect(search()).toBe('?id=alice');
     await screenshot(second.page, 'app-runtime-5-attached');
   });

@@ -54,14 +54,36 @@ describe('app runtime: presence across sessions and apps; app servers hear their
     [system, browser] = await Promise.all([startTestSystem(), launchChromium()]);
     const admin = adminApi(system, await adminToken(system));
     contacts = await startContactsApp({ gatehouseUrl: system.url, domain: 'example.com', secret: 'contacts-secret', host: '127.0.0.2' });
-    await admin('POST', '/admin/apps', { id: 'contacts', name: 'Contacts', url: `${contacts.url}/contacts`, secret: 'contacts-secret' }, 201);
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'contacts', name: 'Contacts', url: `${contacts.url}/contacts`, secret: 'contacts-secret' },
+      201,
+    );
     // The phone app's server holds an app socket: the app object must carry the websocket flag first.
-    await admin('POST', '/admin/apps', { id: 'phone', name: 'Phone', url: 'http://127.0.0.3:1/phone', secret: 'phone-secret', apis: ['phone'], websocket: true }, 201);
-    await admin('POST', '/admin/apps', { id: 'plainphone', name: 'Plain phone', url: 'http://127.0.0.3:1/plainphone', secret: 'plain-secret', apis: ['phone'] }, 201);
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'phone', name: 'Phone', url: 'http://127.0.0.3:1/phone', secret: 'phone-secret', apis: ['phone'], websocket: true },
+      201,
+    );
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'plainphone', name: 'Plain phone', url: 'http://127.0.0.3:1/plainphone', secret: 'plain-secret', apis: ['phone'] },
+      201,
+    );
     await admin('POST', '/admin/users', { username: 'cat', password: GOOD_PASSWORD, apps: ['contacts', 'phone'] }, 201);
     await admin('POST', '/admin/users', { username: 'dan', password: GOOD_PASSWORD, apps: ['contacts'] }, 201);
-    phones = await startPhoneApp({ gatehouseUrl: system.url, domain: 'example.com', host: '127.0.0.3', phones: { phone: { appId: 'phone', secret: 'phone-secret', websocket: true } } });
-    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
+    phones = await startPhoneApp({
+      gatehouseUrl: system.url,
+      domain: 'example.com',
+      host: '127.0.0.3',
+      phones: { phone: { appId: 'phone', secret: 'phone-secret', websocket: true } },
+    });
+    await system.gateway
+      .get(NatsClient, { strict: false })
+      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
   }, 180_000);
   afterAll(async () => {
     await closeBrowser(browser);
@@ -72,7 +94,10 @@ describe('app runtime: presence across sessions and apps; app servers hear their
   it('keeps the presence in directory and refuses what is not one', async () => {
     const token = await tokenFor(system, 'dan');
     expect((await me(system, token, 'GET', '/presence')).body).toEqual({ status: 'available' });
-    expect((await me(system, token, 'PUT', '/presence', { status: 'away', note: ' Lunch ' })).body).toEqual({ status: 'away', note: 'Lunch' });
+    expect((await me(system, token, 'PUT', '/presence', { status: 'away', note: ' Lunch ' })).body).toEqual({
+      status: 'away',
+      note: 'Lunch',
+    });
     expect((await me(system, token, 'GET', '/presence')).body).toEqual({ status: 'away', note: 'Lunch' });
     const cases: Array<[object, string]> = [
       [{ status: 'invisible' }, 'validation_failed'],
@@ -92,7 +117,10 @@ describe('app runtime: presence across sessions and apps; app servers hear their
     first = await openDevice(browser, system);
     second = await openDevice(browser, system, PHONE, 420);
     await Promise.all([signIn(first.page, 'cat'), signIn(second.page, 'cat')]);
-    await Promise.all([first.page.getByRole('heading', { name: 'Home' }).waitFor({ timeout: 45_000 }), second.page.getByRole('heading', { name: 'Home' }).waitFor({ timeout: 45_000 })]);
+    await Promise.all([
+      first.page.getByRole('heading', { name: 'Home' }).waitFor({ timeout: 45_000 }),
+      second.page.getByRole('heading', { name: 'Home' }).waitFor({ timeout: 45_000 }),
+    ]);
     await second.page.evaluate("location.hash = '#/app/contacts'");
     const app = await appFrame(second.page, 'contacts');
     await frameText(app, '#login', 'logged in as cat@example.com');
@@ -107,19 +135,32 @@ describe('app runtime: presence across sessions and apps; app servers hear their
     // A session that starts later reads it, and so does an app that connects later.
     await first.page.reload();
     await first.page.getByRole('heading', { name: 'Home' }).waitFor({ timeout: 45_000 });
-    expect(await until(() => first.page.locator('#presence-status').inputValue(), (value) => value === 'busy')).toBe('busy');
+    expect(
+      await until(
+        () => first.page.locator('#presence-status').inputValue(),
+        (value) => value === 'busy',
+      ),
+    ).toBe('busy');
     await first.page.evaluate("location.hash = '#/app/contacts'");
     await frameText(await appFrame(first.page, 'contacts'), '#presence', 'busy: In a meeting');
   });
 
   it("lets an app server with the websocket flag hear its users' events, and a revoked session reaches it", async () => {
     // The example phone server's own socket is up and sees the presence change of its user.
-    expect(await until(async () => phones.events.some(({ event }) => event.type === 'presence.changed' && event.user === 'cat@example.com'), Boolean)).toBe(true);
+    expect(
+      await until(
+        async () => phones.events.some(({ event }) => event.type === 'presence.changed' && event.user === 'cat@example.com'),
+        Boolean,
+      ),
+    ).toBe(true);
     const sessionId = await stored(second.page, 'appclient-username');
     expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
     const token = await tokenFor(system, 'cat');
     expect((await me(system, token, 'DELETE', `/sessions/${sessionId}`)).status).toBeLessThan(300);
-    const told = await until(async () => phones.events.find(({ event }) => event.type === 'session.revoked' && event.sessionId === sessionId)?.event, Boolean);
+    const told = await until(
+      async () => phones.events.find(({ event }) => event.type === 'session.revoked' && event.sessionId === sessionId)?.event,
+      Boolean,
+    );
     expect(told).toEqual({ type: 'session.revoked', user: 'cat@example.com', sessionId, reason: expect.any(String) });
     // The revoked device is back at the login screen; the app server was told by Gatehouse, not by the device.
     await second.page.getByLabel('Username or email').waitFor();

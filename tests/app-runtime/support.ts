@@ -37,7 +37,12 @@ export async function ensureClientAndSdkBuilt(): Promise<void> {
       continue;
     }
     try {
-      if (!sdkBuilt()) execFileSync(process.execPath, [join(dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', SDK, '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+      if (!sdkBuilt())
+        execFileSync(
+          process.execPath,
+          [join(dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', SDK, '--logLevel', 'error'],
+          { cwd: ROOT, stdio: 'inherit' },
+        );
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
@@ -61,7 +66,11 @@ export async function frameText(frame: Frame, selector: string, expected: RegExp
   const deadline = Date.now() + timeout;
   let text = '';
   while (Date.now() < deadline) {
-    text = (await frame.locator(selector).textContent().catch(() => '')) ?? '';
+    text =
+      (await frame
+        .locator(selector)
+        .textContent()
+        .catch(() => '')) ?? '';
     if (test(text)) return text;
     await new Promise((wake) => setTimeout(wake, 100));
   }
@@ -88,5 +97,8 @@ export async function startPlainServer(host: string): Promise<{ url: string; clo
   });
   await new Promise<void>((done) => server.listen(0, host, done));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://${host}:${port}`, close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))) };
+  return {
+    url: `http://${host}:${port}`,
+    close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))),
+  };
 }

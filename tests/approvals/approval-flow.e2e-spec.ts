@@ -39,7 +39,11 @@ describe('two-factor approval of new logins', () => {
     const signedIn = await authedSocket(system.url, first.accessToken);
     const waiting = await login(system, 'alice', undefined, { device: { name: 'New phone', platform: 'ios' } });
     expect(waiting.status).toBe(202);
-    expect(waiting.body).toMatchObject({ status: 'pending', securityCode: expect.stringMatching(/^\d{6}$/), approvalChannels: ['session', 'email'] });
+    expect(waiting.body).toMatchObject({
+      status: 'pending',
+      securityCode: expect.stringMatching(/^\d{6}$/),
+      approvalChannels: ['session', 'email'],
+    });
     expect(waiting.body.session).toBeUndefined();
 
     const pendingSocket = await openSocket(system.url);
@@ -47,17 +51,29 @@ describe('two-factor approval of new logins', () => {
     await pendingSocket.next('ready');
 
     const request = await signedIn.next('approval.requested');
-    expect(request).toMatchObject({ pendingId: waiting.body.pendingId, securityCode: waiting.body.securityCode, device: { name: 'New phone' }, ip: expect.any(String) });
+    expect(request).toMatchObject({
+      pendingId: waiting.body.pendingId,
+      securityCode: waiting.body.securityCode,
+      device: { name: 'New phone' },
+      ip: expect.any(String),
+    });
     expect((await api(system, 'GET', '/api/v1/me/approvals', { headers: bearer(first.accessToken) })).body.approvals).toHaveLength(1);
     expect((await poll(waiting.body)).body).toEqual({ status: 'pending' });
     expect(await authMetrics()).toMatch(/^gatehouse_pending_approvals\{service="auth"\} 1$/m);
 
-    const accepted = await api(system, 'POST', `/api/v1/me/approvals/${waiting.body.pendingId}`, { body: { decision: 'accept' }, headers: bearer(first.accessToken) });
+    const accepted = await api(system, 'POST', `/api/v1/me/approvals/${waiting.body.pendingId}`, {
+      body: { decision: 'accept' },
+      headers: bearer(first.accessToken),
+    });
     expect(accepted.body).toEqual({ status: 'approved' });
     expect(await pendingSocket.next('approval.decided')).toMatchObject({ pendingId: waiting.body.pendingId, status: 'approved' });
 
     const collected = await poll(waiting.body);
-    expect(collected.body).toMatchObject({ status: 'approved', session: { id: expect.any(String), password: expect.any(String) }, accessToken: expect.any(String) });
+    expect(collected.body).toMatchObject({
+      status: 'approved',
+      session: { id: expect.any(String), password: expect.any(String) },
+      accessToken: expect.any(String),
+    });
     expect((await api(system, 'GET', '/api/v1/auth/check', { headers: bearer(collected.body.accessToken) })).status).toBe(200);
     expect((await poll(waiting.body)).body).toEqual({ status: 'approved' }); // the credentials come once
     expect(await authMetrics()).toMatch(/^gatehouse_pending_approvals\{service="auth"\} 0$/m);
@@ -98,7 +114,8 @@ describe('two-factor approval of new logins', () => {
   it('lets exactly one of two browsers redeeming the same link at once win', async () => {
     const waiting = (await login(system, 'alice')).body;
     const link = linkIn((await mailTo(sink, ALICE, waiting.securityCode)).text, '/approvals/email');
-    const post = () => fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'accept' }) });
+    const post = () =>
+      fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'accept' }) });
     const statuses = (await Promise.all([post(), post(), post()])).map((r) => r.status).sort();
     expect(statuses).toEqual([200, 410, 410]);
   });
@@ -109,11 +126,18 @@ describe('two-factor approval of new logins', () => {
     pendingSocket.ws.send(JSON.stringify({ type: 'pending', pendingId: waiting.pendingId, pollToken: waiting.pollToken }));
     await pendingSocket.next('ready');
     const link = linkIn((await mailTo(sink, ALICE, waiting.securityCode)).text, '/approvals/email');
-    const rejected = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=reject' });
+    const rejected = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'decision=reject',
+    });
     expect(await rejected.text()).toContain('change your password');
     expect(await pendingSocket.next('approval.decided')).toMatchObject({ status: 'rejected' });
     expect((await poll(waiting)).body).toEqual({ status: 'rejected' });
-    const late = await api(system, 'POST', `/api/v1/me/approvals/${waiting.pendingId}`, { body: { decision: 'accept' }, headers: bearer(first.accessToken) });
+    const late = await api(system, 'POST', `/api/v1/me/approvals/${waiting.pendingId}`, {
+      body: { decision: 'accept' },
+      headers: bearer(first.accessToken),
+    });
     expect(late.body.error.code).toBe('approval_already_decided');
     await waitFor(() => system.logs.lines.some((line) => line.event === 'audit.approval' && line.outcome === 'rejected'));
     pendingSocket.ws.close();
@@ -133,9 +157,16 @@ describe('two-factor approval of new logins', () => {
     expect(await signedIn.next('approval.decided')).toMatchObject({ pendingId: waiting.pendingId, status: 'cancelled' });
     expect((await poll(waiting)).body).toEqual({ status: 'cancelled' });
     expect((await api(system, 'GET', '/api/v1/me/approvals', { headers: bearer(first.accessToken) })).body.approvals).toEqual([]);
-    const late = await api(system, 'POST', `/api/v1/me/approvals/${waiting.pendingId}`, { body: { decision: 'accept' }, headers: bearer(first.accessToken) });
+    const late = await api(system, 'POST', `/api/v1/me/approvals/${waiting.pendingId}`, {
+      body: { decision: 'accept' },
+      headers: bearer(first.accessToken),
+    });
     expect(late.body.error.code).toBe('approval_already_decided');
-    const byMail = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'accept' }) });
+    const byMail = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'accept' }),
+    });
     expect(byMail.status).toBe(409);
     expect((await cancel(waiting.pollToken)).body).toEqual({ status: 'cancelled' }); // again: same answer, nothing new
     signedIn.ws.close();
@@ -145,7 +176,10 @@ describe('two-factor approval of new logins', () => {
     const waiting = (await login(system, 'alice')).body;
     system.clock.advance(10 * 60_000 + 1);
     expect((await poll(waiting)).body).toEqual({ status: 'expired' });
-    const late = await api(system, 'POST', `/api/v1/me/approvals/${waiting.pendingId}`, { body: { decision: 'accept' }, headers: bearer(first.accessToken) });
+    const late = await api(system, 'POST', `/api/v1/me/approvals/${waiting.pendingId}`, {
+      body: { decision: 'accept' },
+      headers: bearer(first.accessToken),
+    });
     expect(late.status).toBe(410);
     expect(late.body.error.code).toBe('approval_expired');
   });
@@ -159,7 +193,10 @@ describe('two-factor approval of new logins', () => {
       expect(request.mode).toBe('transfer');
       expect(request.securityCode).toBeUndefined();
       const decide = (code?: string) =>
-        api(system, 'POST', `/api/v1/me/approvals/${waiting.pendingId}`, { body: { decision: 'accept', ...(code ? { code } : {}) }, headers: bearer(first.accessToken) });
+        api(system, 'POST', `/api/v1/me/approvals/${waiting.pendingId}`, {
+          body: { decision: 'accept', ...(code ? { code } : {}) },
+          headers: bearer(first.accessToken),
+        });
       const wrong = String((Number(waiting.securityCode) + 1) % 1_000_000).padStart(6, '0');
       const missing = await decide();
       expect(missing.body.error).toMatchObject({ code: 'invalid_security_code', details: { attemptsLeft: 4 } });
@@ -168,7 +205,10 @@ describe('two-factor approval of new logins', () => {
       expect((await poll(waiting)).body.status).toBe('rejected');
 
       const next = (await login(system, 'alice')).body;
-      const ok = await api(system, 'POST', `/api/v1/me/approvals/${next.pendingId}`, { body: { decision: 'accept', code: next.securityCode }, headers: bearer(first.accessToken) });
+      const ok = await api(system, 'POST', `/api/v1/me/approvals/${next.pendingId}`, {
+        body: { decision: 'accept', code: next.securityCode },
+        headers: bearer(first.accessToken),
+      });
       expect(ok.body).toEqual({ status: 'approved' });
       signedIn.ws.close();
     } finally {

@@ -47,12 +47,20 @@ describe('password reset ("Forgot password?")', () => {
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await page.text()).toContain('newPassword');
 
-    const tooShort = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ newPassword: 'short' }) });
+    const tooShort = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ newPassword: 'short' }),
+    });
     expect(tooShort.status).toBe(422);
     expect(((await tooShort.json()) as { error: { code: string } }).error.code).toBe('weak_password'); // a refused password does not burn the link
 
     const post = () =>
-      fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ newPassword: NEW_PASSWORD, endOtherSessions: true }) });
+      fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ newPassword: NEW_PASSWORD, endOtherSessions: true }),
+      });
     const changed = await post();
     expect(changed.status).toBe(200);
     const body = (await changed.json()) as Record<string, unknown>;

@@ -70,7 +70,9 @@ describe('API keys, external users and the first administrator', () => {
 
     it("cannot revoke another user's key", async () => {
       const created = await api(system, 'POST', '/api/v1/me/api-keys', { headers: bearer(adminToken), body: { name: 'kept' } });
-      expect((await api(system, 'DELETE', `/api/v1/me/api-keys/${created.body.apiKey.id}`, { headers: bearer(userToken) })).status).toBe(404);
+      expect((await api(system, 'DELETE', `/api/v1/me/api-keys/${created.body.apiKey.id}`, { headers: bearer(userToken) })).status).toBe(
+        404,
+      );
       expect((await api(system, 'GET', '/api/v1/auth/check', { headers: apiKey(created.body.key) })).status).toBe(200);
     });
   });

@@ -13,7 +13,8 @@ describe('unknown access tokens and API keys, per client address', () => {
     await createUser(system, { username: 'guesser' });
     const { body } = await login(system, 'guesser');
 
-    for (let i = 0; i < 2; i++) expect((await api(system, 'GET', '/api/v1/auth/check', { headers: bearer(unknownToken()) })).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect((await api(system, 'GET', '/api/v1/auth/check', { headers: bearer(unknownToken()) })).status).toBe(401);
     expect((await api(system, 'GET', '/api/v1/me/sessions', { headers: { authorization: `ApiKey ${unknownToken()}` } })).status).toBe(401);
 
     const limited = await api(system, 'GET', '/api/v1/me/sessions', { headers: bearer(unknownToken()) });

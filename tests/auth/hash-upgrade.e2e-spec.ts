@@ -10,8 +10,10 @@ describe('argon2id hashes from before OPAQUE', () => {
   let system: TestSystem;
   let pg: Client;
   const storedHash = async (userId: string) =>
-    (await pg.query<{ passwordHash: string }>('SELECT "passwordHash" FROM auth."Credential" WHERE "userId" = $1', [userId])).rows[0]?.passwordHash ?? null;
-  const hasRecord = async (userId: string) => (await pg.query('SELECT 1 FROM auth.opaque_record WHERE "userId" = $1', [userId])).rowCount === 1;
+    (await pg.query<{ passwordHash: string }>('SELECT "passwordHash" FROM auth."Credential" WHERE "userId" = $1', [userId])).rows[0]
+      ?.passwordHash ?? null;
+  const hasRecord = async (userId: string) =>
+    (await pg.query('SELECT 1 FROM auth.opaque_record WHERE "userId" = $1', [userId])).rowCount === 1;
 
   beforeAll(async () => {
     system = await startTestSystem({ ARGON2_MEMORY_KIB: '24576', ARGON2_PASSES: '3' });
@@ -33,7 +35,10 @@ describe('argon2id hashes from before OPAQUE', () => {
     const user = await createUser(system, { username: 'eli' });
     await pg.query('DELETE FROM auth.opaque_record WHERE "userId" = $1', [user.id]);
     const old = await hashPassword(GOOD_PASSWORD, ARGON2_MINIMUM);
-    await pg.query('INSERT INTO auth."Credential" ("userId", "passwordHash", "createdAt", "updatedAt") VALUES ($1, $2, now(), now())', [user.id, old]);
+    await pg.query('INSERT INTO auth."Credential" ("userId", "passwordHash", "createdAt", "updatedAt") VALUES ($1, $2, now(), now())', [
+      user.id,
+      old,
+    ]);
 
     expect((await login(system, 'eli')).status).toBe(200);
     await waitFor(async () => (await storedHash(user.id)) === null);

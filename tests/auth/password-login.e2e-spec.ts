@@ -89,6 +89,8 @@ describe('password login', () => {
     const nats = system.gateway.get((await import('@gatehouse/platform')).NatsClient, { strict: false });
     const { user } = await nats.send('directory.user.create', { domain: 'example.com', username: 'weak' });
     await expect(nats.send('auth.password.set', { userId: user.id, password: 'short' })).rejects.toMatchObject({ code: 'weak_password' });
-    await expect(nats.send('auth.password.set', { userId: user.id, password: 'passwordpassword' })).rejects.toMatchObject({ code: 'weak_password' });
+    await expect(nats.send('auth.password.set', { userId: user.id, password: 'passwordpassword' })).rejects.toMatchObject({
+      code: 'weak_password',
+    });
   });
 });

@@ -7,7 +7,11 @@ describe('counting failed logins', () => {
   let system: TestSystem;
 
   beforeAll(async () => {
-    system = await startTestSystem({ THROTTLE_LOGIN_FREE_ATTEMPTS: '1000', THROTTLE_ACCOUNT_FREE_ATTEMPTS: '100', THROTTLE_ADDRESS_FREE_ATTEMPTS: '1000' });
+    system = await startTestSystem({
+      THROTTLE_LOGIN_FREE_ATTEMPTS: '1000',
+      THROTTLE_ACCOUNT_FREE_ATTEMPTS: '100',
+      THROTTLE_ADDRESS_FREE_ATTEMPTS: '1000',
+    });
   });
   afterAll(() => system.stop());
 

@@ -39,7 +39,7 @@ describe('GET /admin/audit: the audit log, filtered, paged and scoped by adminis
     await system?.stop();
   });
 
-  it('an installation admin reads every domain\'s logins, newest first, each with its domain', async () => {
+  it("an installation admin reads every domain's logins, newest first, each with its domain", async () => {
     const { status, body } = await audit(root, '?type=login');
     expect(status).toBe(200);
     const domains = new Set(body.items.map((item: { domain: string }) => item.domain));
@@ -49,7 +49,7 @@ describe('GET /admin/audit: the audit log, filtered, paged and scoped by adminis
     expect(body).toMatchObject({ total: body.items.length, offset: 0, limit: 50 });
   });
 
-  it('a domain admin sees only their own domain\'s rows', async () => {
+  it("a domain admin sees only their own domain's rows", async () => {
     const { status, body } = await audit(dora, '?type=login');
     expect(status).toBe(200);
     expect(body.items.length).toBeGreaterThanOrEqual(3);
@@ -67,7 +67,13 @@ describe('GET /admin/audit: the audit log, filtered, paged and scoped by adminis
   it('filters by user, type and outcome', async () => {
     const failures = await audit(root, `?user=${tenantUserId}&type=login&outcome=failure`);
     expect(failures.body.items).toHaveLength(1);
-    expect(failures.body.items[0]).toMatchObject({ userId: tenantUserId, type: 'login', outcome: 'failure', login: `tina@${TENANT}`, domain: TENANT });
+    expect(failures.body.items[0]).toMatchObject({
+      userId: tenantUserId,
+      type: 'login',
+      outcome: 'failure',
+      login: `tina@${TENANT}`,
+      domain: TENANT,
+    });
     const byLogin = await audit(root, `?user=${encodeURIComponent(`TINA@${TENANT}`)}&outcome=success`);
     expect(byLogin.body.items.map((item: { userId: string }) => item.userId)).toEqual([tenantUserId]);
   });
@@ -76,9 +82,11 @@ describe('GET /admin/audit: the audit log, filtered, paged and scoped by adminis
     const before = system.clock.now().toISOString();
     system.clock.advance(60_000);
     await login(system, `tina@${TENANT}`);
-    const after = (await audit(root, `?user=${tenantUserId}&from=${encodeURIComponent(new Date(Date.parse(before) + 1).toISOString())}`)).body.items;
+    const after = (await audit(root, `?user=${tenantUserId}&from=${encodeURIComponent(new Date(Date.parse(before) + 1).toISOString())}`))
+      .body.items;
     expect(after).toHaveLength(1);
-    const until = (await audit(root, `?user=${tenantUserId}&to=${encodeURIComponent(new Date(Date.parse(before) + 1).toISOString())}`)).body.items;
+    const until = (await audit(root, `?user=${tenantUserId}&to=${encodeURIComponent(new Date(Date.parse(before) + 1).toISOString())}`)).body
+      .items;
     expect(until.length).toBeGreaterThanOrEqual(2);
     expect(until.every((item: { at: string }) => item.at <= before)).toBe(true);
   });
@@ -98,24 +106,41 @@ describe('GET /admin/audit: the audit log, filtered, paged and scoped by adminis
   });
 
   it('records an admin change with who, what and the fields sent, never the secret', async () => {
-    const created = await api(system, 'POST', '/api/v1/admin/users', { headers: dora, body: { username: 'newbie', displayName: 'New Bie', password: 'a much better secret 93' } });
+    const created = await api(system, 'POST', '/api/v1/admin/users', {
+      headers: dora,
+      body: { username: 'newbie', displayName: 'New Bie', password: 'a much better secret 93' },
+    });
     expect(created.status).toBe(201);
-    const patched = await api(system, 'PATCH', `/api/v1/admin/users/${created.body.id}`, { headers: dora, body: { displayName: 'Renamed' } });
+    const patched = await api(system, 'PATCH', `/api/v1/admin/users/${created.body.id}`, {
+      headers: dora,
+      body: { displayName: 'Renamed' },
+    });
     expect(patched.status).toBe(200);
     const { body } = await audit(dora, '?type=admin.change');
     // The test clock stands still: rows of one instant are found by route, not by position.
     const byRoute = (route: string) => body.items.find((item: { details: { route: string } }) => item.details.route === route);
     const [patch, create] = [byRoute('PATCH /admin/users/:id'), byRoute('POST /admin/users')];
-    expect(create).toMatchObject({ userId: doraId, domain: TENANT, outcome: 'changed', details: { route: 'POST /admin/users', changes: { username: 'newbie', displayName: 'New Bie', password: '(set)' } } });
-    expect(patch).toMatchObject({ domain: TENANT, details: { route: 'PATCH /admin/users/:id', target: { id: created.body.id }, changes: { displayName: 'Renamed' } } });
+    expect(create).toMatchObject({
+      userId: doraId,
+      domain: TENANT,
+      outcome: 'changed',
+      details: { route: 'POST /admin/users', changes: { username: 'newbie', displayName: 'New Bie', password: '(set)' } },
+    });
+    expect(patch).toMatchObject({
+      domain: TENANT,
+      details: { route: 'PATCH /admin/users/:id', target: { id: created.body.id }, changes: { displayName: 'Renamed' } },
+    });
     expect(JSON.stringify(body)).not.toContain('a much better secret 93');
   });
 
-  it('records a domain admin\'s refused attempt at installation settings, which only installation admins see', async () => {
+  it("records a domain admin's refused attempt at installation settings, which only installation admins see", async () => {
     const attempt = await api(system, 'PUT', '/api/v1/admin/config/authentication', { headers: dora, body: { twoFactor: false } });
     expect(attempt.status).toBe(403);
     const seen = (await audit(root, `?type=admin.change&outcome=refused&user=${doraId}`)).body.items;
-    expect(seen[0]).toMatchObject({ domain: null, details: { route: 'PUT /admin/config/authentication', error: 'forbidden', changes: { twoFactor: false } } });
+    expect(seen[0]).toMatchObject({
+      domain: null,
+      details: { route: 'PUT /admin/config/authentication', error: 'forbidden', changes: { twoFactor: false } },
+    });
     expect((await audit(dora, '?outcome=refused')).body.items).toEqual([]);
   });
 
@@ -136,5 +161,4 @@ describe('GET /admin/audit: the audit log, filtered, paged and scoped by adminis
     expect(left.every((item: { at: string }) => Date.parse(item.at) >= system.clock.nowMs() - 7 * DAY)).toBe(true);
     expect(left.some((item: { details: { route?: string } }) => item.details?.route === 'PUT /admin/audit/settings')).toBe(true);
   });
-
 });

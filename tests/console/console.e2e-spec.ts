@@ -4,7 +4,17 @@ import { SmtpSink } from '@gatehouse/testing';
 import type { Browser, Page } from 'playwright-core';
 import { bearer, createUser, DEVICE, GOOD_PASSWORD, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
-import { closeBrowser, Device, ensureWebClientBuilt, launchChromium, openDevice, PHONE, screenshot, signIn, startAppServer } from '../web/support';
+import {
+  closeBrowser,
+  Device,
+  ensureWebClientBuilt,
+  launchChromium,
+  openDevice,
+  PHONE,
+  screenshot,
+  signIn,
+  startAppServer,
+} from '../web/support';
 
 const SYSTEM = { kind: 'system', service: 'test' } as const;
 const TENANT = 'tenant.example';
@@ -39,7 +49,9 @@ describe('admin console (#/admin): each page does its main task, by role, access
   };
   const seriousFindings = async (page: Page) => {
     const { violations } = await new AxeBuilder({ page } as never).analyze();
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   };
 
   beforeAll(async () => {
@@ -49,7 +61,10 @@ describe('admin console (#/admin): each page does its main task, by role, access
     [system, browser] = await Promise.all([startTestSystem(), launchChromium()]);
     nats = system.gateway.get(NatsClient, { strict: false });
     await createUser(system, { username: 'root', admin: true, email: 'root@example.com' });
-    await nats.send('mailer.config.set', { actor: SYSTEM, config: sink.mailerConfig({ verificationLink: `${system.url}/api/v1`, username: 'mailer', password: 'wrong-password' }) });
+    await nats.send('mailer.config.set', {
+      actor: SYSTEM,
+      config: sink.mailerConfig({ verificationLink: `${system.url}/api/v1`, username: 'mailer', password: 'wrong-password' }),
+    });
     admin = await openDevice(browser, system);
     await signIn(admin.page, 'root');
     await admin.page.getByRole('heading', { name: 'Home' }).waitFor();
@@ -91,10 +106,14 @@ describe('admin console (#/admin): each page does its main task, by role, access
     await screenshot(admin.page, 'console-authentication-oidc-error');
   });
 
-  it('Users: a user made with a template sees the template\'s app in All apps', async () => {
+  it("Users: a user made with a template sees the template's app in All apps", async () => {
     const root = bearer((await login(system, 'root')).body.accessToken);
-    expect((await api(system, 'POST', '/api/v1/admin/apps', { headers: root, body: { id: 'crm', name: 'CRM', url: `${apps.url}/crm` } })).status).toBe(201);
-    expect((await api(system, 'POST', '/api/v1/admin/templates', { headers: root, body: { name: 'sales', apps: ['crm'] } })).status).toBe(201);
+    expect(
+      (await api(system, 'POST', '/api/v1/admin/apps', { headers: root, body: { id: 'crm', name: 'CRM', url: `${apps.url}/crm` } })).status,
+    ).toBe(201);
+    expect((await api(system, 'POST', '/api/v1/admin/templates', { headers: root, body: { name: 'sales', apps: ['crm'] } })).status).toBe(
+      201,
+    );
     await openPage(admin.page, 'users', 'Users');
     await admin.page.getByRole('button', { name: 'New user' }).click();
     const create = admin.page.locator('form[data-form="user-create"]');
@@ -130,7 +149,7 @@ describe('admin console (#/admin): each page does its main task, by role, access
     expect(await create.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
   });
 
-  it('Users: logging out a user\'s session from the console sends that device back to the login screen', async () => {
+  it("Users: logging out a user's session from the console sends that device back to the login screen", async () => {
     await createUser(system, { username: 'bob' });
     const bob = await openDevice(browser, system, PHONE, 360);
     await signIn(bob.page, 'bob');
@@ -156,7 +175,7 @@ describe('admin console (#/admin): each page does its main task, by role, access
     await screenshot(admin.page, 'console-email-test-refused');
   });
 
-  it('Webhooks: a new endpoint\'s secret is shown once; Audit: the change is in the log and exports as CSV', async () => {
+  it("Webhooks: a new endpoint's secret is shown once; Audit: the change is in the log and exports as CSV", async () => {
     await openPage(admin.page, 'webhooks', 'Webhooks');
     await admin.page.getByRole('button', { name: 'New webhook' }).click();
     await admin.page.locator('form[data-form="webhook"]').getByLabel('URL').fill(`${apps.url}/hook`);
@@ -168,8 +187,14 @@ describe('admin console (#/admin): each page does its main task, by role, access
     const filter = admin.page.locator('form[data-form="audit-filter"]');
     await filter.getByLabel('Type').selectOption('admin.change');
     await filter.getByRole('button', { name: 'Apply' }).click();
-    await admin.page.getByRole('cell', { name: /POST \/admin\/webhooks/ }).first().waitFor();
-    const [download] = await Promise.all([admin.page.waitForEvent('download'), admin.page.getByRole('button', { name: 'Export CSV' }).click()]);
+    await admin.page
+      .getByRole('cell', { name: /POST \/admin\/webhooks/ })
+      .first()
+      .waitFor();
+    const [download] = await Promise.all([
+      admin.page.waitForEvent('download'),
+      admin.page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const csv = await (await download.createReadStream()).toArray();
     const text = Buffer.concat(csv as Buffer[]).toString('utf8');
     expect(text.split('\r\n')[0]).toBe('at,type,outcome,domain,userId,login,ip,details');
@@ -178,7 +203,7 @@ describe('admin console (#/admin): each page does its main task, by role, access
     await screenshot(admin.page, 'console-audit');
   });
 
-  it('a domain administrator\'s console offers no installation-wide settings, and the API refuses them', async () => {
+  it("a domain administrator's console offers no installation-wide settings, and the API refuses them", async () => {
     const { user } = await nats.send('directory.user.create', { domain: TENANT, username: 'dora', admin: true });
     await nats.send('auth.password.set', { userId: user.id, password: GOOD_PASSWORD });
     const dora = await openDevice(browser, system);
@@ -192,14 +217,21 @@ describe('admin console (#/admin): each page does its main task, by role, access
     await dora.page.evaluate("location.hash = '#/admin/email'");
     await dora.page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
     await screenshot(dora.page, 'console-domain-admin');
-    const token = bearer((await api(system, 'POST', '/api/v1/auth/login', { body: { username: `dora@${TENANT}`, password: GOOD_PASSWORD, device: DEVICE } })).body.accessToken);
-    for (const [method, path] of [['GET', '/api/v1/admin/config/email'], ['GET', '/api/v1/admin/config/authentication'], ['GET', '/api/v1/admin/audit/settings']] as const) {
+    const token = bearer(
+      (await api(system, 'POST', '/api/v1/auth/login', { body: { username: `dora@${TENANT}`, password: GOOD_PASSWORD, device: DEVICE } }))
+        .body.accessToken,
+    );
+    for (const [method, path] of [
+      ['GET', '/api/v1/admin/config/email'],
+      ['GET', '/api/v1/admin/config/authentication'],
+      ['GET', '/api/v1/admin/audit/settings'],
+    ] as const) {
       expect((await api(system, method, path, { headers: token })).status).toBe(403);
     }
     await dora.context.close();
   });
 
-  it('works by keyboard alone: the navigation and a page\'s form are reached with Tab and used with Enter', async () => {
+  it("works by keyboard alone: the navigation and a page's form are reached with Tab and used with Enter", async () => {
     await openPage(admin.page, 'users', 'Users');
     let reached = false;
     // From the page's heading back into the navigation above it.

@@ -73,7 +73,8 @@ describe('signed webhooks for audit events', () => {
   let root: Record<string, string>;
   let dora: Record<string, string>;
 
-  const create = (headers: Record<string, string>, body: Record<string, unknown>) => api(system, 'POST', '/api/v1/admin/webhooks', { headers, body });
+  const create = (headers: Record<string, string>, body: Record<string, unknown>) =>
+    api(system, 'POST', '/api/v1/admin/webhooks', { headers, body });
 
   beforeAll(async () => {
     receiver = await new Receiver().start();
@@ -131,21 +132,36 @@ describe('signed webhooks for audit events', () => {
     const ids = new Set(receiver.at('/flaky').map((item) => item.headers['gatehouse-webhook-id']));
     expect(ids.size).toBe(1);
     expect(new Set(receiver.at('/flaky').map((item) => item.body)).size).toBe(1);
-    await until(async () => (await api(system, 'GET', `/api/v1/admin/webhooks/${webhook.id}/deliveries`, { headers: root })).body.items[0]?.status === 'delivered');
+    await until(
+      async () =>
+        (await api(system, 'GET', `/api/v1/admin/webhooks/${webhook.id}/deliveries`, { headers: root })).body.items[0]?.status ===
+        'delivered',
+    );
     // Long enough for another retry (100, 200, 400 ms) had the success not ended it.
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(receiver.at('/flaky')).toHaveLength(3);
     const log = (await api(system, 'GET', `/api/v1/admin/webhooks/${webhook.id}/deliveries`, { headers: root })).body;
     expect(log.total).toBe(1);
-    expect(log.items[0]).toMatchObject({ eventType: 'login', status: 'delivered', attempts: 3, lastStatus: 200, lastError: null, deliveredAt: expect.any(String) });
+    expect(log.items[0]).toMatchObject({
+      eventType: 'login',
+      status: 'delivered',
+      attempts: 3,
+      lastStatus: 200,
+      lastError: null,
+      deliveredAt: expect.any(String),
+    });
     await api(system, 'DELETE', `/api/v1/admin/webhooks/${webhook.id}`, { headers: root });
   });
 
-  it('gives up after the last attempt and keeps the receiver\'s answer in the delivery log', async () => {
+  it("gives up after the last attempt and keeps the receiver's answer in the delivery log", async () => {
     receiver.answer('/down', 503, 503, 503, 503);
     const { webhook } = (await create(root, { url: `${receiver.url}/down`, eventTypes: ['login'] })).body;
     await login(system, 'alice');
-    await until(async () => (await api(system, 'GET', `/api/v1/admin/webhooks/${webhook.id}/deliveries`, { headers: root })).body.items[0]?.status === 'failed', 8000);
+    await until(
+      async () =>
+        (await api(system, 'GET', `/api/v1/admin/webhooks/${webhook.id}/deliveries`, { headers: root })).body.items[0]?.status === 'failed',
+      8000,
+    );
     const log = (await api(system, 'GET', `/api/v1/admin/webhooks/${webhook.id}/deliveries`, { headers: root })).body;
     expect(log.items[0]).toMatchObject({ status: 'failed', attempts: 4, lastStatus: 503, lastError: 'ok' });
     expect(receiver.at('/down')).toHaveLength(4);
@@ -167,12 +183,13 @@ describe('signed webhooks for audit events', () => {
     await api(system, 'DELETE', `/api/v1/admin/webhooks/${webhook.id}`, { headers: root });
   });
 
-  it('a domain admin manages only their domain\'s endpoints and receives only its events', async () => {
+  it("a domain admin manages only their domain's endpoints and receives only its events", async () => {
     expect((await create(dora, { url: `${receiver.url}/tenant`, eventTypes: ['login'], domain: null })).status).toBe(403);
     expect((await create(dora, { url: `${receiver.url}/tenant`, eventTypes: ['login'], domain: 'example.com' })).status).toBe(403);
     const made = await create(dora, { url: `${receiver.url}/tenant`, eventTypes: ['login'] });
     expect(made.body.webhook.domain).toBe(TENANT);
-    const rootHook = (await create(root, { url: `${receiver.url}/root-only`, eventTypes: ['admin.change'], domain: 'example.com' })).body.webhook;
+    const rootHook = (await create(root, { url: `${receiver.url}/root-only`, eventTypes: ['admin.change'], domain: 'example.com' })).body
+      .webhook;
     const mine = (await api(system, 'GET', '/api/v1/admin/webhooks', { headers: dora })).body.items;
     expect(mine.map((item: { id: string }) => item.id)).toEqual([made.body.webhook.id]);
     expect((await api(system, 'DELETE', `/api/v1/admin/webhooks/${rootHook.id}`, { headers: dora })).status).toBe(404);

@@ -142,9 +142,22 @@ describe('administration of users, templates, apps and myApps settings', () => {
     it('reads, changes and deletes a user; a new password works at once', async () => {
       const created = await admin('POST', '/admin/users', { username: 'uma', password: GOOD_PASSWORD, language: 'de' }, 201);
       const id = created.body.id;
-      expect(created.body).toMatchObject({ username: 'uma', language: 'de', admin: false, email: null, templates: [], apps: [], devices: [] });
+      expect(created.body).toMatchObject({
+        username: 'uma',
+        language: 'de',
+        admin: false,
+        email: null,
+        templates: [],
+        apps: [],
+        devices: [],
+      });
 
-      const patched = await admin('PATCH', `/admin/users/${id}`, { displayName: 'Uma U.', email: 'uma@example.com', password: NEW_PASSWORD, apps: ['users'] }, 200);
+      const patched = await admin(
+        'PATCH',
+        `/admin/users/${id}`,
+        { displayName: 'Uma U.', email: 'uma@example.com', password: NEW_PASSWORD, apps: ['users'] },
+        200,
+      );
       expect(patched.body).toMatchObject({ displayName: 'Uma U.', email: 'uma@example.com', apps: ['users'] });
       expect((await admin('GET', `/admin/users/${id}`, undefined, 200)).body.displayName).toBe('Uma U.');
       await expect(tokenFor(system, 'uma')).rejects.toThrow();
@@ -175,7 +188,9 @@ describe('administration of users, templates, apps and myApps settings', () => {
       expect(all.body.total).toBe(names.length);
       const page = await admin('GET', '/admin/users?limit=1&offset=1', undefined, 200);
       expect(page.body.items[0].username).toBe(names[1]);
-      expect((await admin('GET', '/admin/users?q=SAM', undefined, 200)).body.items.map((u: { username: string }) => u.username)).toEqual(['sam']);
+      expect((await admin('GET', '/admin/users?q=SAM', undefined, 200)).body.items.map((u: { username: string }) => u.username)).toEqual([
+        'sam',
+      ]);
     });
 
     it('takes /admin from a demoted admin at once, on the tokens they already hold', async () => {
@@ -222,21 +237,39 @@ describe('administration of users, templates, apps and myApps settings', () => {
 
   describe('myApps client settings', () => {
     it('starts empty, keeps what the admin deploys, and hands it to clients', async () => {
-      expect((await admin('GET', '/admin/config/myapps', undefined, 200)).body).toEqual({ defaults: {}, resetPasswordPage: null, editProfileApp: null });
-      const settings = { defaults: { theme: 'dark', language: 'de' }, resetPasswordPage: 'https://pbx.example.com/reset', editProfileApp: 'users' };
+      expect((await admin('GET', '/admin/config/myapps', undefined, 200)).body).toEqual({
+        defaults: {},
+        resetPasswordPage: null,
+        editProfileApp: null,
+      });
+      const settings = {
+        defaults: { theme: 'dark', language: 'de' },
+        resetPasswordPage: 'https://pbx.example.com/reset',
+        editProfileApp: 'users',
+      };
       expect((await admin('PUT', '/admin/config/myapps', settings, 200)).body).toEqual(settings);
-      expect((await admin('PUT', '/admin/config/myapps', { resetPasswordPage: null }, 200)).body).toEqual({ ...settings, resetPasswordPage: null });
+      expect((await admin('PUT', '/admin/config/myapps', { resetPasswordPage: null }, 200)).body).toEqual({
+        ...settings,
+        resetPasswordPage: null,
+      });
 
       await admin('POST', '/admin/users', { username: 'pia', password: GOOD_PASSWORD, apps: ['users'] }, 201);
       const withApp = await me(system, await tokenFor(system, 'pia'), 'GET', '/client-config');
       expect(withApp.status).toBe(200);
-      expect(withApp.body).toMatchObject({ defaults: { theme: 'dark' }, resetPasswordPage: null, editProfileApp: 'users', editProfile: { id: 'users', htmlUrl: 'https://apps.example.com/users.htm' } });
+      expect(withApp.body).toMatchObject({
+        defaults: { theme: 'dark' },
+        resetPasswordPage: null,
+        editProfileApp: 'users',
+        editProfile: { id: 'users', htmlUrl: 'https://apps.example.com/users.htm' },
+      });
       const without = await me(system, await tokenFor(system, 'sam'), 'GET', '/client-config');
       expect(without.body).toMatchObject({ editProfileApp: 'users', editProfile: null });
     });
 
     it('refuses a bad link, a bad app id and unknown settings', async () => {
-      expect((await admin('PUT', '/admin/config/myapps', { resetPasswordPage: 'javascript:alert(1)' })).body.error).toMatchObject({ code: 'validation_failed' });
+      expect((await admin('PUT', '/admin/config/myapps', { resetPasswordPage: 'javascript:alert(1)' })).body.error).toMatchObject({
+        code: 'validation_failed',
+      });
       expect((await admin('PUT', '/admin/config/myapps', { editProfileApp: 'a b' })).body.error.code).toBe('validation_failed');
       expect((await admin('PUT', '/admin/config/myapps', { colour: 'red' })).body.error.code).toBe('unknown_field');
     });

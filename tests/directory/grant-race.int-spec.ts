@@ -38,7 +38,9 @@ describe('a grant to an app deleted meanwhile, against PostgreSQL', () => {
   it('refuses a user change with conflict and keeps the user as it was', async () => {
     const user = await users.create({ domain: 'example.com', username: 'steady', displayName: 'Before' });
     if (isTaken(user)) throw new Error('the name is free in a fresh database');
-    await expect(users.update('example.com', user.id, { displayName: 'After' }, { devices: [{ device: 'phone', appId: gone }] })).rejects.toEqual(conflict);
+    await expect(
+      users.update('example.com', user.id, { displayName: 'After' }, { devices: [{ device: 'phone', appId: gone }] }),
+    ).rejects.toEqual(conflict);
     expect((await prisma.user.findUnique({ where: { id: user.id } }))?.displayName).toBe('Before');
   });
 

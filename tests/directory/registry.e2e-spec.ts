@@ -19,10 +19,30 @@ describe('app registry through the gateway', () => {
   beforeAll(async () => {
     system = await startTestSystem();
     admin = adminApi(system, await adminToken(system));
-    await admin('POST', '/admin/apps', { id: 'chat', name: 'Chat', url: 'https://apps.example.com/chat/chat', secret: 'chat-secret', apis: ['com.example.chat'] }, 201);
-    await admin('POST', '/admin/apps', { id: 'users', name: 'Users', url: 'https://apps.example.com/users/users', secret: 'users-secret' }, 201);
-    await admin('POST', '/admin/apps', { id: 'presence', name: 'Presence', url: 'https://apps.example.com/presence', hidden: true, apis: ['com.example.presence'] }, 201);
-    await admin('POST', '/admin/apps', { id: 'softphone', name: 'Softphone', url: 'https://apps.example.com/phone', deviceApp: true, apis: ['com.example.phone'] }, 201);
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'chat', name: 'Chat', url: 'https://apps.example.com/chat/chat', secret: 'chat-secret', apis: ['com.example.chat'] },
+      201,
+    );
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'users', name: 'Users', url: 'https://apps.example.com/users/users', secret: 'users-secret' },
+      201,
+    );
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'presence', name: 'Presence', url: 'https://apps.example.com/presence', hidden: true, apis: ['com.example.presence'] },
+      201,
+    );
+    await admin(
+      'POST',
+      '/admin/apps',
+      { id: 'softphone', name: 'Softphone', url: 'https://apps.example.com/phone', deviceApp: true, apis: ['com.example.phone'] },
+      201,
+    );
     await admin('POST', '/admin/apps', { id: 'reports', name: 'Reports', url: 'https://apps.example.com/reports' }, 201);
     await admin('POST', '/admin/templates', { name: 'Staff', apps: ['users', 'presence'] }, 201);
   });
@@ -31,12 +51,22 @@ describe('app registry through the gateway', () => {
   it('describes the registry routes and their bodies in the OpenAPI document', async () => {
     const response = await fetch(`${system.url}/api/docs-json`);
     const document: any = await response.json();
-    for (const path of ['/api/v1/me', '/api/v1/me/apps', '/api/v1/me/homescreen', '/api/v1/me/apps/{appId}/login', '/api/v1/admin/apps', '/api/v1/admin/users/{id}']) {
+    for (const path of [
+      '/api/v1/me',
+      '/api/v1/me/apps',
+      '/api/v1/me/homescreen',
+      '/api/v1/me/apps/{appId}/login',
+      '/api/v1/admin/apps',
+      '/api/v1/admin/users/{id}',
+    ]) {
       expect(Object.keys(document.paths)).toContain(path);
     }
     const appBody = document.paths['/api/v1/admin/apps'].post.requestBody.content['application/json'].schema;
     expect(appBody.required).toEqual(['id', 'name', 'url']);
-    expect(Object.keys(document.paths['/api/v1/me/homescreen'].put.requestBody.content['application/json'].schema.properties)).toEqual(['raw', 'groups']);
+    expect(Object.keys(document.paths['/api/v1/me/homescreen'].put.requestBody.content['application/json'].schema.properties)).toEqual([
+      'raw',
+      'groups',
+    ]);
   });
 
   describe('app objects', () => {
@@ -62,7 +92,12 @@ describe('app registry through the gateway', () => {
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('app_exists');
 
-      const elsewhere = await admin('POST', '/admin/apps', { id: 'chat', name: 'Chat', url: 'https://other.example.com/chat', domain: 'other.example' });
+      const elsewhere = await admin('POST', '/admin/apps', {
+        id: 'chat',
+        name: 'Chat',
+        url: 'https://other.example.com/chat',
+        domain: 'other.example',
+      });
       expect(elsewhere.status).toBe(201);
       expect(elsewhere.body.domain).toBe('other.example');
       expect((await admin('GET', '/admin/apps/chat?domain=other.example', undefined, 200)).body.url).toBe('https://other.example.com/chat');
@@ -76,24 +111,47 @@ describe('app registry through the gateway', () => {
       const created = await admin(
         'POST',
         '/admin/users',
-        { username: 'jdo', displayName: 'John Doe', email: 'jdo@example.com', password: GOOD_PASSWORD, templates: ['Staff'], apps: ['chat', 'softphone'] },
+        {
+          username: 'jdo',
+          displayName: 'John Doe',
+          email: 'jdo@example.com',
+          password: GOOD_PASSWORD,
+          templates: ['Staff'],
+          apps: ['chat', 'softphone'],
+        },
         201,
       );
-      expect(created.body).toMatchObject({ username: 'jdo', domain: 'example.com', sipUri: 'sip:jdo@example.com', templates: ['Staff'], apps: ['chat', 'softphone'] });
+      expect(created.body).toMatchObject({
+        username: 'jdo',
+        domain: 'example.com',
+        sipUri: 'sip:jdo@example.com',
+        templates: ['Staff'],
+        apps: ['chat', 'softphone'],
+      });
       token = await tokenFor(system, 'jdo');
     });
 
     it('answers the profile on GET /me', async () => {
       const { status, body } = await me(system, token, 'GET', '');
       expect(status).toBe(200);
-      expect(body).toMatchObject({ username: 'jdo', domain: 'example.com', displayName: 'John Doe', email: 'jdo@example.com', language: 'en', sipUri: 'sip:jdo@example.com' });
+      expect(body).toMatchObject({
+        username: 'jdo',
+        domain: 'example.com',
+        displayName: 'John Doe',
+        email: 'jdo@example.com',
+        language: 'en',
+        sipUri: 'sip:jdo@example.com',
+      });
     });
 
     it('combines a template grant and a direct grant, and leaves out hidden apps', async () => {
       const { status, body } = await me(system, token, 'GET', '/apps');
       expect(status).toBe(200);
       expect(body.apps.map((app: { id: string }) => app.id).sort()).toEqual(['chat', 'users']);
-      expect(body.apps.find((app: { id: string }) => app.id === 'chat')).toMatchObject({ htmlUrl: 'https://apps.example.com/chat/chat.htm', apis: ['com.example.chat'] });
+      expect(body.apps.find((app: { id: string }) => app.id === 'chat')).toMatchObject({
+        htmlUrl: 'https://apps.example.com/chat/chat.htm',
+        apis: ['com.example.chat'],
+      });
     });
 
     it('lists an app granted both directly and through a template once', async () => {
@@ -121,7 +179,9 @@ describe('app registry through the gateway', () => {
       await socket.next('apps.changed');
       const { body } = await me(system, token, 'GET', '/apps');
       expect(body.apps.find((app: { id: string }) => app.id === 'softphone')).toMatchObject({ deviceApp: true, devices: ['desk phone'] });
-      expect((await me(system, token, 'GET', '/api-providers/com.example.phone')).body.apps.map((a: { id: string }) => a.id)).toEqual(['softphone']);
+      expect((await me(system, token, 'GET', '/api-providers/com.example.phone')).body.apps.map((a: { id: string }) => a.id)).toEqual([
+        'softphone',
+      ]);
       socket.ws.close();
     });
 
@@ -220,7 +280,9 @@ describe('app registry through the gateway', () => {
       expect(tooLarge.body.error.code).toBe('homescreen_too_large');
       const wayTooLarge = await me(system, first, 'PUT', '/homescreen', { raw: `:${'a'.repeat(65_000)}` });
       expect(wayTooLarge.body.error.code).toBe('homescreen_too_large');
-      const tooManyGroups = await me(system, first, 'PUT', '/homescreen', { groups: Array.from({ length: 500 }, (_, i) => ({ name: `group-${i}-abcdefghij`, collapsed: false, items: [] })) });
+      const tooManyGroups = await me(system, first, 'PUT', '/homescreen', {
+        groups: Array.from({ length: 500 }, (_, i) => ({ name: `group-${i}-abcdefghij`, collapsed: false, items: [] })),
+      });
       expect(tooManyGroups.body.error.code).toBe('homescreen_too_large');
       const exact = await me(system, first, 'PUT', '/homescreen', { raw: `:${'a'.repeat(8191)}` });
       expect(exact.status).toBe(200);

@@ -51,7 +51,12 @@ describe('Netlogon against a Samba Active Directory domain controller (CORP.TEST
   /** A Windows account and a Gatehouse user of the same name without a PBX password: a domain user. */
   const domainUser = async (name: string, options: { email?: string; upn?: string } = {}) => {
     const account = await dc.createUser(name, PASSWORD, { upn: options.upn });
-    await nats.send('directory.user.create', { domain: 'example.com', username: account.name, admin: false, ...(options.email ? { email: options.email } : {}) });
+    await nats.send('directory.user.create', {
+      domain: 'example.com',
+      username: account.name,
+      admin: false,
+      ...(options.email ? { email: options.email } : {}),
+    });
     return account;
   };
   const settings = (overrides: Record<string, unknown> = {}) => ({
@@ -79,16 +84,36 @@ describe('Netlogon against a Samba Active Directory domain controller (CORP.TEST
 
   describe('saving the settings checks them against the domain controller', () => {
     it.each([
-      ['a wrong service account password', () => ({ serviceDn: typoService.dn, servicePassword: 'Not-The-Password-1' }), 'netlogon.servicePassword', 'service_account_refused'],
+      [
+        'a wrong service account password',
+        () => ({ serviceDn: typoService.dn, servicePassword: 'Not-The-Password-1' }),
+        'netlogon.servicePassword',
+        'service_account_refused',
+      ],
       ['a search base that does not exist', () => ({ searchBase: 'OU=Nowhere,DC=corp,DC=test' }), 'netlogon.searchBase', 'not_found'],
-      ['a required group that does not exist', () => ({ requiredGroup: 'CN=No Such Group,CN=Users,DC=corp,DC=test' }), 'netlogon.requiredGroup', 'not_found'],
+      [
+        'a required group that does not exist',
+        () => ({ requiredGroup: 'CN=No Such Group,CN=Users,DC=corp,DC=test' }),
+        'netlogon.requiredGroup',
+        'not_found',
+      ],
       ['no CA for the domain certificate', () => ({ caCertificate: null }), 'netlogon.url', 'tls'],
       ['the DC by address (its certificate names dc1.corp.test)', () => ({ url: 'ldaps://127.0.0.1' }), 'netlogon.url', 'tls'],
-      ['plain LDAP to a DC that requires TLS', () => ({ url: 'ldap://dc1.corp.test', allowPlainLdap: true }), 'netlogon.url', 'strong_auth_required'],
+      [
+        'plain LDAP to a DC that requires TLS',
+        () => ({ url: 'ldap://dc1.corp.test', allowPlainLdap: true }),
+        'netlogon.url',
+        'strong_auth_required',
+      ],
       ['a domain controller that is down', () => ({ url: 'ldaps://dc1.corp.test:1' }), 'netlogon.url', 'connection_refused'],
     ])('refuses %s with validation_failed and the reason', async (_, overrides, field, reason) => {
       const refused = await configure('netlogon', overrides());
-      expect({ status: refused.status, code: refused.body.error?.code, field: refused.body.error?.details?.field, reason: refused.body.error?.details?.reason }).toEqual({
+      expect({
+        status: refused.status,
+        code: refused.body.error?.code,
+        field: refused.body.error?.details?.field,
+        reason: refused.body.error?.details?.reason,
+      }).toEqual({
         status: 400,
         code: 'validation_failed',
         field,
@@ -136,7 +161,11 @@ describe('Netlogon against a Samba Active Directory domain controller (CORP.TEST
     it('maps a UPN with an alternative suffix to the user whose email it is (loginAttribute userPrincipalName)', async () => {
       const frank = await domainUser('frank', { upn: 'frank.smith@corp.example', email: 'frank.smith@corp.example' });
       for (const bindMode of ['search', 'upn']) {
-        await configured('netlogon', { loginAttribute: 'userPrincipalName', bindMode, ...(bindMode === 'upn' ? { searchBase: null, serviceDn: null } : {}) });
+        await configured('netlogon', {
+          loginAttribute: 'userPrincipalName',
+          bindMode,
+          ...(bindMode === 'upn' ? { searchBase: null, serviceDn: null } : {}),
+        });
         expect({ bindMode, status: (await login(system, 'frank.smith@corp.example', PASSWORD)).status }).toEqual({ bindMode, status: 200 });
         expect((await login(system, frank.name, PASSWORD)).status).toBe(200);
       }
@@ -149,10 +178,18 @@ describe('Netlogon against a Samba Active Directory domain controller (CORP.TEST
       const inner = await dc.createGroup('inner', [member.dn]);
       const outer = await dc.createGroup('outer', [inner]);
       for (const bindMode of ['search', 'upn']) {
-        await configured('netlogon', { requiredGroup: outer, bindMode, ...(bindMode === 'upn' ? { searchBase: null, serviceDn: null } : {}) });
+        await configured('netlogon', {
+          requiredGroup: outer,
+          bindMode,
+          ...(bindMode === 'upn' ? { searchBase: null, serviceDn: null } : {}),
+        });
         expect({ bindMode, status: (await login(system, member.name, PASSWORD)).status }).toEqual({ bindMode, status: 200 });
         const refused = await login(system, outsider.name, PASSWORD);
-        expect({ bindMode, status: refused.status, code: refused.body.error.code }).toEqual({ bindMode, status: 403, code: 'account_restricted' });
+        expect({ bindMode, status: refused.status, code: refused.body.error.code }).toEqual({
+          bindMode,
+          status: 403,
+          code: 'account_restricted',
+        });
         expect((await login(system, outsider.name, WRONG)).body.error.code).toBe('invalid_credentials');
       }
       await configured('netlogon');
@@ -195,22 +232,27 @@ describe('Netlogon against a Samba Active Directory domain controller (CORP.TEST
     ];
     beforeAll(() => configured('netlogon'));
 
-    it.each(cases)('an account that is %s: the code to the user who knows the password, invalid_credentials to anyone else, a log line and audit row', async (_, make, code, adCode) => {
-      const user = await domainUser(`st${adCode}`);
-      await make(user);
-      const seen = system.logs.lines.length;
-      const wrong = await login(system, user.name, WRONG);
-      expect({ status: wrong.status, code: wrong.body.error.code }).toEqual({ status: 401, code: 'invalid_credentials' });
-      const right = await login(system, user.name, PASSWORD);
-      expect({ status: right.status, code: right.body.error.code }).toEqual({ status: 403, code });
-      expect(system.logs.lines.slice(seen).filter((line) => line.event === 'netlogon.account_refused')).toEqual([expect.objectContaining({ adCode, account: expect.stringContaining(user.name) })]);
-      const rows = (await audit(user.name)).map((row) => [row.outcome, (row.details as { adCode?: string } | null)?.adCode ?? null]);
-      expect(rows.sort()).toEqual([
-        ['failure', null],
-        ['refused', adCode],
-      ]);
-      expect(JSON.stringify(system.logs.lines)).not.toContain(PASSWORD);
-    });
+    it.each(cases)(
+      'an account that is %s: the code to the user who knows the password, invalid_credentials to anyone else, a log line and audit row',
+      async (_, make, code, adCode) => {
+        const user = await domainUser(`st${adCode}`);
+        await make(user);
+        const seen = system.logs.lines.length;
+        const wrong = await login(system, user.name, WRONG);
+        expect({ status: wrong.status, code: wrong.body.error.code }).toEqual({ status: 401, code: 'invalid_credentials' });
+        const right = await login(system, user.name, PASSWORD);
+        expect({ status: right.status, code: right.body.error.code }).toEqual({ status: 403, code });
+        expect(system.logs.lines.slice(seen).filter((line) => line.event === 'netlogon.account_refused')).toEqual([
+          expect.objectContaining({ adCode, account: expect.stringContaining(user.name) }),
+        ]);
+        const rows = (await audit(user.name)).map((row) => [row.outcome, (row.details as { adCode?: string } | null)?.adCode ?? null]);
+        expect(rows.sort()).toEqual([
+          ['failure', null],
+          ['refused', adCode],
+        ]);
+        expect(JSON.stringify(system.logs.lines)).not.toContain(PASSWORD);
+      },
+    );
 
     it('a locked account (775, reported for any password) is told to nobody, but logged and audited', async () => {
       const user = await domainUser('st775');
@@ -282,11 +324,7 @@ describe('Netlogon against a Samba Active Directory domain controller (CORP.TEST
         const answer = await login(system, frank.name, PASSWORD);
         answers.push([answer.status, answer.body.error?.details?.reason]);
       }
-      expect(answers).toEqual([
-        [503, 'service_account'],
-        [503, 'service_account'],
-        ...Array(3).fill([503, 'service_account_guard']),
-      ]);
+      expect(answers).toEqual([[503, 'service_account'], [503, 'service_account'], ...Array(3).fill([503, 'service_account_guard'])]);
       // AD does not even count a recent previous password (password history), but Gatehouse does not rely on it.
       const state = await dc.state(rotated);
       expect(state.locked).toBe(false);
@@ -370,7 +408,11 @@ describe('Netlogon against a Samba Active Directory domain controller (CORP.TEST
       await dc.disable(disabled);
       const test = (username: string, password: string, headers = admin) =>
         api(system, 'POST', '/api/v1/admin/config/authentication/netlogon/test', { headers, body: { username, password } });
-      expect((await test(`CORP\\${grace.name}`, PASSWORD)).body).toMatchObject({ ok: true, outcome: 'ok', identity: { username: grace.name } });
+      expect((await test(`CORP\\${grace.name}`, PASSWORD)).body).toMatchObject({
+        ok: true,
+        outcome: 'ok',
+        identity: { username: grace.name },
+      });
       expect((await test(grace.name, WRONG)).body).toMatchObject({ ok: false, outcome: 'wrong_password' });
       expect((await test(disabled.name, PASSWORD)).body).toMatchObject({ ok: false, outcome: 'account_disabled', adCode: '533' });
       expect((await test(grace.name, PASSWORD, plain)).status).toBe(403);

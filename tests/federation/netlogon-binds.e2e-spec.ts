@@ -100,7 +100,10 @@ describe('Netlogon binds against OpenLDAP: as user@domain (UPN) and through the 
     });
 
     it('refuses a wrong password after the search, and an empty one before any connection', async () => {
-      expect(await bindsDuring(() => verify('bob', 'Wrong-Windows-1'))).toMatchObject({ result: { ok: false }, binds: [ldap.serviceAccount.dn, bobDn] });
+      expect(await bindsDuring(() => verify('bob', 'Wrong-Windows-1'))).toMatchObject({
+        result: { ok: false },
+        binds: [ldap.serviceAccount.dn, bobDn],
+      });
       expect(await bindsDuring(() => verify('bob', ''))).toEqual({ result: { ok: false }, binds: [], connections: 0 });
     });
   });

@@ -23,7 +23,9 @@ describe('authentication types on POST /auth/login, set through /admin/config/au
     await createUser(system, { username: 'bob', password: PBX_PASSWORD });
     await createUser(system, { username: 'carol' });
     // dave has no PBX password: his Windows password is his only one.
-    await system.gateway.get(NatsClient, { strict: false }).send('directory.user.create', { domain: 'example.com', username: 'dave', admin: false });
+    await system.gateway
+      .get(NatsClient, { strict: false })
+      .send('directory.user.create', { domain: 'example.com', username: 'dave', admin: false });
     admin = bearer((await login(system, 'root')).body.accessToken);
   });
   afterAll(async () => {
@@ -53,14 +55,21 @@ describe('authentication types on POST /auth/login, set through /admin/config/au
     expect(malformed.body.error.code).toBe('validation_failed');
     const user = bearer((await login(system, 'carol')).body.accessToken);
     expect((await api(system, 'GET', '/api/v1/admin/config/authentication', { headers: user })).status).toBe(403);
-    expect((await api(system, 'PUT', '/api/v1/admin/config/authentication', { body: { twoFactor: true }, headers: user })).status).toBe(403);
+    expect((await api(system, 'PUT', '/api/v1/admin/config/authentication', { body: { twoFactor: true }, headers: user })).status).toBe(
+      403,
+    );
   });
 
   it('shows the whole configuration with secrets write-only', async () => {
     const saved = await configure({ type: 'pbx+netlogon', netlogon: netlogon() });
     expect(saved.status).toBe(200);
     const { body } = await api(system, 'GET', '/api/v1/admin/config/authentication', { headers: admin });
-    expect(body).toMatchObject({ type: 'pbx+netlogon', twoFactor: false, approvalMode: 'compare', netlogon: { url: ldap.url, servicePasswordSet: true } });
+    expect(body).toMatchObject({
+      type: 'pbx+netlogon',
+      twoFactor: false,
+      approvalMode: 'compare',
+      netlogon: { url: ldap.url, servicePasswordSet: true },
+    });
     expect(JSON.stringify(body)).not.toContain(ldap.serviceAccount.password);
     expect((await configure({ unknown: 1 })).body.error.code).toBe('unknown_field');
   });
@@ -102,7 +111,9 @@ describe('authentication types on POST /auth/login, set through /admin/config/au
   it('under oauth2 only refuses password logins with auth_type_disabled', async () => {
     const saved = await configure({ type: 'oauth2' });
     expect(saved.body.error.message).toContain('oidc.issuer');
-    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'oauth2' });
+    await system.gateway
+      .get(NatsClient, { strict: false })
+      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'oauth2' });
     const refused = await login(system, 'bob', PBX_PASSWORD);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('auth_type_disabled');

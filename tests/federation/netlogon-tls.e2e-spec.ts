@@ -67,11 +67,17 @@ describe('Netlogon to a domain controller with a company CA, set through /admin/
     admin = bearer((await login(system, 'root')).body.accessToken); // the first login's token has expired by then
     const expired = await configure({ caCertificate: companyCa.certificate });
     expect(expired.status).toBe(400);
-    expect(expired.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/netlogon\.caCertificate: certificate 1 expired on \d{4}-/) });
+    expect(expired.body.error).toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringMatching(/netlogon\.caCertificate: certificate 1 expired on \d{4}-/),
+    });
 
     system.clock.advance(-2 * (twoDaysMs + 60_000)); // before it was made
     const early = await configure({ caCertificate: companyCa.certificate });
-    expect(early.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('certificate 1 is not valid before') });
+    expect(early.body.error).toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('certificate 1 is not valid before'),
+    });
     system.clock.advance(twoDaysMs + 60_000);
   });
 
@@ -84,7 +90,11 @@ describe('Netlogon to a domain controller with a company CA, set through /admin/
       expect((await login(system, 'bob', DOMAIN_PASSWORD)).status).toBe(200);
       // the intermediate alone is no trust anchor: the chain must end at a configured root (refused on save)
       const intermediateOnly = await configure({ url: behindIntermediate.ldapsUrl, caCertificate: issuing.certificate });
-      expect({ status: intermediateOnly.status, code: intermediateOnly.body.error?.code, reason: intermediateOnly.body.error?.details?.reason }).toEqual({
+      expect({
+        status: intermediateOnly.status,
+        code: intermediateOnly.body.error?.code,
+        reason: intermediateOnly.body.error?.details?.reason,
+      }).toEqual({
         status: 400,
         code: 'validation_failed',
         reason: 'tls',
@@ -119,11 +129,16 @@ describe('Netlogon to a domain controller with a company CA, set through /admin/
       expect({ url, status: refused.status, error: refused.body.error }).toEqual({
         url,
         status: 400,
-        error: expect.objectContaining({ code: 'validation_failed', details: expect.objectContaining({ reason: 'tls', errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }) }),
+        error: expect.objectContaining({
+          code: 'validation_failed',
+          details: expect.objectContaining({ reason: 'tls', errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
+        }),
       });
     }
     // nothing of the refused settings was stored: logins keep working with the company CA
-    expect((await api(system, 'GET', '/api/v1/admin/config/authentication', { headers: admin })).body.netlogon.caCertificate).toBe(companyCa.certificate);
+    expect((await api(system, 'GET', '/api/v1/admin/config/authentication', { headers: admin })).body.netlogon.caCertificate).toBe(
+      companyCa.certificate,
+    );
     expect((await login(system, 'bob', DOMAIN_PASSWORD)).status).toBe(200);
     const failures = system.logs.lines.slice(seen).filter((line) => line.level === 'warn' && line.reason === 'tls');
     expect(failures.map((line) => line.errorCode)).toEqual(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);

@@ -57,7 +57,10 @@ describe('Netlogon over TLS to a slapd whose certificate a company CA signed', (
     ['StartTLS on ldap://', () => ldap.url],
     ['ldaps:// by host name (localhost)', () => ldap.ldapsUrl.replace('127.0.0.1', 'localhost')],
   ])('verifies a domain password over %s with the company CA configured', async (_, url) => {
-    await expect(sut.verify(settings(url(), companyCa.certificate), 'alice', PASSWORD)).resolves.toMatchObject({ ok: true, identity: { username: 'alice' } });
+    await expect(sut.verify(settings(url(), companyCa.certificate), 'alice', PASSWORD)).resolves.toMatchObject({
+      ok: true,
+      identity: { username: 'alice' },
+    });
     await expect(sut.verify(settings(url(), companyCa.certificate), 'alice', 'Wrong-1')).resolves.toEqual({ ok: false });
   });
 
@@ -68,9 +71,16 @@ describe('Netlogon over TLS to a slapd whose certificate a company CA signed', (
     ['StartTLS with another CA', () => settings(ldap.url, otherCa.certificate)],
   ])('refuses a certificate the trusted CAs did not sign: %s', async (_, config) => {
     const error = await refusal(sut.verify(config(), 'alice', PASSWORD));
-    expect(error.toBody()).toEqual({ code: 'netlogon_unavailable', message: 'The TLS connection to the domain controller failed', details: { reason: 'tls' } });
+    expect(error.toBody()).toEqual({
+      code: 'netlogon_unavailable',
+      message: 'The TLS connection to the domain controller failed',
+      details: { reason: 'tls' },
+    });
     expect(logs.where({ level: 'warn', reason: 'tls' })).toEqual([
-      expect.objectContaining({ errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', msg: expect.stringContaining('TLS with the domain controller failed') }),
+      expect.objectContaining({
+        errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+        msg: expect.stringContaining('TLS with the domain controller failed'),
+      }),
     ]);
     expect(logged()).not.toContain(PASSWORD);
     expect(logged()).not.toContain(ldap.serviceAccount.password);
@@ -81,7 +91,10 @@ describe('Netlogon over TLS to a slapd whose certificate a company CA signed', (
       const error = await refusal(sut.verify(settings(url, companyCa.certificate), 'alice', PASSWORD));
       expect(error.code).toBe('netlogon_unavailable');
     }
-    expect(logs.where({ level: 'warn', reason: 'tls' }).map((line) => line.errorCode)).toEqual(['ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+    expect(logs.where({ level: 'warn', reason: 'tls' }).map((line) => line.errorCode)).toEqual([
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    ]);
   });
 
   it('trusts a CA given in a bundle with other certificates', async () => {
@@ -97,7 +110,9 @@ describe('Netlogon over TLS to a slapd whose certificate a company CA signed', (
     await new Promise<void>((resolve) => stalling.listen(port, '127.0.0.1', resolve));
     try {
       const started = Date.now();
-      const error = await refusal(sut.verify({ ...settings(`ldap://127.0.0.1:${port}`, companyCa.certificate), timeoutMs: 300 }, 'alice', PASSWORD));
+      const error = await refusal(
+        sut.verify({ ...settings(`ldap://127.0.0.1:${port}`, companyCa.certificate), timeoutMs: 300 }, 'alice', PASSWORD),
+      );
       expect(error.code).toBe('netlogon_unavailable');
       expect(logs.where({ level: 'warn' })[0].msg).toContain('TLS handshake timed out');
       expect(Date.now() - started).toBeLessThan(1500);

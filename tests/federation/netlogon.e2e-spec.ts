@@ -61,13 +61,17 @@ describe('federation.netlogon.verify and federation.config over NATS', () => {
 
   it('verifies a domain password, refuses a wrong or empty one, and never logs the password', async () => {
     await configure();
-    await expect(nats.send('federation.netlogon.verify', { domain: 'corp.example', username: 'bob', password: 'Bob-Windows-1' })).resolves.toEqual({
+    await expect(
+      nats.send('federation.netlogon.verify', { domain: 'corp.example', username: 'bob', password: 'Bob-Windows-1' }),
+    ).resolves.toEqual({
       ok: true,
       identity: { username: 'bob', email: 'bob@corp.example' },
     });
     await expect(nats.send('federation.netlogon.verify', { username: 'bob', password: 'Wrong-1' })).resolves.toEqual({ ok: false });
     await expect(nats.send('federation.netlogon.verify', { username: 'bob', password: '' })).resolves.toEqual({ ok: false });
-    await expect(nats.send('federation.netlogon.verify', { domain: 'other.example', username: 'bob', password: 'Bob-Windows-1' })).resolves.toEqual({ ok: false });
+    await expect(
+      nats.send('federation.netlogon.verify', { domain: 'other.example', username: 'bob', password: 'Bob-Windows-1' }),
+    ).resolves.toEqual({ ok: false });
     expect(JSON.stringify(system.logs.lines)).not.toContain('Bob-Windows-1');
   });
 

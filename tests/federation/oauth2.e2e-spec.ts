@@ -46,7 +46,9 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
   const browserCookies: string[] = [];
   const start = async (returnTo = `${APP}/home`, application?: string) => {
     const asked = application ? `&application=${application}` : '';
-    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(returnTo)}${asked}`, { redirect: 'manual' });
+    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(returnTo)}${asked}`, {
+      redirect: 'manual',
+    });
     expect(response.status).toBe(302);
     browserCookies.push(response.headers.get('set-cookie')!.split(';')[0]); // as the browser keeps it
     return response.headers.get('location')!;
@@ -58,7 +60,14 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     await expect(
       nats.send('federation.config.set', {
         actor: { kind: 'system', service: 'test' },
-        oidc: { issuer: 'http://127.0.0.1:1/nowhere', clientId: 'x', redirectUri, allowedOrigins: [], providerName: '', oauth2Domain: null },
+        oidc: {
+          issuer: 'http://127.0.0.1:1/nowhere',
+          clientId: 'x',
+          redirectUri,
+          allowedOrigins: [],
+          providerName: '',
+          oauth2Domain: null,
+        },
       }),
     ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('discovery document') });
   });
@@ -111,8 +120,12 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
   });
 
   it('refuses a callback in a browser that did not start the flow (login CSRF), and binds the flow with a safe cookie', async () => {
-    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, { redirect: 'manual' });
-    expect(response.headers.get('set-cookie')).toMatch(/^gh_oauth2_[0-9a-f]{32}=default; Path=\/api\/v1\/auth\/oauth2; Max-Age=600; HttpOnly; SameSite=Lax$/);
+    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, {
+      redirect: 'manual',
+    });
+    expect(response.headers.get('set-cookie')).toMatch(
+      /^gh_oauth2_[0-9a-f]{32}=default; Path=\/api\/v1\/auth\/oauth2; Max-Age=600; HttpOnly; SameSite=Lax$/,
+    );
     // the attacker logs in at the provider with their own account and hands the victim the callback link
     const callback = await provider.login(response.headers.get('location')!, 'sub-alice', redirectUri);
     const victim = await finish(callback, []);
@@ -151,7 +164,12 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
   });
 
   it('hands the device a pending login when the policy wants approval for OAuth2 logins', async () => {
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true, federatedTwoFactor: { oauth2: true }, allowLoginWithoutApprovalPath: false });
+    await nats.send('auth.settings.set', {
+      actor: { kind: 'system', service: 'test' },
+      twoFactor: true,
+      federatedTwoFactor: { oauth2: true },
+      allowLoginWithoutApprovalPath: false,
+    });
     // alice signs out everywhere: no device to approve from, no mail account configured.
     const { user } = await nats.send('directory.user.find-by-login', { login: 'alice', defaultDomain: 'example.com' });
     await nats.send('sessions.session.revoke-all-of-user', { userId: user!.id });
@@ -170,7 +188,11 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     expect(handed.get('sessionId')).toBeNull();
     expect(handed.get('pendingId')).toMatch(/^[0-9a-f-]{36}$/);
     expect(handed.get('securityCode')).toMatch(/^\d{6}$/);
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false, allowLoginWithoutApprovalPath: false });
+    await nats.send('auth.settings.set', {
+      actor: { kind: 'system', service: 'test' },
+      twoFactor: false,
+      allowLoginWithoutApprovalPath: false,
+    });
   });
 
   it('refuses OAuth2 logins with a clear page when the auth type does not allow them', async () => {

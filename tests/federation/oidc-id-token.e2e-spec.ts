@@ -36,12 +36,22 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
   const saveProvider = (issuer: string) =>
     system.gateway.get(NatsClient, { strict: false }).send('federation.config.set', {
       actor: { kind: 'system', service: 'test' },
-      oidc: { issuer, clientId: 'gatehouse', clientSecret: 'client-Secret-1', redirectUri, allowedOrigins: [APP], providerName: 'Test IdP', oauth2Domain: null },
+      oidc: {
+        issuer,
+        clientId: 'gatehouse',
+        clientSecret: 'client-Secret-1',
+        redirectUri,
+        allowedOrigins: [APP],
+        providerName: 'Test IdP',
+        oauth2Domain: null,
+      },
     });
   /** The cookies the gateway set in "the browser" (the flows it started). */
   const browserCookies: string[] = [];
   const start = async () => {
-    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, { redirect: 'manual' });
+    const response = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, {
+      redirect: 'manual',
+    });
     expect(response.status).toBe(302);
     browserCookies.push(response.headers.get('set-cookie')!.split(';')[0]); // as the browser keeps it
     return response.headers.get('location')!;
@@ -52,7 +62,8 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
     const callback = await provider.login(authorizationUrl ?? (await start()), 'sub-alice', redirectUri);
     return fetch(callback, { redirect: 'manual', headers: { cookie: browserCookies.join('; ') } });
   };
-  const sessionIn = (response: Response) => new URLSearchParams(new URL(response.headers.get('location') ?? 'about:blank').hash.slice(1)).get('sessionId');
+  const sessionIn = (response: Response) =>
+    new URLSearchParams(new URL(response.headers.get('location') ?? 'about:blank').hash.slice(1)).get('sessionId');
   /** Why the federation service refused the callback, from its log. */
   const reasons = () => system.logs.lines.filter((line) => line.event === 'oauth2.token_refused').map((line) => String(line.reason));
 
@@ -83,15 +94,25 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
   it('refuses to save an issuer whose discovery document names another issuer', async () => {
     // The provider itself, asked at its own address, says its issuer is the public one.
     // The same answer as for an address that serves nothing: what was fetched is in the log only.
-    await expect(saveProvider(provider.origin)).rejects.toMatchObject({ code: 'validation_failed', details: { field: 'oidc.issuer', reason: 'issuer_unreachable' } });
-    expect(system.logs.lines.some((line) => line.event === 'federation.issuer_unreachable' && String(line.msg).includes(`names issuer ${forger.origin}`))).toBe(true);
+    await expect(saveProvider(provider.origin)).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { field: 'oidc.issuer', reason: 'issuer_unreachable' },
+    });
+    expect(
+      system.logs.lines.some(
+        (line) => line.event === 'federation.issuer_unreachable' && String(line.msg).includes(`names issuer ${forger.origin}`),
+      ),
+    ).toBe(true);
     expect((await loginWith('honest')).status).toBe(302); // the saved issuer is unchanged
   });
 
   it('refuses to save a provider that lists its PKCE methods without S256', async () => {
     forger.pkceMethods = ['plain'];
     try {
-      await expect(saveProvider(forger.origin)).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('PKCE with S256') });
+      await expect(saveProvider(forger.origin)).rejects.toMatchObject({
+        code: 'validation_failed',
+        message: expect.stringContaining('PKCE with S256'),
+      });
     } finally {
       forger.pkceMethods = undefined;
     }

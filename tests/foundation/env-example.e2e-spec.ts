@@ -15,7 +15,14 @@ describe('.env.example', () => {
       .filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line))
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
   );
-  const schemas = [authConfigSchema, directoryConfigSchema, federationConfigSchema, gatewayConfigSchema, mailerConfigSchema, sessionsConfigSchema];
+  const schemas = [
+    authConfigSchema,
+    directoryConfigSchema,
+    federationConfigSchema,
+    gatewayConfigSchema,
+    mailerConfigSchema,
+    sessionsConfigSchema,
+  ];
 
   it('lists every variable that a service reads, with its default', () => {
     for (const schema of schemas) {

@@ -16,7 +16,9 @@ describe('OpenAPI description', () => {
   });
 
   it('lists every route of the public API, and each JSON body with the schema it is validated against', async () => {
-    const { paths } = (await api(system, 'GET', '/api/docs-json')).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const { paths } = (await api(system, 'GET', '/api/docs-json')).body as {
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
     const bodies = [
       ['post', '/api/v1/auth/login'],
       ['post', '/api/v1/auth/sessions/{id}/token'],
@@ -39,7 +41,9 @@ describe('OpenAPI description', () => {
     expect(bodies.filter(([method, path]) => !paths[path]?.[method]?.requestBody)).toEqual([]);
     // query parameters, from the zod object that validates them
     const queryNames = (method: string, path: string) =>
-      ((paths[path]?.[method] as { parameters?: { name: string; in: string }[] } | undefined)?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      ((paths[path]?.[method] as { parameters?: { name: string; in: string }[] } | undefined)?.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name);
     expect(queryNames('get', '/api/v1/admin/users')).toEqual(expect.arrayContaining(['offset', 'limit', 'q']));
     expect(queryNames('get', '/api/v1/admin/apps')).toEqual(expect.arrayContaining(['offset', 'limit', 'domain']));
     expect(queryNames('patch', '/api/v1/admin/templates/{id}')).toEqual(['domain']);
@@ -48,7 +52,12 @@ describe('OpenAPI description', () => {
     expect(startParameters).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'returnTo', in: 'query', required: true }),
-        expect.objectContaining({ name: 'application', in: 'query', required: false, schema: expect.objectContaining({ enum: ['refreshable', 'longLogin'] }) }),
+        expect.objectContaining({
+          name: 'application',
+          in: 'query',
+          required: false,
+          schema: expect.objectContaining({ enum: ['refreshable', 'longLogin'] }),
+        }),
       ]),
     );
     const others = [

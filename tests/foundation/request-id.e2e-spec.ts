@@ -13,11 +13,14 @@ describe('request id', () => {
     // A loaded CI machine may answer the first readiness checks late: ask until one is ready, each with its own id.
     let requestId = '';
     let response: Awaited<ReturnType<typeof api>> | undefined;
-    await waitFor(async () => {
-      requestId = `test-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      response = await api(system, 'GET', '/health/ready', { headers: { 'x-request-id': requestId } });
-      return response.status === 200;
-    }, { timeoutMs: 30_000, intervalMs: 500 });
+    await waitFor(
+      async () => {
+        requestId = `test-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+        response = await api(system, 'GET', '/health/ready', { headers: { 'x-request-id': requestId } });
+        return response.status === 200;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     if (!response) throw new Error('no readiness answer');
 
     expect(response.body).toMatchObject({ status: 'ok', failing: [] });

@@ -7,7 +7,9 @@ describe('gateway shutdown', () => {
     new Promise<void>((resolve, reject) => {
       const { hostname, port } = new URL(url);
       const socket = connect(Number(port), hostname, () => {
-        socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: gatehouse\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user');
+        socket.write(
+          'POST /api/v1/auth/login HTTP/1.1\r\nHost: gatehouse\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user',
+        );
         setTimeout(resolve, 200);
       });
       socket.on('error', () => undefined);

@@ -22,7 +22,11 @@ describe('admin email config over HTTP', () => {
   });
 
   const config = (password?: string) =>
-    sink.mailerConfig({ username: 'mailer', ...(password === undefined ? {} : { password }), verificationLink: 'https://login.gatehouse.test/api/v1' });
+    sink.mailerConfig({
+      username: 'mailer',
+      ...(password === undefined ? {} : { password }),
+      verificationLink: 'https://login.gatehouse.test/api/v1',
+    });
 
   it('refuses the email config endpoints without credentials, and to users who are not admins', async () => {
     expect((await api(system, 'GET', '/api/v1/admin/config/email')).status).toBe(401);
@@ -50,14 +54,25 @@ describe('admin email config over HTTP', () => {
 
   it('sends a test mail, and reports the SMTP server refusing the login', async () => {
     await api(system, 'PUT', '/api/v1/admin/config/email', { body: config('smtp-secret'), headers: admin });
-    const sent = await api(system, 'POST', '/api/v1/admin/config/email/test', { body: { to: 'ops@example.test', language: 'en' }, headers: admin });
+    const sent = await api(system, 'POST', '/api/v1/admin/config/email/test', {
+      body: { to: 'ops@example.test', language: 'en' },
+      headers: admin,
+    });
     expect(sent.status).toBe(200);
     expect(sent.body).toMatchObject({ ok: true, response: expect.stringMatching(/^250/) });
     expect(sink.messagesTo('ops@example.test')).toHaveLength(1);
 
     await api(system, 'PUT', '/api/v1/admin/config/email', { body: config('wrong-password'), headers: admin });
-    const refused = await api(system, 'POST', '/api/v1/admin/config/email/test', { body: { to: 'ops@example.test', language: 'en' }, headers: admin });
+    const refused = await api(system, 'POST', '/api/v1/admin/config/email/test', {
+      body: { to: 'ops@example.test', language: 'en' },
+      headers: admin,
+    });
     // The stage, not the server's own text (that is in the mailer log): see tests/security/outbound-and-federation.
-    expect(refused.body).toEqual({ ok: false, code: 'mail_failed', reason: 'authentication', message: 'The SMTP server refused the username or password' });
+    expect(refused.body).toEqual({
+      ok: false,
+      code: 'mail_failed',
+      reason: 'authentication',
+      message: 'The SMTP server refused the username or password',
+    });
   });
 });

@@ -33,7 +33,13 @@ describe('mailer queue', () => {
 
   it('refuses data that does not fit the kind of mail', async () => {
     await expect(
-      nats.send('mailer.mail.send', { kind: 'passwordReset', to: 'x@example.test', language: 'en', data: { displayName: 'X' }, idempotencyKey: 'k-x' }),
+      nats.send('mailer.mail.send', {
+        kind: 'passwordReset',
+        to: 'x@example.test',
+        language: 'en',
+        data: { displayName: 'X' },
+        idempotencyKey: 'k-x',
+      }),
     ).rejects.toMatchObject({ code: 'validation_failed' });
   });
 

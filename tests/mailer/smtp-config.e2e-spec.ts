@@ -46,7 +46,11 @@ describe('mailer SMTP configuration and test mail', () => {
 
   it('delivers a test mail from "senderName <address>" with the configured EHLO name', async () => {
     await nats.send('mailer.config.set', { actor: { kind: 'system', service: 'test' }, config: config() }); // omitted password keeps the stored one
-    const result = await nats.send('mailer.test.send', { actor: { kind: 'system', service: 'test' }, to: 'admin@example.test', language: 'en' });
+    const result = await nats.send('mailer.test.send', {
+      actor: { kind: 'system', service: 'test' },
+      to: 'admin@example.test',
+      language: 'en',
+    });
     expect(result).toMatchObject({ ok: true, response: expect.stringMatching(/^250/) });
     expect(sink.messagesTo('admin@example.test')).toEqual([
       expect.objectContaining({ from: 'noreply@gatehouse.test', clientHostname: 'mail.gatehouse.test' }),
@@ -56,7 +60,11 @@ describe('mailer SMTP configuration and test mail', () => {
 
   it('reports an SMTP authentication failure as such, with the server answer in the log only', async () => {
     await nats.send('mailer.config.set', { actor: { kind: 'system', service: 'test' }, config: config('wrong-password') });
-    const result = await nats.send('mailer.test.send', { actor: { kind: 'system', service: 'test' }, to: 'admin@example.test', language: 'en' });
+    const result = await nats.send('mailer.test.send', {
+      actor: { kind: 'system', service: 'test' },
+      to: 'admin@example.test',
+      language: 'en',
+    });
     expect(result).toEqual({ ok: false, code: 'mail_failed', reason: 'authentication', message: expect.not.stringContaining('535') });
   });
 });

@@ -33,7 +33,9 @@ describe('signing in to apps in a real browser', () => {
     aliceId = (await createUser(system, { username: 'alice', email: 'alice@example.com' })).id;
     await grantApps(system, rootToken, aliceId, ['grafana', 'wiki']);
     approver = (await login(system, 'alice')).body; // her phone, signed in before two-factor was turned on
-    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
+    await system.gateway
+      .get(NatsClient, { strict: false })
+      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
     grafana = await relyingParty(system, grafanaApp.clientId, grafanaApp.secret);
     wiki = await relyingParty(system, wikiApp.clientId, wikiApp.secret);
     browser = await launchChromium();
@@ -45,6 +47,26 @@ describe('signing in to apps in a real browser', () => {
     await closeBrowser(browser);
     await system?.stop();
   });
+
+  // A device's poll runs until its test ends; a failed (retried) test must not leave one polling a stopped system.
+  let polls: AbortController[] = [];
+  afterEach(() => {
+    for (const poll of polls) poll.abort();
+    polls = [];
+  });
+  const pollDevice = (device: oidc.DeviceAuthorizationResponse) => {
+    const poll = new AbortController();
+    polls.push(poll);
+    const polled = oidc.pollDeviceAuthorizationGrant(grafana, device, undefined, { signal: poll.signal });
+    polled.catch(() => undefined); // awaited by the test; an aborted poll's rejection is not a failure
+    return polled;
+  };
+  /** Opens the device page; the page may itself move on (submitting a prefilled code) before it has loaded. */
+  const openDevicePage = async (url: string) => {
+    await page.goto(url, { waitUntil: 'commit' }).catch((error: Error) => {
+      if (!/interrupted by another navigation/.test(error.message)) throw error;
+    });
+  };
 
   /** The request the browser makes to the app's redirect URI (the apps' hosts exist only in the tests). */
   const appCallback = (redirectUri: string) => page.waitForRequest((r) => r.url().startsWith(redirectUri)).then((r) => new URL(r.url()));
@@ -63,9 +85,16 @@ describe('signing in to apps in a real browser', () => {
     expect(approvals).toHaveLength(1);
     expect(approvals[0].securityCode).toBe(shownCode);
     const callback = appCallback(GRAFANA);
-    await api(system, 'POST', `/api/v1/me/approvals/${approvals[0].pendingId}`, { body: { decision: 'accept' }, headers: bearer(approver.accessToken) });
+    await api(system, 'POST', `/api/v1/me/approvals/${approvals[0].pendingId}`, {
+      body: { decision: 'accept' },
+      headers: bearer(approver.accessToken),
+    });
 
-    const tokens = await oidc.authorizationCodeGrant(grafana, await callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    const tokens = await oidc.authorizationCodeGrant(grafana, await callback, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
     expect(tokens.claims()).toMatchObject({ sub: aliceId, email: 'alice@example.com', domain: 'example.com' });
   });
 
@@ -74,7 +103,11 @@ describe('signing in to apps in a real browser', () => {
     const callback = appCallback(WIKI);
     // The app's host does not resolve here: the navigation ends in an error page, its URL is what counts.
     await page.goto(request.url.toString()).catch(() => undefined);
-    const tokens = await oidc.authorizationCodeGrant(wiki, await callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    const tokens = await oidc.authorizationCodeGrant(wiki, await callback, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
     expect(tokens.claims()?.sub).toBe(aliceId);
     // No second approval was asked of the phone.
     expect((await api(system, 'GET', '/api/v1/me/approvals', { headers: bearer(approver.accessToken) })).body.approvals).toHaveLength(0);
@@ -83,9 +116,9 @@ describe('signing in to apps in a real browser', () => {
   it('connects a device without a browser (RFC 8628): the user approves its code in the signed-in browser', async () => {
     const device = await oidc.initiateDeviceAuthorization(grafana, { scope: 'openid profile' });
     expect(device.verification_uri).toBe(`${system.url}/oidc/device`);
-    const polled = oidc.pollDeviceAuthorizationGrant(grafana, device);
+    const polled = pollDevice(device);
 
-    await page.goto(device.verification_uri);
+    await openDevicePage(device.verification_uri);
     await page.locator('input[name=user_code]').fill(device.user_code);
     await page.getByRole('button', { name: 'Continue' }).click();
     // The browser's own session signs it in; the approval shows the device's code, like a new-login approval.
@@ -100,11 +133,14 @@ describe('signing in to apps in a real browser', () => {
 
   it('tells the device no when the user rejects its code', async () => {
     const device = await oidc.initiateDeviceAuthorization(grafana, { scope: 'openid' });
-    const polled = oidc.pollDeviceAuthorizationGrant(grafana, device);
-    await page.goto(device.verification_uri_complete!);
-    const input = page.locator('input[name=user_code]');
-    if (await input.isVisible()) await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('button', { name: 'Reject' }).click();
+    const polled = pollDevice(device);
+    await openDevicePage(device.verification_uri_complete!);
+    // The prefilled code is either still on its form or already submitted: whichever comes first.
+    const reject = page.getByRole('button', { name: 'Reject' });
+    const proceed = page.getByRole('button', { name: 'Continue' });
+    await reject.or(proceed).first().waitFor();
+    if (await proceed.isVisible()) await proceed.click();
+    await reject.click();
     await expect(polled).rejects.toMatchObject({ error: 'access_denied' });
   }, 60_000);
 });

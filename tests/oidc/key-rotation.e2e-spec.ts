@@ -30,7 +30,11 @@ describe('signing keys and client authentication', () => {
   async function idToken(): Promise<string> {
     const request = await authorizationRequest(rp, REDIRECT);
     const outcome = await authorize(system, request.url, new CookieJar(), REDIRECT, aliceToken);
-    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
     return tokens.id_token!;
   }
   const kidOf = (jwt: string) => jose.decodeProtectedHeader(jwt).kid;
@@ -75,7 +79,10 @@ describe('signing keys and client authentication', () => {
     const guess = (secret: string) =>
       fetch(`${system.url}/oidc/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`wiki%40example.com:${secret}`).toString('base64')}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`wiki%40example.com:${secret}`).toString('base64')}`,
+        },
         body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'x' }),
       });
     for (let i = 0; i < 3; i++) expect((await guess(`wrong-${i}`)).status).toBe(401);

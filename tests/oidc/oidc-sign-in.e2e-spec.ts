@@ -7,7 +7,10 @@ import { authorizationRequest, authorize, CookieJar, grantApps, registerApp, rel
 
 const REDIRECT = 'https://grafana.example.net/login/generic_oauth';
 /** RFC 6749 5.2: a failed client authentication with HTTP Basic is a 401 with a challenge naming invalid_client. */
-const INVALID_CLIENT = { status: 401, cause: [expect.objectContaining({ parameters: expect.objectContaining({ error: 'invalid_client' }) })] };
+const INVALID_CLIENT = {
+  status: 401,
+  cause: [expect.objectContaining({ parameters: expect.objectContaining({ error: 'invalid_client' }) })],
+};
 
 describe('Gatehouse as the OpenID Provider of its apps', () => {
   let system: TestSystem;
@@ -22,7 +25,10 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
     system = await startTestSystem();
     rootToken = await adminToken(system);
     admin = adminApi(system, rootToken);
-    grafana = await registerApp(admin, 'grafana', { redirectUris: [REDIRECT], postLogoutRedirectUris: ['https://grafana.example.net/login'] });
+    grafana = await registerApp(admin, 'grafana', {
+      redirectUris: [REDIRECT],
+      postLogoutRedirectUris: ['https://grafana.example.net/login'],
+    });
     await registerApp(admin, 'wiki', { redirectUris: ['https://wiki.example.net/cb'] });
     const alice = await createUser(system, { username: 'alice', email: 'alice@example.com' });
     aliceId = alice.id;
@@ -56,8 +62,20 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
     const request = await authorizationRequest(rp, REDIRECT);
     const outcome = await authorize(system, request.url, new CookieJar(), REDIRECT, aliceToken);
     expect(outcome.callback?.searchParams.get('code')).toBeTruthy();
-    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
-    expect(tokens.claims()).toMatchObject({ sub: aliceId, iss: system.url, aud: grafana.clientId, email: 'alice@example.com', domain: 'example.com', preferred_username: 'alice@example.com', name: 'alice' });
+    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    expect(tokens.claims()).toMatchObject({
+      sub: aliceId,
+      iss: system.url,
+      aud: grafana.clientId,
+      email: 'alice@example.com',
+      domain: 'example.com',
+      preferred_username: 'alice@example.com',
+      name: 'alice',
+    });
     expect(tokens.refresh_token).toBeTruthy();
     const userinfo = await oidc.fetchUserInfo(rp, tokens.access_token, aliceId);
     expect(userinfo).toMatchObject({ sub: aliceId, email: 'alice@example.com', domain: 'example.com' });
@@ -78,7 +96,11 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
   async function signIn(jar = new CookieJar()) {
     const request = await authorizationRequest(rp, REDIRECT);
     const outcome = await authorize(system, request.url, jar, REDIRECT, aliceToken);
-    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
     return { tokens, jar, request, callback: outcome.callback! };
   }
 
@@ -88,7 +110,11 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
     request.url.searchParams.set('prompt', 'none');
     const outcome = await authorize(system, request.url, jar, REDIRECT);
     expect(outcome.callback?.searchParams.get('code')).toBeTruthy();
-    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
     expect(tokens.claims()?.sub).toBe(aliceId);
   });
 
@@ -100,7 +126,11 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
       const request = await authorizationRequest(wikiRp, 'https://wiki.example.net/cb', 'openid profile');
       request.url.searchParams.set('prompt', 'none');
       const outcome = await authorize(system, request.url, jar, 'https://wiki.example.net/cb');
-      const tokens = await oidc.authorizationCodeGrant(wikiRp, outcome.callback!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+      const tokens = await oidc.authorizationCodeGrant(wikiRp, outcome.callback!, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
       expect(tokens.claims()).toMatchObject({ sub: aliceId, aud: 'wiki@example.com' });
     } finally {
       await grantApps(system, rootToken, aliceId, ['grafana']);
@@ -117,7 +147,9 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
     expect(outcome.callback?.searchParams.get('error')).toBe('consent_required');
     // With the page, the user is told access_denied.
     request.url.searchParams.delete('prompt');
-    expect((await authorize(system, request.url, jar, 'https://wiki.example.net/cb', aliceToken)).callback?.searchParams.get('error')).toBe('access_denied');
+    expect((await authorize(system, request.url, jar, 'https://wiki.example.net/cb', aliceToken)).callback?.searchParams.get('error')).toBe(
+      'access_denied',
+    );
   });
 
   it('answers login_required to prompt=none from a browser without a session', async () => {
@@ -158,7 +190,11 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
   it('refuses a replayed authorization code and revokes what the first exchange issued', async () => {
     const { tokens, callback, request } = await signIn();
     await expect(
-      oidc.authorizationCodeGrant(rp, callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce }),
+      oidc.authorizationCodeGrant(rp, callback, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
     expect(await oidc.tokenIntrospection(rp, tokens.access_token)).toMatchObject({ active: false });
   });
@@ -168,7 +204,11 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
     const outcome = await authorize(system, request.url, new CookieJar(), REDIRECT, aliceToken);
     system.clock.advance(61_000);
     await expect(
-      oidc.authorizationCodeGrant(rp, outcome.callback!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce }),
+      oidc.authorizationCodeGrant(rp, outcome.callback!, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
@@ -209,7 +249,11 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
     })();
     const wrong = await relyingParty(system, grafana.clientId, 'not-the-secret');
     await expect(
-      oidc.authorizationCodeGrant(wrong, callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce }),
+      oidc.authorizationCodeGrant(wrong, callback, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      }),
     ).rejects.toMatchObject(INVALID_CLIENT);
   });
 
@@ -220,21 +264,40 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
       id: 'leaky',
       name: 'Leaky',
       url: 'https://apps.example.com/leaky',
-      oidc: { redirectUris: ['https://leaky.example.net/cb'], tokenEndpointAuthMethod: 'private_key_jwt', jwks: { keys: [await jose.exportJWK(privateKey)] } },
+      oidc: {
+        redirectUris: ['https://leaky.example.net/cb'],
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        jwks: { keys: [await jose.exportJWK(privateKey)] },
+      },
     });
     expect(refused.status).toBe(400);
-    await admin('POST', '/admin/apps', {
-      id: 'notes',
-      name: 'Notes',
-      url: 'https://apps.example.com/notes',
-      oidc: { redirectUris: ['https://notes.example.net/cb'], tokenEndpointAuthMethod: 'private_key_jwt', jwks: { keys: [publicJwk] } },
-    }, 201);
+    await admin(
+      'POST',
+      '/admin/apps',
+      {
+        id: 'notes',
+        name: 'Notes',
+        url: 'https://apps.example.com/notes',
+        oidc: { redirectUris: ['https://notes.example.net/cb'], tokenEndpointAuthMethod: 'private_key_jwt', jwks: { keys: [publicJwk] } },
+      },
+      201,
+    );
     await grantApps(system, rootToken, aliceId, ['grafana', 'notes']);
     try {
-      const notes = await oidc.discovery(new URL(system.url), 'notes@example.com', {}, oidc.PrivateKeyJwt({ key: privateKey, kid: 'notes-1' }), { execute: [oidc.allowInsecureRequests] });
+      const notes = await oidc.discovery(
+        new URL(system.url),
+        'notes@example.com',
+        {},
+        oidc.PrivateKeyJwt({ key: privateKey, kid: 'notes-1' }),
+        { execute: [oidc.allowInsecureRequests] },
+      );
       const request = await authorizationRequest(notes, 'https://notes.example.net/cb', 'openid');
       const outcome = await authorize(system, request.url, new CookieJar(), 'https://notes.example.net/cb', aliceToken);
-      const tokens = await oidc.authorizationCodeGrant(notes, outcome.callback!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+      const tokens = await oidc.authorizationCodeGrant(notes, outcome.callback!, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
       expect(tokens.claims()?.sub).toBe(aliceId);
       // A secret is no way in for a key-authenticated app.
       const bySecret = await relyingParty(system, 'notes@example.com', 'guess');
@@ -252,7 +315,11 @@ describe('Gatehouse as the OpenID Provider of its apps', () => {
 
   it('ends the browser session at RP-initiated logout and returns to a registered URI', async () => {
     const { tokens, jar } = await signIn();
-    const logout = oidc.buildEndSessionUrl(rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'https://grafana.example.net/login', state: 'bye' });
+    const logout = oidc.buildEndSessionUrl(rp, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'https://grafana.example.net/login',
+      state: 'bye',
+    });
     let response = await fetch(logout, { redirect: 'manual', headers: { cookie: jar.header() } });
     jar.take(response);
     const form = await response.text();

@@ -79,7 +79,11 @@ describe('remote logout reaches every app the device signed in to', () => {
     const device = (await login(system, 'alice')).body;
     const request = await authorizationRequest(rp, REDIRECT);
     const outcome = await authorize(system, request.url, new CookieJar(), REDIRECT, device.accessToken);
-    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
     return { device, tokens };
   }
 
@@ -94,9 +98,17 @@ describe('remote logout reaches every app the device signed in to', () => {
     const logoutToken = await appServer.next();
     expect(appServer.failuresLeft).toBe(0);
     const jwks = jose.createLocalJWKSet((await api(system, 'GET', '/oidc/jwks')).body);
-    const { payload, protectedHeader } = await jose.jwtVerify(logoutToken, jwks, { issuer: system.url, audience: chat.clientId, typ: 'logout+jwt' });
+    const { payload, protectedHeader } = await jose.jwtVerify(logoutToken, jwks, {
+      issuer: system.url,
+      audience: chat.clientId,
+      typ: 'logout+jwt',
+    });
     expect(protectedHeader.alg).toBe('RS256');
-    expect(payload).toMatchObject({ sub: aliceId, sid: tokens.claims()!.sid, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
+    expect(payload).toMatchObject({
+      sub: aliceId,
+      sid: tokens.claims()!.sid,
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+    });
     expect(payload.nonce).toBeUndefined();
 
     await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });

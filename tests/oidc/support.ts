@@ -34,7 +34,13 @@ export interface AuthorizeOutcome {
  * Plays the browser through the authorization request: follows redirects with the cookie jar and,
  * at the sign-in page, finishes with the device session's access token as the page's script does.
  */
-export async function authorize(system: TestSystem, start: URL, jar: CookieJar, redirectUri: string, accessToken?: string): Promise<AuthorizeOutcome> {
+export async function authorize(
+  system: TestSystem,
+  start: URL,
+  jar: CookieJar,
+  redirectUri: string,
+  accessToken?: string,
+): Promise<AuthorizeOutcome> {
   let url = start.toString();
   for (let hop = 0; hop < 10; hop++) {
     if (url.startsWith(redirectUri)) return { callback: new URL(url) };
@@ -48,7 +54,10 @@ export async function authorize(system: TestSystem, start: URL, jar: CookieJar, 
     const body = await response.text();
     if (response.status === 200 && new URL(url).pathname.startsWith('/oidc/interaction/')) {
       if (!accessToken) return { interaction: url };
-      const finished = await fetch(`${url}/login`, { method: 'POST', headers: { cookie: jar.header(), authorization: `Bearer ${accessToken}` } });
+      const finished = await fetch(`${url}/login`, {
+        method: 'POST',
+        headers: { cookie: jar.header(), authorization: `Bearer ${accessToken}` },
+      });
       jar.take(finished);
       const answer = (await finished.json()) as { redirectTo?: string };
       if (!answer.redirectTo) throw new Error(`interaction login failed: ${JSON.stringify(answer)}`);
@@ -86,11 +95,19 @@ export async function registerApp(
   id: string,
   oidcSettings: Record<string, unknown>,
 ) {
-  await admin('POST', '/admin/apps', { id, name: `App ${id}`, url: `https://apps.example.com/${id}`, secret: `${id}-secret-0123456789`, oidc: oidcSettings }, 201);
+  await admin(
+    'POST',
+    '/admin/apps',
+    { id, name: `App ${id}`, url: `https://apps.example.com/${id}`, secret: `${id}-secret-0123456789`, oidc: oidcSettings },
+    201,
+  );
   return { clientId: `${id}@example.com`, secret: `${id}-secret-0123456789` };
 }
 
 export async function grantApps(system: TestSystem, adminToken: string, userId: string, apps: string[]) {
-  const response = await api(system, 'PATCH', `/api/v1/admin/users/${userId}`, { body: { apps }, headers: { authorization: `Bearer ${adminToken}` } });
+  const response = await api(system, 'PATCH', `/api/v1/admin/users/${userId}`, {
+    body: { apps },
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
   if (response.status !== 200) throw new Error(`grant failed: ${JSON.stringify(response.body)}`);
 }

@@ -42,9 +42,13 @@ describe.each(['base', 'overlays/production'])('deploy/%s', (dir) => {
     const paths = (name: string) => find(docs, 'Ingress', name)?.spec.rules[0].http.paths.map((p: K8sDoc) => p.path);
     expect(paths('gatehouse')).toEqual(['/api/v1', '/']);
     expect(paths('gatehouse-ws')).toEqual(['/api/v1/ws']);
-    expect(Number(find(docs, 'Ingress', 'gatehouse-ws')?.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
+    expect(
+      Number(find(docs, 'Ingress', 'gatehouse-ws')?.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout']),
+    ).toBeGreaterThanOrEqual(3600);
     expect(paths('gatehouse-internal')).toEqual(['/health', '/metrics']);
-    expect(find(docs, 'Ingress', 'gatehouse-internal')?.metadata.annotations['nginx.ingress.kubernetes.io/whitelist-source-range']).toBe('127.0.0.1/32');
+    expect(find(docs, 'Ingress', 'gatehouse-internal')?.metadata.annotations['nginx.ingress.kubernetes.io/whitelist-source-range']).toBe(
+      '127.0.0.1/32',
+    );
     for (const ingress of ingresses) {
       for (const path of ingress.spec.rules[0].http.paths) expect(find(docs, 'Service', path.backend.service.name)).toBeDefined();
     }
@@ -74,7 +78,8 @@ describe('deploy/base/secret.example.yaml', () => {
     expect(validateSchemas([secret])[0].error).toBeNull();
     expect(Object.values(secret.stringData).every((value) => String(value).includes('CHANGE_ME'))).toBe(true);
 
-    const referenced = JSON.stringify(kustomize(join(deploy, 'base'))).match(/"secretKeyRef":\{"name":"gatehouse-secrets","key":"[A-Z_]+"/g) ?? [];
+    const referenced =
+      JSON.stringify(kustomize(join(deploy, 'base'))).match(/"secretKeyRef":\{"name":"gatehouse-secrets","key":"[A-Z_]+"/g) ?? [];
     for (const ref of referenced) expect(Object.keys(secret.stringData)).toContain(ref.match(/"key":"([A-Z_]+)"/)![1]);
   });
 });
@@ -89,7 +94,13 @@ describe('the manifest checks', () => {
   it('reject a document that breaks the Kubernetes schema', () => {
     const docs = broken((d) => (d.spec.template.spec.containers[0].ports[0].containerPort = 'nine thousand'));
     const errors = validateSchemas(docs).filter((r) => r.error);
-    expect(errors).toEqual([expect.objectContaining({ kind: 'Deployment', name: 'gatehouse-sessions', error: expect.stringMatching(/containerPort must be integer/) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        kind: 'Deployment',
+        name: 'gatehouse-sessions',
+        error: expect.stringMatching(/containerPort must be integer/),
+      }),
+    ]);
   });
 
   it('reject a kind without a schema', () => {
@@ -126,7 +137,9 @@ describe('deploy/grafana/gatehouse.json', () => {
   it('charts the metrics the apps export and the ones features add by name', () => {
     const dashboard = JSON.parse(readFileSync(join(deploy, 'grafana', 'gatehouse.json'), 'utf8'));
     const exprs: string[] = dashboard.panels.flatMap((panel: K8sDoc) => panel.targets.map((target: K8sDoc) => target.expr));
-    const names = new Set(exprs.flatMap((expr) => expr.match(/gatehouse_[a-z_]+/g) ?? []).map((name) => name.replace(/_(bucket|sum|count)$/, '')));
+    const names = new Set(
+      exprs.flatMap((expr) => expr.match(/gatehouse_[a-z_]+/g) ?? []).map((name) => name.replace(/_(bucket|sum|count)$/, '')),
+    );
 
     expect([...names].sort()).toEqual([
       'gatehouse_auth_events_total',
@@ -140,7 +153,9 @@ describe('deploy/grafana/gatehouse.json', () => {
     ]);
     // each one is a metric the code defines (a renamed metric leaves an empty chart otherwise)
     const sources = ['apps', 'libs']
-      .flatMap((dir) => readdirSync(join(deploy, '..', dir), { recursive: true, encoding: 'utf8' }).map((file) => join(deploy, '..', dir, file)))
+      .flatMap((dir) =>
+        readdirSync(join(deploy, '..', dir), { recursive: true, encoding: 'utf8' }).map((file) => join(deploy, '..', dir, file)),
+      )
       .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.includes('node_modules'))
       .map((file) => readFileSync(file, 'utf8'))
       .join('\n');

@@ -26,7 +26,9 @@ describe('metrics', () => {
     const directory = texts.find((text) => text.includes('service="directory"'));
     expect(directory).toMatch(/gatehouse_nats_requests_total\{subject="directory\.health\.ping",outcome="ok",service="directory"\} [1-9]/);
     expect(directory).not.toContain('subject="sessions.health.ping"');
-    expect(directory).toMatch(/gatehouse_nats_request_duration_seconds_count\{service="directory",subject="directory\.health\.ping",outcome="ok"\} [1-9]/);
+    expect(directory).toMatch(
+      /gatehouse_nats_request_duration_seconds_count\{service="directory",subject="directory\.health\.ping",outcome="ok"\} [1-9]/,
+    );
   });
 
   it('counts logins by outcome in auth and reports the mail queue depth in the mailer', async () => {

@@ -9,7 +9,8 @@ import { bearer, createUser, login } from './support/cluster-client';
 import { counter, expireSessionsOf, subscribe } from './support/cluster-probes';
 
 /** How many NATS messages on `subject` this process handled with `outcome`, from its /metrics. */
-const handled = (process: AppProcess, subject: string, outcome = 'ok') => counter(process, 'gatehouse_nats_requests_total', { subject, outcome });
+const handled = (process: AppProcess, subject: string, outcome = 'ok') =>
+  counter(process, 'gatehouse_nats_requests_total', { subject, outcome });
 
 const SWEEP_INTERVAL_MS = 300;
 
@@ -34,7 +35,10 @@ describe('replicas as separate processes', () => {
     });
     client = new NatsClient(cluster.testEnv.env.NATS_URL!, 'replicas-test', 5000);
     sink = await SmtpSink.start();
-    await client.send('mailer.config.set', { actor: { kind: 'system', service: 'test' }, config: sink.mailerConfig({ verificationLink: `${cluster.gateways[0].url}/api/v1` }) });
+    await client.send('mailer.config.set', {
+      actor: { kind: 'system', service: 'test' },
+      config: sink.mailerConfig({ verificationLink: `${cluster.gateways[0].url}/api/v1` }),
+    });
   }, 180_000);
   afterAll(async () => {
     await client?.close();
@@ -44,11 +48,15 @@ describe('replicas as separate processes', () => {
 
   it('starts two gateways and two replicas of every service, each ready on its own port', async () => {
     expect(cluster.all).toHaveLength(2 + 2 * ServiceNames.length);
-    const statuses = await Promise.all(cluster.all.map(async (p) => [`${p.app}#${p.replica}`, (await fetch(`${p.url}/health/ready`)).status]));
+    const statuses = await Promise.all(
+      cluster.all.map(async (p) => [`${p.app}#${p.replica}`, (await fetch(`${p.url}/health/ready`)).status]),
+    );
     expect(statuses.filter(([, status]) => status !== 200)).toEqual([]);
     expect(new Set(cluster.all.map((p) => p.url)).size).toBe(cluster.all.length);
     expect(cluster.all.filter((p) => p.exited).map(String)).toEqual([]);
-    const named = await Promise.all(cluster.all.map(async (p) => ((await (await fetch(`${p.url}/health/live`)).json()) as { service: string }).service));
+    const named = await Promise.all(
+      cluster.all.map(async (p) => ((await (await fetch(`${p.url}/health/live`)).json()) as { service: string }).service),
+    );
     expect(named).toEqual(cluster.all.map((p) => p.app));
   });
 
@@ -108,10 +116,15 @@ describe('replicas as separate processes', () => {
         device: { name: 'New phone', platform: 'ios' },
       });
       // and back: accepted on B, the waiting device on A hears it and collects its session through A
-      const accepted = await api(b, 'POST', `/api/v1/me/approvals/${waiting.body.pendingId}`, { body: { decision: 'accept' }, headers: bearer(first.accessToken) });
+      const accepted = await api(b, 'POST', `/api/v1/me/approvals/${waiting.body.pendingId}`, {
+        body: { decision: 'accept' },
+        headers: bearer(first.accessToken),
+      });
       expect(accepted.body).toEqual({ status: 'approved' });
       expect(await pendingSocket.next('approval.decided')).toMatchObject({ pendingId: waiting.body.pendingId, status: 'approved' });
-      const collected = await api(a, 'GET', `/api/v1/auth/login/pending/${waiting.body.pendingId}`, { headers: { authorization: `Pending ${waiting.body.pollToken}` } });
+      const collected = await api(a, 'GET', `/api/v1/auth/login/pending/${waiting.body.pendingId}`, {
+        headers: { authorization: `Pending ${waiting.body.pollToken}` },
+      });
       expect(collected.body).toMatchObject({ status: 'approved', accessToken: expect.any(String) });
       expect((await api(b, 'GET', '/api/v1/auth/check', { headers: bearer(collected.body.accessToken) })).status).toBe(200);
       signedIn.ws.close();
@@ -130,10 +143,16 @@ describe('replicas as separate processes', () => {
       await expireSessionsOf(cluster.testEnv.databaseUrl, user.id);
       await waitFor(() => ids.every((id) => revoked.messages.some((m) => m.sessionId === id)), { timeoutMs: 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 3 * SWEEP_INTERVAL_MS)); // room for a wrong second ending
-      expect(revoked.messages.filter((m) => ids.includes(m.sessionId as string)).map((m) => [m.sessionId, m.reason]).sort()).toEqual(ids.map((id) => [id, 'expired']).sort());
+      expect(
+        revoked.messages
+          .filter((m) => ids.includes(m.sessionId as string))
+          .map((m) => [m.sessionId, m.reason])
+          .sort(),
+      ).toEqual(ids.map((id) => [id, 'expired']).sort());
       const swept = cluster.replicas.sessions.flatMap((r) => r.lines.filter((l) => l.event === 'sessions.swept').map((l) => l.count));
       expect(swept).toEqual([3]);
-      for (const l of logins) expect((await api(cluster.gateways[1], 'GET', '/api/v1/auth/check', { headers: bearer(l.body.accessToken) })).status).toBe(401);
+      for (const l of logins)
+        expect((await api(cluster.gateways[1], 'GET', '/api/v1/auth/check', { headers: bearer(l.body.accessToken) })).status).toBe(401);
     } finally {
       await revoked.close();
     }
@@ -156,10 +175,13 @@ describe('replicas as separate processes', () => {
     const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
     // about ten intervals: the two replicas of each service ticked some twenty times together
     let after = before;
-    await waitFor(async () => {
-      after = await Promise.all(jobs.map(([replicas, job]) => ticks(replicas, job)));
-      return after.every((a, j) => sum(a.ran) + sum(a.skipped) - sum(before[j].ran) - sum(before[j].skipped) >= 20);
-    }, { timeoutMs: 30_000, intervalMs: SWEEP_INTERVAL_MS });
+    await waitFor(
+      async () => {
+        after = await Promise.all(jobs.map(([replicas, job]) => ticks(replicas, job)));
+        return after.every((a, j) => sum(a.ran) + sum(a.skipped) - sum(before[j].ran) - sum(before[j].skipped) >= 20);
+      },
+      { timeoutMs: 30_000, intervalMs: SWEEP_INTERVAL_MS },
+    );
     const intervals = (Date.now() - startedAt) / SWEEP_INTERVAL_MS;
 
     jobs.forEach(([, job], j) => {
@@ -216,11 +238,15 @@ describe('replicas as separate processes', () => {
     sink.hold(); // mails pile up in flight, so both workers must take some
     const to = Array.from({ length: 16 }, (_, i) => `shared-${i}@example.test`);
     await Promise.all(to.map((address) => enqueue(address)));
-    await waitFor(async () => (await counter(first, 'gatehouse_mail_sending', {})) > 0 && (await counter(second, 'gatehouse_mail_sending', {})) > 0);
+    await waitFor(
+      async () => (await counter(first, 'gatehouse_mail_sending', {})) > 0 && (await counter(second, 'gatehouse_mail_sending', {})) > 0,
+    );
     sink.release();
 
     await waitFor(() => to.every((address) => sink.messagesTo(address).length > 0), { timeoutMs: 20_000 });
-    await waitFor(async () => (await counter(first, 'gatehouse_mail_sending', {})) + (await counter(second, 'gatehouse_mail_sending', {})) === 0);
+    await waitFor(
+      async () => (await counter(first, 'gatehouse_mail_sending', {})) + (await counter(second, 'gatehouse_mail_sending', {})) === 0,
+    );
     expect(to.filter((address) => sink.messagesTo(address).length !== 1)).toEqual([]);
     const after = await Promise.all([sent(first), sent(second)]);
     const byReplica = after.map((n, i) => n - before[i]);
@@ -265,5 +291,6 @@ describe('replicas as separate processes', () => {
   });
 
   /** A mail as auth asks for one: through NATS, to whichever mailer replica answers. */
-  const enqueue = (to: string) => client.send('mailer.mail.send', { kind: 'test', to, language: 'en', data: {}, idempotencyKey: `replicas-test:${to}` });
+  const enqueue = (to: string) =>
+    client.send('mailer.mail.send', { kind: 'test', to, language: 'en', data: {}, idempotencyKey: `replicas-test:${to}` });
 });

@@ -13,9 +13,16 @@ async function opaqueLogin(system: TestSystem, username: string, password: strin
   const { clientLoginState, startLoginRequest } = opaque.client.startLogin({ password });
   const start = await api(system, 'POST', '/api/v1/auth/opaque/login/start', { body: { username, startLoginRequest } });
   if (start.status !== 200) return { start, finish: undefined, login: undefined };
-  const finish = opaque.client.finishLogin({ clientLoginState, loginResponse: start.body.loginResponse, password, keyStretching: { 'argon2id-custom': start.body.keyStretching } });
+  const finish = opaque.client.finishLogin({
+    clientLoginState,
+    loginResponse: start.body.loginResponse,
+    password,
+    keyStretching: { 'argon2id-custom': start.body.keyStretching },
+  });
   const login = finish
-    ? await api(system, 'POST', '/api/v1/auth/opaque/login/finish', { body: { loginId: start.body.loginId, finishLoginRequest: finish.finishLoginRequest, device: DEVICE } })
+    ? await api(system, 'POST', '/api/v1/auth/opaque/login/finish', {
+        body: { loginId: start.body.loginId, finishLoginRequest: finish.finishLoginRequest, device: DEVICE },
+      })
     : undefined;
   return { start, finish, login };
 }
@@ -28,7 +35,8 @@ describe('OPAQUE (RFC 9807) for PBX passwords', () => {
   let system: TestSystem;
   let browser: Browser;
   let nats: NatsClient;
-  const settings = (change: Record<string, unknown>) => nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, ...change });
+  const settings = (change: Record<string, unknown>) =>
+    nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, ...change });
 
   beforeAll(async () => {
     await ensureWebClientBuilt();
@@ -46,12 +54,16 @@ describe('OPAQUE (RFC 9807) for PBX passwords', () => {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const sent: Array<{ path: string; body: string }> = [];
-    page.on('request', (request) => sent.push({ path: `${request.method()} ${new URL(request.url()).pathname}`, body: request.postData() ?? '' }));
+    page.on('request', (request) =>
+      sent.push({ path: `${request.method()} ${new URL(request.url()).pathname}`, body: request.postData() ?? '' }),
+    );
     await page.goto(system.url);
     await signIn(page, 'olga');
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     await screenshot(page, 'passwordless-opaque-signed-in');
-    expect(sent.map((r) => r.path)).toEqual(expect.arrayContaining(['POST /api/v1/auth/opaque/login/start', 'POST /api/v1/auth/opaque/login/finish']));
+    expect(sent.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['POST /api/v1/auth/opaque/login/start', 'POST /api/v1/auth/opaque/login/finish']),
+    );
     expect(sent.map((r) => r.path)).not.toContain('POST /api/v1/auth/login');
     expect(sent.filter((r) => r.body.includes(GOOD_PASSWORD) || r.body.includes(encodeURIComponent(GOOD_PASSWORD)))).toEqual([]);
     await context.close();
@@ -76,7 +88,9 @@ describe('OPAQUE (RFC 9807) for PBX passwords', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       const { startLoginRequest } = opaque.client.startLogin({ password: `guess number ${i} for olga` });
-      const start = await api(system, 'POST', '/api/v1/auth/opaque/login/start', { body: { username: 'olga@example.com', startLoginRequest } });
+      const start = await api(system, 'POST', '/api/v1/auth/opaque/login/start', {
+        body: { username: 'olga@example.com', startLoginRequest },
+      });
       statuses.push(start.status);
       if (start.status === 429) expect(Number(start.headers.get('retry-after'))).toBeGreaterThan(0);
     }
@@ -97,7 +111,7 @@ describe('OPAQUE (RFC 9807) for PBX passwords', () => {
     expect(await credentials.hasPassword(user.id)).toBe(true);
   });
 
-  it('turns an argon2id hash into an OPAQUE record at its owner\'s first plain login', async () => {
+  it("turns an argon2id hash into an OPAQUE record at its owner's first plain login", async () => {
     const auth = system.services.find((service) => {
       try {
         return !!service.get(HashingPool, { strict: false });

@@ -26,7 +26,8 @@ describe('passkeys (WebAuthn) in the web client, with Chromium virtual authentic
   let laptop: Device;
   let laptopKey: VirtualAuthenticator;
 
-  const settings = (change: Record<string, unknown>) => nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, ...change });
+  const settings = (change: Record<string, unknown>) =>
+    nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, ...change });
   const open = async (url = origin, userAgent = DESKTOP): Promise<Device> => {
     const context = await browser.newContext({ userAgent, viewport: { width: 1024, height: 800 }, locale: 'en-US' });
     const page = await context.newPage();
@@ -58,7 +59,12 @@ describe('passkeys (WebAuthn) in the web client, with Chromium virtual authentic
       await key.cdp.send('WebAuthn.addCredential', { authenticatorId: key.authenticatorId, credential: credential! });
     }
   };
-  const passkeysOfAlice = async () => (await admin('GET', `/admin/users/${aliceId}/passkeys`, undefined, 200)).body.passkeys as Array<{ id: string; name: string; lastUsedAt: string | null }>;
+  const passkeysOfAlice = async () =>
+    (await admin('GET', `/admin/users/${aliceId}/passkeys`, undefined, 200)).body.passkeys as Array<{
+      id: string;
+      name: string;
+      lastUsedAt: string | null;
+    }>;
 
   beforeAll(async () => {
     await ensureWebClientBuilt();
@@ -104,7 +110,13 @@ describe('passkeys (WebAuthn) in the web client, with Chromium virtual authentic
       // Nothing is clicked: the login screen's conditional request is answered from the field's suggestions.
       expect(await logOutThenAutofill(laptop.page)).toBe(200);
       await home(laptop.page);
-      expect(requests).toEqual(expect.arrayContaining(['DELETE /api/v1/me/sessions/current', 'POST /api/v1/auth/passkey/options', 'POST /api/v1/auth/passkey/login']));
+      expect(requests).toEqual(
+        expect.arrayContaining([
+          'DELETE /api/v1/me/sessions/current',
+          'POST /api/v1/auth/passkey/options',
+          'POST /api/v1/auth/passkey/login',
+        ]),
+      );
       expect(requests).not.toContain('POST /api/v1/auth/login');
       expect(await laptop.page.locator('#login-username').count()).toBe(0);
     } finally {
@@ -220,20 +232,30 @@ describe('passkeys (WebAuthn) in the web client, with Chromium virtual authentic
       // The login screen's autofill (conditional UI) may offer the copy as soon as it is in the
       // authenticator; a click then would start a second ceremony. Only when it has not, the button asks.
       const copied = thief.page.getByText('its authenticator may have been copied');
-      const byAutofill = await copied.waitFor({ timeout: 3000 }).then(() => true, () => false);
+      const byAutofill = await copied.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
       if (!byAutofill) await thief.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
       await copied.waitFor();
       await expect(thief.page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
       await screenshot(thief.page, 'passwordless-cloned-refused');
       const audit = await admin('GET', '/admin/audit?type=passkey&outcome=cloned', undefined, 200);
       expect(audit.body.items.length).toBeGreaterThanOrEqual(1);
-      expect(audit.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ userId: aliceId, details: expect.objectContaining({ storedCounter: expect.any(Number), presentedCounter: expect.any(Number) }) })]));
+      expect(audit.body.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            userId: aliceId,
+            details: expect.objectContaining({ storedCounter: expect.any(Number), presentedCounter: expect.any(Number) }),
+          }),
+        ]),
+      );
     } finally {
       await thief.context.close();
     }
   });
 
-  it('lets an administrator see and remove a user\'s passkeys; a removed passkey signs nobody in', async () => {
+  it("lets an administrator see and remove a user's passkeys; a removed passkey signs nobody in", async () => {
     const [passkey] = await passkeysOfAlice();
     await admin('DELETE', `/admin/users/${aliceId}/passkeys/${passkey!.id}`, undefined, 200);
     expect(await passkeysOfAlice()).toEqual([]);

@@ -28,13 +28,16 @@ describe('password quality: zxcvbn dictionaries instead of a hand-typed blocklis
     await sink?.stop();
   });
 
-  it.each(['correcthorsebatterystaple', 'qwertyuiopasdfgh'])('refuses the listed password %s with weak_password and a reason', async (password) => {
-    const refused = await admin('POST', '/admin/users', { username: 'dora', password });
-    expect(refused.status).toBe(422);
-    expect(refused.body.error).toMatchObject({ code: 'weak_password', details: { rule: 'common', reason: expect.any(String) } });
-    expect(refused.body.error.message).toContain(refused.body.error.details.reason);
-    expect((await admin('GET', '/admin/users?q=dora', undefined, 200)).body.total).toBe(0);
-  });
+  it.each(['correcthorsebatterystaple', 'qwertyuiopasdfgh'])(
+    'refuses the listed password %s with weak_password and a reason',
+    async (password) => {
+      const refused = await admin('POST', '/admin/users', { username: 'dora', password });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({ code: 'weak_password', details: { rule: 'common', reason: expect.any(String) } });
+      expect(refused.body.error.message).toContain(refused.body.error.details.reason);
+      expect((await admin('GET', '/admin/users?q=dora', undefined, 200)).body.total).toBe(0);
+    },
+  );
 
   it("refuses the user's own name and domain as a password (accepted for someone else), and accepts a long unusual one", async () => {
     const idOf = async (name: string) => (await admin('GET', `/admin/users?q=${name}`, undefined, 200)).body.items[0].id as string;

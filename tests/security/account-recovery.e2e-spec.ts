@@ -32,7 +32,8 @@ describe('account recovery and API keys (issue 15: findings 5, 6, 7)', () => {
 
   const newAddress = () => `198.51.100.${++addresses}`;
   const from = (address: string) => ({ 'x-forwarded-for': address });
-  const requestReset = (login: string, address: string) => api(system, 'POST', '/api/v1/auth/password-reset', { body: { login }, headers: from(address) });
+  const requestReset = (login: string, address: string) =>
+    api(system, 'POST', '/api/v1/auth/password-reset', { body: { login }, headers: from(address) });
   const resetMails = (to: string) => sink.messagesTo(to).filter((m) => m.text?.includes(RESET_MARKER));
   const resetLinks = async (to: string, count: number) => {
     await waitFor(() => resetMails(to).length >= count);
@@ -66,7 +67,10 @@ describe('account recovery and API keys (issue 15: findings 5, 6, 7)', () => {
       await requestReset('ada', newAddress());
       const [link] = await resetLinks('ada@example.test', 1);
 
-      const patched = await api(system, 'PATCH', `/api/v1/admin/users/${ada.id}`, { headers: bearer(adminToken), body: { password: NEW_PASSWORD } });
+      const patched = await api(system, 'PATCH', `/api/v1/admin/users/${ada.id}`, {
+        headers: bearer(adminToken),
+        body: { password: NEW_PASSWORD },
+      });
       expect(patched.status).toBe(200);
 
       expect((await redeem(link, { newPassword: 'the attacker would pick this one' })).status).toBe(410);
@@ -192,11 +196,17 @@ describe('account recovery and API keys (issue 15: findings 5, 6, 7)', () => {
     it('an expired API key is refused', async () => {
       await createUser(system, { username: 'frank' });
       const token = (await login(system, 'frank')).body.accessToken;
-      const short = await api(system, 'POST', '/api/v1/me/api-keys', { headers: bearer(token), body: { name: 'one day', expiresInDays: 1 } });
+      const short = await api(system, 'POST', '/api/v1/me/api-keys', {
+        headers: bearer(token),
+        body: { name: 'one day', expiresInDays: 1 },
+      });
       const usual = await api(system, 'POST', '/api/v1/me/api-keys', { headers: bearer(token), body: { name: 'default' } });
       expect(Date.parse(short.body.apiKey.expiresAt) - Date.parse(short.body.apiKey.createdAt)).toBe(DAY_MS);
       expect(Date.parse(usual.body.apiKey.expiresAt) - Date.parse(usual.body.apiKey.createdAt)).toBe(90 * DAY_MS);
-      const tooLong = await api(system, 'POST', '/api/v1/me/api-keys', { headers: bearer(token), body: { name: 'forever', expiresInDays: 366 } });
+      const tooLong = await api(system, 'POST', '/api/v1/me/api-keys', {
+        headers: bearer(token),
+        body: { name: 'forever', expiresInDays: 366 },
+      });
       expect(tooLong.status).toBe(400);
       expect(tooLong.body.error.code).toBe('validation_failed');
       expect((await api(system, 'GET', '/api/v1/auth/check', { headers: apiKey(short.body.key) })).status).toBe(200);

@@ -29,7 +29,10 @@ describe('two administrator roles: installation-wide settings for installation a
     const dora = await login(system, `dora@${TENANT}`);
     expect(dora.body.user).toMatchObject({ domain: TENANT, admin: true });
     domainAdmin = bearer(dora.body.accessToken);
-    await nats.send('mailer.config.set', { actor: SYSTEM, config: sink.mailerConfig({ verificationLink: 'https://login.example.com/api/v1' }) });
+    await nats.send('mailer.config.set', {
+      actor: SYSTEM,
+      config: sink.mailerConfig({ verificationLink: 'https://login.example.com/api/v1' }),
+    });
   });
   afterAll(async () => {
     await system?.stop();
@@ -52,7 +55,15 @@ describe('two administrator roles: installation-wide settings for installation a
         headers: domainAdmin,
         body: {
           type: 'pbx+netlogon',
-          netlogon: { url: 'ldap://dc.attacker.example', domain: 'attacker.example', bindMode: 'upn', searchBase: null, serviceDn: null, timeoutMs: 1000, allowPlainLdap: true },
+          netlogon: {
+            url: 'ldap://dc.attacker.example',
+            domain: 'attacker.example',
+            bindMode: 'upn',
+            searchBase: null,
+            serviceDn: null,
+            timeoutMs: 1000,
+            allowPlainLdap: true,
+          },
         },
       });
       expectForbidden(attack);
@@ -62,7 +73,9 @@ describe('two administrator roles: installation-wide settings for installation a
     it('a domain admin cannot switch two-factor approval off', async () => {
       await nats.send('auth.settings.set', { actor: SYSTEM, twoFactor: true });
       try {
-        expectForbidden(await api(system, 'PUT', '/api/v1/admin/config/authentication', { headers: domainAdmin, body: { twoFactor: false } }));
+        expectForbidden(
+          await api(system, 'PUT', '/api/v1/admin/config/authentication', { headers: domainAdmin, body: { twoFactor: false } }),
+        );
         expect((await authConfig()).body.twoFactor).toBe(true);
       } finally {
         await nats.send('auth.settings.set', { actor: SYSTEM, twoFactor: false });
@@ -70,7 +83,10 @@ describe('two administrator roles: installation-wide settings for installation a
     });
 
     it('an installation admin can read and change the authentication settings', async () => {
-      const changed = await api(system, 'PUT', '/api/v1/admin/config/authentication', { headers: installationAdmin, body: { approvalMode: 'transfer' } });
+      const changed = await api(system, 'PUT', '/api/v1/admin/config/authentication', {
+        headers: installationAdmin,
+        body: { approvalMode: 'transfer' },
+      });
       expect(changed.status).toBe(200);
       expect(changed.body.approvalMode).toBe('transfer');
       expect((await authConfig()).body.approvalMode).toBe('transfer');
@@ -91,7 +107,12 @@ describe('two administrator roles: installation-wide settings for installation a
     });
 
     it('a domain admin cannot send a test mail', async () => {
-      expectForbidden(await api(system, 'POST', '/api/v1/admin/config/email/test', { headers: domainAdmin, body: { to: 'probe@attacker.example', language: 'en' } }));
+      expectForbidden(
+        await api(system, 'POST', '/api/v1/admin/config/email/test', {
+          headers: domainAdmin,
+          body: { to: 'probe@attacker.example', language: 'en' },
+        }),
+      );
       expect(sink.messagesTo('probe@attacker.example')).toEqual([]);
     });
 
@@ -99,7 +120,10 @@ describe('two administrator roles: installation-wide settings for installation a
       const stored = await api(system, 'GET', '/api/v1/admin/config/email', { headers: installationAdmin });
       expect(stored.status).toBe(200);
       expect(stored.body.config).toMatchObject({ host: sink.host });
-      const sent = await api(system, 'POST', '/api/v1/admin/config/email/test', { headers: installationAdmin, body: { to: 'ops@example.com', language: 'en' } });
+      const sent = await api(system, 'POST', '/api/v1/admin/config/email/test', {
+        headers: installationAdmin,
+        body: { to: 'ops@example.com', language: 'en' },
+      });
       expect(sent.status).toBe(200);
       expect(sent.body.ok).toBe(true);
       expect(sink.messagesTo('ops@example.com')).toHaveLength(1);
@@ -107,7 +131,8 @@ describe('two administrator roles: installation-wide settings for installation a
   });
 
   describe('external users (auth)', () => {
-    const createExternal = (headers: Record<string, string>, body: Record<string, unknown>) => api(system, 'POST', '/api/v1/admin/external-users', { headers, body });
+    const createExternal = (headers: Record<string, string>, body: Record<string, unknown>) =>
+      api(system, 'POST', '/api/v1/admin/external-users', { headers, body });
 
     it('a domain admin cannot create an external user in another domain', async () => {
       expectForbidden(await createExternal(domainAdmin, { domain: 'example.com' }));
@@ -130,7 +155,11 @@ describe('two administrator roles: installation-wide settings for installation a
   });
 
   describe('the owning services check the actor themselves, not only the gateway', () => {
-    const rejection = (promise: Promise<unknown>) => promise.then(() => 'allowed', (error: { code?: string }) => error.code);
+    const rejection = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'allowed',
+        (error: { code?: string }) => error.code,
+      );
 
     it('auth, federation and mailer refuse a NATS request whose actor is a domain admin', async () => {
       const actor = { kind: 'admin', userId: domainAdminId, domain: TENANT } as const;
@@ -142,7 +171,15 @@ describe('two administrator roles: installation-wide settings for installation a
         await rejection(
           nats.send('federation.config.set', {
             actor,
-            netlogon: { url: 'ldap://dc.attacker.example', domain: 'attacker.example', bindMode: 'upn', searchBase: null, serviceDn: null, timeoutMs: 1000, allowPlainLdap: true },
+            netlogon: {
+              url: 'ldap://dc.attacker.example',
+              domain: 'attacker.example',
+              bindMode: 'upn',
+              searchBase: null,
+              serviceDn: null,
+              timeoutMs: 1000,
+              allowPlainLdap: true,
+            },
           }),
         ),
       ).toBe('forbidden');
@@ -166,7 +203,9 @@ describe('two administrator roles: installation-wide settings for installation a
       const codec = StringCodec();
       try {
         for (const subject of ['auth.settings.get', 'federation.config.get', 'mailer.config.get']) {
-          const reply = JSON.parse(codec.decode((await raw.request(subject, codec.encode('{}'), { timeout: 5000 })).data)) as { err?: { code: string; message: string } };
+          const reply = JSON.parse(codec.decode((await raw.request(subject, codec.encode('{}'), { timeout: 5000 })).data)) as {
+            err?: { code: string; message: string };
+          };
           expect(reply.err).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('actor') });
         }
       } finally {
@@ -212,7 +251,10 @@ describe('two administrator roles: installation-wide settings for installation a
 
     it('still refuses unknown fields in a PUT of the authentication settings', async () => {
       const { body } = await authConfig();
-      const unknown = await api(system, 'PUT', '/api/v1/admin/config/authentication', { headers: installationAdmin, body: { ...body, netlogon: { ...body.netlogon, bindPassword: 'x' } } });
+      const unknown = await api(system, 'PUT', '/api/v1/admin/config/authentication', {
+        headers: installationAdmin,
+        body: { ...body, netlogon: { ...body.netlogon, bindPassword: 'x' } },
+      });
       expect(unknown.status).toBe(400);
       expect(unknown.body.error).toMatchObject({ code: 'unknown_field', message: expect.stringContaining('bindPassword') });
     });

@@ -82,7 +82,10 @@ describe('hardening: sessions, headers and sockets', () => {
         expect(byEmail).toContain('Index Scan using "User_emailKey_key"');
         expect(byEmail).toMatch(/Index Cond: \("emailKey" = 'victor@example.com'/);
         // What it replaced: ILIKE, which a b-tree index cannot serve; it was checked row by row.
-        const before = await plan({ text: 'SELECT * FROM directory."User" WHERE domain = $1 AND username ILIKE $2 LIMIT 1', values: ['example.com', 'carol'] });
+        const before = await plan({
+          text: 'SELECT * FROM directory."User" WHERE domain = $1 AND username ILIKE $2 LIMIT 1',
+          values: ['example.com', 'carol'],
+        });
         expect(before).toMatch(/Filter: \(username ~~\* /);
       } finally {
         await db.end();
@@ -189,7 +192,10 @@ describe('hardening: sessions, headers and sockets', () => {
       expect(signedIn.status).toBe(200);
       const challenge = await api(system, 'POST', `/api/v1/auth/sessions/${signedIn.body.session.id}/challenge`);
       const token = await mintToken(system, signedIn.body.session);
-      const apiKey = await api(system, 'POST', '/api/v1/me/api-keys', { body: { name: 'cache test' }, headers: bearer(signedIn.body.accessToken) });
+      const apiKey = await api(system, 'POST', '/api/v1/me/api-keys', {
+        body: { name: 'cache test' },
+        headers: bearer(signedIn.body.accessToken),
+      });
       const failed = await login(system, 'ivan', 'not the password at all');
       expect([challenge.status, token.status, apiKey.status, failed.status]).toEqual([200, 200, 201, 401]);
 
@@ -216,7 +222,11 @@ describe('hardening: sessions, headers and sockets', () => {
       const empty = await api(system, 'POST', '/api/v1/auth/login', { headers: { 'content-type': 'application/json' } });
       expect(empty.status).toBe(400);
       expect(empty.body.error.code).toBe('validation_failed');
-      const broken = await fetch(`${system.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user' });
+      const broken = await fetch(`${system.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"user',
+      });
       expect(broken.status).toBe(400);
       const poisoned = await fetch(`${system.url}/api/v1/auth/login`, {
         method: 'POST',
@@ -227,7 +237,9 @@ describe('hardening: sessions, headers and sockets', () => {
     });
 
     it('labels the start-up lines of each service in one process with that service', () => {
-      const initialised = system.logs.lines.filter((line) => line.context === 'InstanceLoader' && /^\w+Module dependencies initialized/.test(String(line.msg)));
+      const initialised = system.logs.lines.filter(
+        (line) => line.context === 'InstanceLoader' && /^\w+Module dependencies initialized/.test(String(line.msg)),
+      );
       const owner: Record<string, string> = {
         AuthModule: 'auth',
         SessionsModule: 'sessions',

@@ -57,9 +57,27 @@ describe('outbound connections with the default policy: loopback and private add
   const smtp = (host: string) => ({ ...sink.mailerConfig({ verificationLink: LINK }), host });
 
   it('an SMTP host on a private address is refused', async () => {
-    for (const host of ['127.0.0.1', 'localhost', '10.1.2.3', '172.16.0.9', '192.168.1.1', '100.64.0.1', '169.254.169.254', '0.0.0.0', '::1', '::', '::ffff:127.0.0.1', 'fd00::1', 'fe80::1']) {
+    for (const host of [
+      '127.0.0.1',
+      'localhost',
+      '10.1.2.3',
+      '172.16.0.9',
+      '192.168.1.1',
+      '100.64.0.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '::1',
+      '::',
+      '::ffff:127.0.0.1',
+      'fd00::1',
+      'fe80::1',
+    ]) {
       const answer = await api(system, 'PUT', '/api/v1/admin/config/email', { body: smtp(host), headers: admin });
-      expect([host, answer.status, answer.body.error]).toEqual([host, 422, expect.objectContaining({ code: 'outbound_not_allowed', details: { field: 'host' } })]);
+      expect([host, answer.status, answer.body.error]).toEqual([
+        host,
+        422,
+        expect.objectContaining({ code: 'outbound_not_allowed', details: { field: 'host' } }),
+      ]);
     }
     expect((await api(system, 'GET', '/api/v1/admin/config/email', { headers: admin })).body.config).toBeNull();
   });
@@ -85,10 +103,24 @@ describe('outbound connections with the default policy: loopback and private add
   it('an LDAP URL on loopback is refused unless allowed', async () => {
     for (const url of ['ldap://127.0.0.1:389', 'ldaps://localhost', 'ldap://[::1]:389', 'ldap://169.254.169.254']) {
       const answer = await api(system, 'PUT', '/api/v1/admin/config/authentication', {
-        body: { netlogon: { url, domain: 'corp.example', bindMode: 'upn', searchBase: null, serviceDn: null, timeoutMs: 2000, allowPlainLdap: true } },
+        body: {
+          netlogon: {
+            url,
+            domain: 'corp.example',
+            bindMode: 'upn',
+            searchBase: null,
+            serviceDn: null,
+            timeoutMs: 2000,
+            allowPlainLdap: true,
+          },
+        },
         headers: admin,
       });
-      expect([url, answer.status, answer.body.error]).toEqual([url, 422, expect.objectContaining({ code: 'outbound_not_allowed', details: { field: 'netlogon.url' } })]);
+      expect([url, answer.status, answer.body.error]).toEqual([
+        url,
+        422,
+        expect.objectContaining({ code: 'outbound_not_allowed', details: { field: 'netlogon.url' } }),
+      ]);
     }
   });
 
@@ -96,7 +128,16 @@ describe('outbound connections with the default policy: loopback and private add
     const http = await listen(createHttpServer((_request, response) => response.end('{}')));
     try {
       const answer = await api(system, 'PUT', '/api/v1/admin/config/authentication', {
-        body: { oidc: { issuer: `http://127.0.0.1:${portOf(http)}`, clientId: 'x', redirectUri: `${system.url}/api/v1/auth/oauth2/callback`, allowedOrigins: [], providerName: '', oauth2Domain: null } },
+        body: {
+          oidc: {
+            issuer: `http://127.0.0.1:${portOf(http)}`,
+            clientId: 'x',
+            redirectUri: `${system.url}/api/v1/auth/oauth2/callback`,
+            allowedOrigins: [],
+            providerName: '',
+            oauth2Domain: null,
+          },
+        },
         headers: admin,
       });
       expect(answer.status).toBe(422);
@@ -129,7 +170,17 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
 
   it('an LDAP URL on loopback is accepted once OUTBOUND_ALLOWED_NETWORKS allows it', async () => {
     const answer = await api(system, 'PUT', '/api/v1/admin/config/authentication', {
-      body: { netlogon: { url: 'ldap://127.0.0.1:389', domain: 'corp.example', bindMode: 'upn', searchBase: null, serviceDn: null, timeoutMs: 2000, allowPlainLdap: true } },
+      body: {
+        netlogon: {
+          url: 'ldap://127.0.0.1:389',
+          domain: 'corp.example',
+          bindMode: 'upn',
+          searchBase: null,
+          serviceDn: null,
+          timeoutMs: 2000,
+          allowPlainLdap: true,
+        },
+      },
       headers: admin,
     });
     expect(answer.status).toBe(200);
@@ -139,7 +190,15 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
     const banner = await bannerServer();
     try {
       const saved = await api(system, 'PUT', '/api/v1/admin/config/email', {
-        body: { host: '127.0.0.1', port: portOf(banner), secure: false, senderName: '', address: 'noreply@gatehouse.test', username: '', verificationLink: LINK },
+        body: {
+          host: '127.0.0.1',
+          port: portOf(banner),
+          secure: false,
+          senderName: '',
+          address: 'noreply@gatehouse.test',
+          username: '',
+          verificationLink: LINK,
+        },
         headers: admin,
       });
       expect(saved.status).toBe(200);
@@ -162,7 +221,15 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
     try {
       const probe = async (port: number) => {
         await api(system, 'PUT', '/api/v1/admin/config/email', {
-          body: { host: '127.0.0.1', port, secure: false, senderName: '', address: 'noreply@gatehouse.test', username: '', verificationLink: LINK },
+          body: {
+            host: '127.0.0.1',
+            port,
+            secure: false,
+            senderName: '',
+            address: 'noreply@gatehouse.test',
+            username: '',
+            verificationLink: LINK,
+          },
           headers: admin,
         });
         const started = Date.now();
@@ -190,7 +257,12 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
         headers: admin,
       });
       const answer = await api(system, 'POST', '/api/v1/admin/config/email/test', { body: { to: 'ops@example.test' }, headers: admin });
-      expect(answer.body).toEqual({ ok: false, code: 'mail_failed', reason: 'authentication', message: 'The SMTP server refused the username or password' });
+      expect(answer.body).toEqual({
+        ok: false,
+        code: 'mail_failed',
+        reason: 'authentication',
+        message: 'The SMTP server refused the username or password',
+      });
     } finally {
       await sink.stop();
     }
@@ -199,12 +271,23 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
   it('the issuer check does not tell closed ports from open ones', async () => {
     const closedPort = await freePort();
     const banner = await bannerServer();
-    const web = await listen(createHttpServer((_request, response) => response.end('{"internal":"config-4b1d","issuer":"somewhere-else"}')));
+    const web = await listen(
+      createHttpServer((_request, response) => response.end('{"internal":"config-4b1d","issuer":"somewhere-else"}')),
+    );
     try {
       const probe = async (port: number) => {
         const started = Date.now();
         const answer = await api(system, 'PUT', '/api/v1/admin/config/authentication', {
-          body: { oidc: { issuer: `http://127.0.0.1:${port}`, clientId: 'x', redirectUri: `${system.url}/api/v1/auth/oauth2/callback`, allowedOrigins: [], providerName: '', oauth2Domain: null } },
+          body: {
+            oidc: {
+              issuer: `http://127.0.0.1:${port}`,
+              clientId: 'x',
+              redirectUri: `${system.url}/api/v1/auth/oauth2/callback`,
+              allowedOrigins: [],
+              providerName: '',
+              oauth2Domain: null,
+            },
+          },
           headers: admin,
         });
         return { status: answer.status, body: answer.body, ms: Date.now() - started };
@@ -214,7 +297,10 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
       const http = await probe(portOf(web));
 
       expect(closed.status).toBe(400);
-      expect(closed.body.error).toMatchObject({ code: 'validation_failed', details: { field: 'oidc.issuer', reason: 'issuer_unreachable' } });
+      expect(closed.body.error).toMatchObject({
+        code: 'validation_failed',
+        details: { field: 'oidc.issuer', reason: 'issuer_unreachable' },
+      });
       expect(other).toMatchObject({ status: closed.status, body: closed.body });
       expect(http).toMatchObject({ status: closed.status, body: closed.body });
       for (const answer of [closed, other, http]) {
@@ -230,14 +316,37 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
 
   describe('email settings as a new user meets them', () => {
     const put = (body: Record<string, unknown>) => api(system, 'PUT', '/api/v1/admin/config/email', { body, headers: admin });
-    const base = { host: '127.0.0.1', port: 25, secure: false, senderName: 'Gatehouse', address: 'noreply@gatehouse.test', username: '', verificationLink: LINK };
+    const base = {
+      host: '127.0.0.1',
+      port: 25,
+      secure: false,
+      senderName: 'Gatehouse',
+      address: 'noreply@gatehouse.test',
+      username: '',
+      verificationLink: LINK,
+    };
 
     it('refuses a verificationLink that cannot be the public base of the API, naming the field', async () => {
-      for (const verificationLink of ['https://login.gatehouse.test/verify', 'https://login.gatehouse.test/api/v1?next=1', 'https://login.gatehouse.test/api/v1#x', 'https://user:pw@login.gatehouse.test/api/v1', 'ftp://login.gatehouse.test/api/v1', 'login.gatehouse.test/api/v1']) {
+      for (const verificationLink of [
+        'https://login.gatehouse.test/verify',
+        'https://login.gatehouse.test/api/v1?next=1',
+        'https://login.gatehouse.test/api/v1#x',
+        'https://user:pw@login.gatehouse.test/api/v1',
+        'ftp://login.gatehouse.test/api/v1',
+        'login.gatehouse.test/api/v1',
+      ]) {
         const answer = await put({ ...base, verificationLink });
-        expect([verificationLink, answer.status, answer.body.error]).toEqual([verificationLink, 400, expect.objectContaining({ code: 'validation_failed', details: { field: 'verificationLink' } })]);
+        expect([verificationLink, answer.status, answer.body.error]).toEqual([
+          verificationLink,
+          400,
+          expect.objectContaining({ code: 'validation_failed', details: { field: 'verificationLink' } }),
+        ]);
       }
-      for (const verificationLink of ['https://login.gatehouse.test/api/v1', 'https://login.gatehouse.test/api/v1/', 'https://gatehouse.example.com/sso/api/v1']) {
+      for (const verificationLink of [
+        'https://login.gatehouse.test/api/v1',
+        'https://login.gatehouse.test/api/v1/',
+        'https://gatehouse.example.com/sso/api/v1',
+      ]) {
         expect((await put({ ...base, verificationLink })).status).toBe(200);
       }
     });
@@ -277,7 +386,12 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
         ['warn', 'mail.attempt_failed', 1],
         ['error', 'mail.given_up', 2],
       ]);
-      expect(lines[0]).toMatchObject({ kind: 'test', recipient: 's***@example.test', errorCode: expect.any(String), error: expect.stringContaining('ECONNREFUSED') });
+      expect(lines[0]).toMatchObject({
+        kind: 'test',
+        recipient: 's***@example.test',
+        errorCode: expect.any(String),
+        error: expect.stringContaining('ECONNREFUSED'),
+      });
       expect(JSON.stringify(lines)).not.toContain('someone.private');
 
       const metrics = await system.services[4]!.get(Metrics, { strict: false }).text();
@@ -294,7 +408,9 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
       expect(await methods()).toMatchObject({ passwordReset: false, resetPasswordPage: null });
 
       const page = 'https://pbx.example.com/PBX0/reset.htm';
-      expect((await api(system, 'PUT', '/api/v1/admin/config/myapps', { body: { resetPasswordPage: page }, headers: admin })).status).toBe(200);
+      expect((await api(system, 'PUT', '/api/v1/admin/config/myapps', { body: { resetPasswordPage: page }, headers: admin })).status).toBe(
+        200,
+      );
       expect(await methods()).toMatchObject({ passwordReset: true, resetPasswordPage: page });
 
       await api(system, 'PUT', '/api/v1/admin/config/myapps', { body: { resetPasswordPage: null }, headers: admin });
@@ -312,11 +428,21 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
     const saveProvider = (oauth2Domain: string | null) =>
       nats.send('federation.config.set', {
         actor: SYSTEM,
-        oidc: { issuer: provider.issuer, clientId: 'gatehouse', clientSecret: 'client-Secret-1', redirectUri, allowedOrigins: [APP], providerName: 'Test IdP', oauth2Domain },
+        oidc: {
+          issuer: provider.issuer,
+          clientId: 'gatehouse',
+          clientSecret: 'client-Secret-1',
+          redirectUri,
+          allowedOrigins: [APP],
+          providerName: 'Test IdP',
+          oauth2Domain,
+        },
       });
     /** A whole login as the browser does it, as the provider's account `accountId`; the callback's answer. */
     const loginAs = async (accountId: string) => {
-      const started = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, { redirect: 'manual' });
+      const started = await fetch(`${system.url}/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${APP}/home`)}`, {
+        redirect: 'manual',
+      });
       browserCookies.push(started.headers.get('set-cookie')!.split(';')[0]);
       const callback = await provider.login(started.headers.get('location')!, accountId, redirectUri);
       return fetch(callback, { redirect: 'manual', headers: { cookie: browserCookies.join('; ') } });

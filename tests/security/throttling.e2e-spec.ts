@@ -82,7 +82,18 @@ describe('throttling that cannot lock a victim out and reveals nothing', () => {
     await createUser(system, { username: 'mia', email: 'mia@mail.example' });
     const spellings = (name: string) => {
       const Name = name[0].toUpperCase() + name.slice(1);
-      return [name, name.toUpperCase(), name, Name, `${name}@mail.example`, `${name}@example.com`, name.toUpperCase(), name, `${name}@mail.example`, `${Name}@Mail.Example`];
+      return [
+        name,
+        name.toUpperCase(),
+        name,
+        Name,
+        `${name}@mail.example`,
+        `${name}@example.com`,
+        name.toUpperCase(),
+        name,
+        `${name}@mail.example`,
+        `${Name}@Mail.Example`,
+      ];
     };
     const answers = async (name: string, ip: string) => {
       const seen: string[] = [];
@@ -104,18 +115,24 @@ describe('throttling that cannot lock a victim out and reveals nothing', () => {
     await createUser(system, { username: 'wes' });
     const { body } = await login(system, 'wes', GOOD_PASSWORD, {}, from('10.50.0.9'));
 
-    for (let i = 0; i < 3; i++) expect((await firstMessage(system, '10.50.0.1', { type: 'auth', accessToken: randomToken() })).outcome).toBe(4401);
+    for (let i = 0; i < 3; i++)
+      expect((await firstMessage(system, '10.50.0.1', { type: 'auth', accessToken: randomToken() })).outcome).toBe(4401);
     const limited = await firstMessage(system, '10.50.0.1', { type: 'auth', accessToken: randomToken() });
     expect(limited.outcome).toBe(4429);
     expect(limited.replies).toContainEqual({ type: 'error', code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
     // The same count as over HTTP, and only failures count: a valid token still gets in.
-    expect((await api(system, 'GET', '/api/v1/auth/check', { headers: { ...from('10.50.0.1'), ...bearer(randomToken()) } })).status).toBe(429);
+    expect((await api(system, 'GET', '/api/v1/auth/check', { headers: { ...from('10.50.0.1'), ...bearer(randomToken()) } })).status).toBe(
+      429,
+    );
     expect((await firstMessage(system, '10.50.0.1', { type: 'auth', accessToken: body.accessToken })).outcome).toBe('ready');
   });
 
   it('bad poll tokens count as credential guesses, over HTTP and WebSocket', async () => {
     const pendingId = randomUUID();
-    const poll = () => api(system, 'GET', `/api/v1/auth/login/pending/${pendingId}`, { headers: { ...from('10.50.1.1'), authorization: `Pending ${randomToken()}` } });
+    const poll = () =>
+      api(system, 'GET', `/api/v1/auth/login/pending/${pendingId}`, {
+        headers: { ...from('10.50.1.1'), authorization: `Pending ${randomToken()}` },
+      });
 
     expect((await poll()).status).toBe(401);
     expect((await firstMessage(system, '10.50.1.1', { type: 'pending', pendingId, pollToken: randomToken() })).outcome).toBe(4401);
@@ -125,7 +142,9 @@ describe('throttling that cannot lock a victim out and reveals nothing', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('rate_limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    const cancel = await api(system, 'DELETE', `/api/v1/auth/login/pending/${pendingId}`, { headers: { ...from('10.50.1.1'), authorization: `Pending ${randomToken()}` } });
+    const cancel = await api(system, 'DELETE', `/api/v1/auth/login/pending/${pendingId}`, {
+      headers: { ...from('10.50.1.1'), authorization: `Pending ${randomToken()}` },
+    });
     expect(cancel.status).toBe(429);
     expect((await firstMessage(system, '10.50.1.1', { type: 'pending', pendingId, pollToken: randomToken() })).outcome).toBe(4429);
   });

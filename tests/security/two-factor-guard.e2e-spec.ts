@@ -4,7 +4,8 @@ import { api, startTestSystem, TestSystem } from '../support/system';
 /** Issue 15: two-factor switched on by an admin who then has no way to approve their own next login. */
 describe('switching two-factor on without a way to approve', () => {
   let system: TestSystem;
-  const put = (token: string, body: Record<string, unknown>) => api(system, 'PUT', '/api/v1/admin/config/authentication', { headers: bearer(token), body });
+  const put = (token: string, body: Record<string, unknown>) =>
+    api(system, 'PUT', '/api/v1/admin/config/authentication', { headers: bearer(token), body });
 
   beforeAll(async () => {
     system = await startTestSystem();
@@ -19,7 +20,9 @@ describe('switching two-factor on without a way to approve', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('two_factor_lockout');
     expect(refused.body.error.message).toMatch(/email address.*another signed-in session.*force: true/);
-    expect((await api(system, 'GET', '/api/v1/admin/config/authentication', { headers: bearer(body.accessToken) })).body.twoFactor).toBe(false);
+    expect((await api(system, 'GET', '/api/v1/admin/config/authentication', { headers: bearer(body.accessToken) })).body.twoFactor).toBe(
+      false,
+    );
   });
 
   it('is allowed when a second session of the admin could approve', async () => {

@@ -16,7 +16,8 @@ describe('challenge-response and the token store', () => {
   });
   afterAll(() => system.stop());
 
-  const challenge = async (sessionId = session.id) => (await api(system, 'POST', `/api/v1/auth/sessions/${sessionId}/challenge`)).body.nonce as string;
+  const challenge = async (sessionId = session.id) =>
+    (await api(system, 'POST', `/api/v1/auth/sessions/${sessionId}/challenge`)).body.nonce as string;
   const token = (nonce: string, proof: string, sessionId = session.id) =>
     api(system, 'POST', `/api/v1/auth/sessions/${sessionId}/token`, { body: { nonce, proof } });
 
@@ -47,7 +48,7 @@ describe('challenge-response and the token store', () => {
     expect((await token(nonce, proofFor(session.password, nonce))).status).toBe(401);
   });
 
-  it("refuses a nonce issued for another session", async () => {
+  it('refuses a nonce issued for another session', async () => {
     const other = (await login(system, 'ivan')).body.session;
     const nonce = await challenge(other.id);
     expect((await token(nonce, proofFor(session.password, nonce))).status).toBe(401);

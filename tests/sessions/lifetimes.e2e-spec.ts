@@ -73,7 +73,8 @@ describe('session lifetimes', () => {
     const db = new Client({ connectionString: system.testEnv.databaseUrl });
     await db.connect();
     try {
-      const count = async () => (await db.query('SELECT count(*)::int AS n FROM sessions."Session" WHERE id = $1', [body.session.id])).rows[0].n;
+      const count = async () =>
+        (await db.query('SELECT count(*)::int AS n FROM sessions."Session" WHERE id = $1', [body.session.id])).rows[0].n;
       expect(await count()).toBe(1);
       system.clock.advance(DAY + 1000);
       await waitFor(async () => (await count()) === 0, { timeoutMs: 5000 });

@@ -14,7 +14,11 @@ describe('session listing, remote logout and the WebSocket', () => {
 
   it('lists every session of the user and marks the current one', async () => {
     const laptop = await login(system, 'frank', undefined, { device: { name: 'laptop', platform: 'linux' } });
-    const phone = await login(system, 'frank', undefined, { device: { name: 'phone', platform: 'ios' }, application: 'refreshable', subid: 'tab-1' });
+    const phone = await login(system, 'frank', undefined, {
+      device: { name: 'phone', platform: 'ios' },
+      application: 'refreshable',
+      subid: 'tab-1',
+    });
 
     const list = await api(system, 'GET', '/api/v1/me/sessions', { headers: bearer(phone.body.accessToken) });
 
@@ -37,7 +41,9 @@ describe('session listing, remote logout and the WebSocket', () => {
     const socket = await authedSocket(system.url, first.body.accessToken);
 
     const started = Date.now();
-    const revoke = await api(system, 'DELETE', `/api/v1/me/sessions/${first.body.session.id}`, { headers: bearer(second.body.accessToken) });
+    const revoke = await api(system, 'DELETE', `/api/v1/me/sessions/${first.body.session.id}`, {
+      headers: bearer(second.body.accessToken),
+    });
 
     expect(revoke.status).toBe(200);
     expect((await api(system, 'GET', '/api/v1/auth/check', { headers: bearer(first.body.accessToken) })).status).toBe(401);
@@ -61,7 +67,9 @@ describe('session listing, remote logout and the WebSocket', () => {
     const franks = await login(system, 'frank');
     const graces = await login(system, 'grace');
 
-    const attempt = await api(system, 'DELETE', `/api/v1/me/sessions/${franks.body.session.id}`, { headers: bearer(graces.body.accessToken) });
+    const attempt = await api(system, 'DELETE', `/api/v1/me/sessions/${franks.body.session.id}`, {
+      headers: bearer(graces.body.accessToken),
+    });
     const list = await api(system, 'GET', '/api/v1/me/sessions', { headers: bearer(graces.body.accessToken) });
 
     expect(attempt.status).toBe(404);

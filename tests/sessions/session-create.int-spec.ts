@@ -37,7 +37,10 @@ describe('SessionsRepository.createWithToken against PostgreSQL', () => {
   });
 
   it('writes the session and its first token together and returns the row as stored', async () => {
-    const row = await sessions.createWithToken(session('laptop'), { tokenHash: 'b'.repeat(64), expiresAt: new Date(now.getTime() + 3_600_000) });
+    const row = await sessions.createWithToken(session('laptop'), {
+      tokenHash: 'b'.repeat(64),
+      expiresAt: new Date(now.getTime() + 3_600_000),
+    });
     expect(row).toMatchObject({ ...session('laptop'), id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(row.createdAt).toBeInstanceOf(Date);
     expect(await sessions.findToken('b'.repeat(64))).toMatchObject({ sessionId: row.id, session: { id: row.id } });

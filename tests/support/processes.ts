@@ -62,7 +62,10 @@ export async function startProcesses(options: ClusterOptions = {}): Promise<Proc
     await stop();
     throw error;
   }
-  const replicasOf = Object.fromEntries(ServiceNames.map((s) => [s, started.filter((p) => p.app === s)])) as Record<ServiceName, AppProcess[]>;
+  const replicasOf = Object.fromEntries(ServiceNames.map((s) => [s, started.filter((p) => p.app === s)])) as Record<
+    ServiceName,
+    AppProcess[]
+  >;
   return { testEnv, gateways: started.filter((p) => p.app === 'gateway'), replicas: replicasOf, all: started, stop };
 }
 
@@ -71,7 +74,14 @@ export async function startProcesses(options: ClusterOptions = {}): Promise<Proc
  * answers (its /health/live names it): a port another program took meanwhile makes the app exit, and it
  * is started again on another port rather than another process answering in its name.
  */
-async function startApp(app: AppName, replica: number, env: Env, ports: Set<number>, timeoutMs: number, started: AppProcess[]): Promise<AppProcess> {
+async function startApp(
+  app: AppName,
+  replica: number,
+  env: Env,
+  ports: Set<number>,
+  timeoutMs: number,
+  started: AppProcess[],
+): Promise<AppProcess> {
   const take = async () => {
     let port = await freePort();
     while (ports.has(port)) port = await freePort();
@@ -99,7 +109,9 @@ function spawnApp(app: AppName, replica: number, env: Env, port: number, metrics
     env: {
       ...process.env,
       ...env,
-      ...(app === 'gateway' ? { PORT: String(port), METRICS_PORT: String(metricsPort) } : { HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }),
+      ...(app === 'gateway'
+        ? { PORT: String(port), METRICS_PORT: String(metricsPort) }
+        : { HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

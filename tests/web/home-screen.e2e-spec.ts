@@ -3,7 +3,19 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { SocketHub } from '../../apps/gateway/src/ws/socket-hub.service';
 import { adminApi, adminToken, GOOD_PASSWORD, me, tokenFor } from '../directory/support';
 import { startTestSystem, TestSystem } from '../support/system';
-import { DESKTOP, Device, PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn, startAppServer, stored } from './support';
+import {
+  DESKTOP,
+  Device,
+  PHONE,
+  closeBrowser,
+  ensureWebClientBuilt,
+  launchChromium,
+  openDevice,
+  screenshot,
+  signIn,
+  startAppServer,
+  stored,
+} from './support';
 
 // A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
 // (at most twice more), and the first failure is still printed.
@@ -26,7 +38,9 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     await admin('POST', '/admin/apps', { id: 'users', name: 'Users', url: `${apps.url}/users` }, 201);
     bobId = (await admin('POST', '/admin/users', { username: 'bob', password: GOOD_PASSWORD, apps: ['chat', 'users'] }, 201)).body.id;
     // Both devices sign in straight away: approval has its own test (two-devices).
-    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
+    await system.gateway
+      .get(NatsClient, { strict: false })
+      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
   }, 180_000);
   afterAll(async () => {
     await closeBrowser(browser);

@@ -20,7 +20,9 @@ describe('web client: the live socket outlasts its access token', () => {
     [system, browser] = await Promise.all([startTestSystem({ ACCESS_TOKEN_TTL_SECONDS: '30' }), launchChromium()]);
     ticking = setInterval(() => system.clock.advance(100), 100);
     await createUser(system, { username: 'rita' });
-    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
+    await system.gateway
+      .get(NatsClient, { strict: false })
+      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
   }, 180_000);
   afterAll(async () => {
     clearInterval(ticking);

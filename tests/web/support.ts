@@ -17,7 +17,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /** User agents of the two "devices": the client names itself from them ("Chrome on Windows"). */
 export const DESKTOP = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
-export const PHONE = 'Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
+export const PHONE =
+  'Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
 
 const newestChange = (path: string): number => {
   const stat = statSync(path);
@@ -27,7 +28,9 @@ const newestChange = (path: string): number => {
 
 const isBuilt = () => {
   try {
-    return statSync(DIST_INDEX).mtimeMs >= Math.max(...['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestChange(join(WEB, p))));
+    return (
+      statSync(DIST_INDEX).mtimeMs >= Math.max(...['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestChange(join(WEB, p))))
+    );
   } catch {
     return false;
   }
@@ -49,7 +52,12 @@ export async function ensureWebClientBuilt(): Promise<void> {
       continue;
     }
     try {
-      if (!isBuilt()) execFileSync(process.execPath, [join(dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', WEB, '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+      if (!isBuilt())
+        execFileSync(
+          process.execPath,
+          [join(dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', WEB, '--logLevel', 'warn'],
+          { cwd: ROOT, stdio: 'inherit' },
+        );
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }

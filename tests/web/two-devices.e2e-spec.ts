@@ -2,7 +2,20 @@ import { NatsClient } from '@gatehouse/platform';
 import type { Browser } from 'playwright-core';
 import { createUser } from '../auth/support';
 import { startTestSystem, TestSystem } from '../support/system';
-import { DESKTOP, Device, PHONE, closeBrowser, ensureWebClientBuilt, isSamePage, launchChromium, markPage, openDevice, screenshot, signIn, stored } from './support';
+import {
+  DESKTOP,
+  Device,
+  PHONE,
+  closeBrowser,
+  ensureWebClientBuilt,
+  isSamePage,
+  launchChromium,
+  markPage,
+  openDevice,
+  screenshot,
+  signIn,
+  stored,
+} from './support';
 
 // A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
 // (at most twice more), and the first failure is still printed.
@@ -29,7 +42,9 @@ describe('web client: two devices, approval and remote logout', () => {
     await signIn(first.page, 'alice');
     await first.page.getByRole('heading', { name: 'Home' }).waitFor();
     // Two-factor from now on: the desktop is the signed-in device every later login asks.
-    await system.gateway.get(NatsClient, { strict: false }).send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
+    await system.gateway
+      .get(NatsClient, { strict: false })
+      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
 
     second = await openDevice(browser, system, PHONE, 360);
     await signIn(second.page, 'alice');
@@ -62,7 +77,8 @@ describe('web client: two devices, approval and remote logout', () => {
     const third = await openDevice(browser, system, PHONE);
     await signIn(third.page, 'alice');
     const code = await third.page.getByTestId('security-code').textContent();
-    for (const tab of [first.page, secondTab]) expect(await tab.getByTestId('approval-dialog').getByTestId('approval-code').textContent()).toBe(code);
+    for (const tab of [first.page, secondTab])
+      expect(await tab.getByTestId('approval-dialog').getByTestId('approval-code').textContent()).toBe(code);
 
     await secondTab.getByTestId('approval-dialog').getByRole('button', { name: 'Reject' }).click();
     await first.page.getByTestId('approval-dialog').waitFor({ state: 'hidden' });

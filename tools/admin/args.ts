@@ -58,7 +58,8 @@ export function parseArgs(argv: string[]): Command {
       return { name, username: one('username'), domain };
     case 'two-factor':
       allow();
-      if (rest.length !== 1 || rest[0] !== 'off') throw new UsageError('two-factor takes "off" (switching it on is for the admin console, where its guard applies)');
+      if (rest.length !== 1 || rest[0] !== 'off')
+        throw new UsageError('two-factor takes "off" (switching it on is for the admin console, where its guard applies)');
       return { name: 'two-factor-off' };
     case 'list-admins':
       allow('domain', 'json');

@@ -75,7 +75,11 @@ async function execute(command: Exclude<Command, { name: 'help' }>, config: Admi
       return;
     }
     case 'end-sessions': {
-      const { user, ended } = await nats.send('auth.operator.end-sessions', { operator, username: command.username, ...(command.domain ? { domain: command.domain } : {}) });
+      const { user, ended } = await nats.send('auth.operator.end-sessions', {
+        operator,
+        username: command.username,
+        ...(command.domain ? { domain: command.domain } : {}),
+      });
       io.out(`ended ${ended} session${ended === 1 ? '' : 's'} of ${user.username}@${user.domain}`);
       return;
     }
@@ -85,7 +89,9 @@ async function execute(command: Exclude<Command, { name: 'help' }>, config: Admi
       io.out(`administrators of ${reply.domain} (two-factor ${reply.twoFactor ? 'on' : 'off'}):`);
       if (!reply.admins.length) io.out('  none');
       for (const { user, hasPassword, sessions, canApprove } of reply.admins) {
-        io.out(`  ${user.username}@${user.domain}  email: ${user.email ?? '-'}  password: ${hasPassword ? 'yes' : 'no'}  sessions: ${sessions}  can approve a new login: ${canApprove ? 'yes' : 'no'}`);
+        io.out(
+          `  ${user.username}@${user.domain}  email: ${user.email ?? '-'}  password: ${hasPassword ? 'yes' : 'no'}  sessions: ${sessions}  can approve a new login: ${canApprove ? 'yes' : 'no'}`,
+        );
       }
       return;
     }

@@ -36,7 +36,10 @@ async function ensureDatabase(databaseUrl) {
 }
 
 async function engineFor(databaseUrl, files = schemaFiles()) {
-  return openEngine(databaseUrl, files.map((file) => [file.path, file.content]));
+  return openEngine(
+    databaseUrl,
+    files.map((file) => [file.path, file.content]),
+  );
 }
 
 async function deploy(databaseUrl) {

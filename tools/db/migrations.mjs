@@ -43,9 +43,7 @@ export function migrationsList() {
         path: dir,
         migrationFile: {
           path: 'migration.sql',
-          content: existsSync(file)
-            ? { tag: 'ok', value: readFileSync(file, 'utf8') }
-            : { tag: 'error', value: `${file} is missing` },
+          content: existsSync(file) ? { tag: 'ok', value: readFileSync(file, 'utf8') } : { tag: 'error', value: `${file} is missing` },
         },
       };
     }),

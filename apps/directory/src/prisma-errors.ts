@@ -1,7 +1,8 @@
 import { Prisma } from '@gatehouse/db';
 import { AppError } from '@gatehouse/errors';
 
-export const isUniqueViolation = (error: unknown): boolean => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+export const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /**
  * A grant written for an app or template that was deleted after the change was checked (the two

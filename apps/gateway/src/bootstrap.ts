@@ -2,7 +2,17 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Clock, Logger, Metrics, NestPinoLogger, acceptRequestId, createLogger, natsServerOptions, registerHttpMetrics, runWithAppLogger } from '@gatehouse/platform';
+import {
+  Clock,
+  Logger,
+  Metrics,
+  NestPinoLogger,
+  acceptRequestId,
+  createLogger,
+  natsServerOptions,
+  registerHttpMetrics,
+  runWithAppLogger,
+} from '@gatehouse/platform';
 import { GatewayModule } from './app.module';
 import { GatewayConfig } from './config';
 import { HttpErrorFilter } from './http/error.filter';
@@ -30,11 +40,9 @@ async function startGateway(config: GatewayConfig, logger: Logger, options: Gate
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => acceptRequestId(request.headers['x-request-id']),
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    GatewayModule.forRoot({ config, logger, clock: options.clock }),
-    adapter,
-    { logger: new NestPinoLogger(logger) },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot({ config, logger, clock: options.clock }), adapter, {
+    logger: new NestPinoLogger(logger),
+  });
   try {
     return await serveGateway(app, adapter, config, logger);
   } catch (error) {
@@ -44,7 +52,12 @@ async function startGateway(config: GatewayConfig, logger: Logger, options: Gate
   }
 }
 
-async function serveGateway(app: NestFastifyApplication, adapter: FastifyAdapter, config: GatewayConfig, logger: Logger): Promise<INestApplication> {
+async function serveGateway(
+  app: NestFastifyApplication,
+  adapter: FastifyAdapter,
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<INestApplication> {
   registerRequestId(app.getHttpAdapter().getInstance(), securityHeaders(API_PREFIX));
   registerJsonBodyParser(adapter);
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));

@@ -28,7 +28,10 @@ export const gatewayConfigSchema = z.object({
   /** The OpenID Provider's issuer: Gatehouse's public origin, e.g. https://gatehouse.example.com (default: this gateway's own address). */
   OIDC_ISSUER: env
     .url(['https:', 'http:'])
-    .refine((value) => new URL(value).pathname === '/' && !value.endsWith('/'), 'must be an origin without a path or trailing slash, e.g. https://gatehouse.example.com')
+    .refine(
+      (value) => new URL(value).pathname === '/' && !value.endsWith('/'),
+      'must be an origin without a path or trailing slash, e.g. https://gatehouse.example.com',
+    )
     .optional(),
   /** Lifetime of the access and ID tokens the OpenID Provider issues to apps. */
   OIDC_ACCESS_TOKEN_TTL_SECONDS: env.int(60, 86_400).default(3600),

@@ -17,7 +17,8 @@ export class ApiError extends Error {
 }
 
 /** A 4xx other than 429 on the session's own credentials: it no longer exists (logged out elsewhere, expired). */
-export const isSessionGone = (error: unknown): boolean => error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
+export const isSessionGone = (error: unknown): boolean =>
+  error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
 
 interface RequestOptions {
   body?: unknown;
@@ -98,7 +99,11 @@ async function fetchJson(method: string, path: string, options: RequestOptions =
   try {
     response = await fetch(`${API_BASE}${path}`, {
       method,
-      headers: { accept: 'application/json', ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      headers: {
+        accept: 'application/json',
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
       cache: 'no-store',
     });

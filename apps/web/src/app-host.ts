@@ -150,7 +150,15 @@ export class AppHost {
       'data-app': app.id,
       hidden: true,
     });
-    const entry: OpenApp = { app, frame, origin: new URL(src, location.origin).origin, connected: false, provides: new Set(), providing: new Map(), results: new Map() };
+    const entry: OpenApp = {
+      app,
+      frame,
+      origin: new URL(src, location.origin).origin,
+      connected: false,
+      provides: new Set(),
+      providing: new Map(),
+      results: new Map(),
+    };
     this.open.set(app.id, entry);
     this.deck.append(frame);
     return entry;
@@ -178,20 +186,25 @@ export class AppHost {
 
   private readonly onMessage = (event: MessageEvent): void => {
     let entry: OpenApp | undefined;
-    for (const candidate of this.open.values()) if (event.source !== null && candidate.frame.contentWindow === event.source) entry = candidate;
+    for (const candidate of this.open.values())
+      if (event.source !== null && candidate.frame.contentWindow === event.source) entry = candidate;
     // Another window, another origin than the app's own, or a plain website: not heard.
     if (!entry || entry.app.plainWebsite || event.origin !== entry.origin) return;
     const parsed = AppToClient.safeParse(event.data);
     if (!parsed.success) {
       const id = (event.data as { id?: unknown } | null)?.id;
-      if (typeof id === 'string' && id.length <= 64) this.reply(entry, id, undefined, { code: 'invalid_message', message: 'The message does not follow the app protocol' });
+      if (typeof id === 'string' && id.length <= 64)
+        this.reply(entry, id, undefined, { code: 'invalid_message', message: 'The message does not follow the app protocol' });
       return;
     }
     void this.handle(entry, parsed.data);
   };
 
   private reply(entry: OpenApp, id: string, result: unknown, error?: AppError): void {
-    this.post(entry, error ? { gatehouse: APP_PROTOCOL, type: 'reply', id, error } : { gatehouse: APP_PROTOCOL, type: 'reply', id, result });
+    this.post(
+      entry,
+      error ? { gatehouse: APP_PROTOCOL, type: 'reply', id, error } : { gatehouse: APP_PROTOCOL, type: 'reply', id, result },
+    );
   }
 
   private async handle(entry: OpenApp, message: AppToClient): Promise<void> {
@@ -211,11 +224,19 @@ export class AppHost {
         const user = await this.context.user();
         entry.connected = true;
         const presence = this.context.presence();
-        return { user, appId: entry.app.id, colorScheme: this.context.colorScheme(), language: this.context.language(), ...(presence ? { presence } : {}) } satisfies ConnectResult;
+        return {
+          user,
+          appId: entry.app.id,
+          colorScheme: this.context.colorScheme(),
+          language: this.context.language(),
+          ...(presence ? { presence } : {}),
+        } satisfies ConnectResult;
       }
       case 'login':
         try {
-          return await api.request('POST', `/me/apps/${encodeURIComponent(entry.app.id)}/login`, { body: { challenge: message.challenge } });
+          return await api.request('POST', `/me/apps/${encodeURIComponent(entry.app.id)}/login`, {
+            body: { challenge: message.challenge },
+          });
         } catch (error) {
           // 404: the user may not run this app; 422: it has no shared secret.
           if (error instanceof ApiError) throw new HostError(error.status === 404 ? 'not_permitted' : 'login_failed', error.message);
@@ -223,7 +244,8 @@ export class AppHost {
         }
       case 'provide': {
         const providers = await this.providers(message.api);
-        if (!providers.some((app) => app.id === entry.app.id)) throw new HostError('not_permitted', `${entry.app.name} is not registered as a provider of ${message.api}`);
+        if (!providers.some((app) => app.id === entry.app.id))
+          throw new HostError('not_permitted', `${entry.app.name} is not registered as a provider of ${message.api}`);
         entry.provides.add(message.api);
         for (const wake of entry.providing.get(message.api) ?? []) wake();
         entry.providing.delete(message.api);
@@ -233,7 +255,10 @@ export class AppHost {
         return this.call(entry, message.api, message.message, message.target);
       case 'attach': {
         const label = `d=${encodeURIComponent(message.label)}`;
-        await this.context.attach(entry.app.id, { query: message.query, fragment: message.fragment ? `${message.fragment}&${label}` : label });
+        await this.context.attach(entry.app.id, {
+          query: message.query,
+          fragment: message.fragment ? `${message.fragment}&${label}` : label,
+        });
         return {};
       }
       case 'badge':
@@ -284,7 +309,10 @@ export class AppHost {
     const entry = this.open.get(app.id) ?? this.load(app, app.htmlUrl);
     if (!entry.provides.has(apiName)) {
       await new Promise<void>((resolve, reject) => {
-        const timer = window.setTimeout(() => reject(new HostError('timeout', `${app.name} did not start providing ${apiName}`)), PROVIDER_READY_MS);
+        const timer = window.setTimeout(
+          () => reject(new HostError('timeout', `${app.name} did not start providing ${apiName}`)),
+          PROVIDER_READY_MS,
+        );
         const waiting = entry.providing.get(apiName) ?? [];
         waiting.push(() => (window.clearTimeout(timer), resolve()));
         entry.providing.set(apiName, waiting);
@@ -313,6 +341,7 @@ export class AppHost {
 
 function toAppError(error: unknown): AppError {
   if (error instanceof HostError) return { code: error.code, message: error.message };
-  if (error instanceof ApiError) return { code: error.status === 404 || error.status === 403 ? 'not_permitted' : 'provider_error', message: error.message };
+  if (error instanceof ApiError)
+    return { code: error.status === 404 || error.status === 403 ? 'not_permitted' : 'provider_error', message: error.message };
   return { code: 'provider_error', message: error instanceof Error ? error.message : String(error) };
 }

@@ -74,7 +74,14 @@ export class ApprovalPrompt {
     }
     const transfer = view.mode === 'transfer';
     const codeInput = transfer
-      ? h('input', { id: 'approval-code', 'data-key': 'approval-code', inputmode: 'numeric', autocomplete: 'one-time-code', required: true, maxlength: 32 })
+      ? h('input', {
+          id: 'approval-code',
+          'data-key': 'approval-code',
+          inputmode: 'numeric',
+          autocomplete: 'one-time-code',
+          required: true,
+          maxlength: 32,
+        })
       : null;
     replace(
       this.dialog,
@@ -100,8 +107,28 @@ export class ApprovalPrompt {
         h(
           'div',
           { class: 'actions' },
-          h('button', { type: 'submit', value: 'reject', formnovalidate: true, 'data-key': 'approval-reject', 'aria-disabled': this.busy ? 'true' : undefined }, t('reject')),
-          h('button', { type: 'submit', value: 'accept', class: 'primary', 'data-key': 'approval-accept', 'aria-disabled': this.busy ? 'true' : undefined }, t('accept')),
+          h(
+            'button',
+            {
+              type: 'submit',
+              value: 'reject',
+              formnovalidate: true,
+              'data-key': 'approval-reject',
+              'aria-disabled': this.busy ? 'true' : undefined,
+            },
+            t('reject'),
+          ),
+          h(
+            'button',
+            {
+              type: 'submit',
+              value: 'accept',
+              class: 'primary',
+              'data-key': 'approval-accept',
+              'aria-disabled': this.busy ? 'true' : undefined,
+            },
+            t('accept'),
+          ),
         ),
       ),
     );
@@ -123,7 +150,11 @@ export class ApprovalPrompt {
         { class: 'stack' },
         h('h2', { id: 'approval-title' }, t('rejectedTitle')),
         h('p', {}, t('rejectedAdvice')),
-        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-key': 'approval-ok', onclick: close }, t('ok'))),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', 'data-key': 'approval-ok', onclick: close }, t('ok')),
+        ),
       ),
     );
     if (!this.dialog.open) this.dialog.showModal();
@@ -143,11 +174,13 @@ export class ApprovalPrompt {
     this.error = undefined;
     this.render();
     try {
-      await this.api.request('POST', `/me/approvals/${view.pendingId}`, { body: { decision, ...(code ? { code } : {}) } }).catch(async (error: unknown) => {
-        // The policy wants a passkey with user verification for an accept: ask the authenticator, then accept with it.
-        if (!(error instanceof ApiError && error.code === 'passkey_required' && passkeysSupported())) throw error;
-        await approveWithPasskey(this.api, view.pendingId, code);
-      });
+      await this.api
+        .request('POST', `/me/approvals/${view.pendingId}`, { body: { decision, ...(code ? { code } : {}) } })
+        .catch(async (error: unknown) => {
+          // The policy wants a passkey with user verification for an accept: ask the authenticator, then accept with it.
+          if (!(error instanceof ApiError && error.code === 'passkey_required' && passkeysSupported())) throw error;
+          await approveWithPasskey(this.api, view.pendingId, code);
+        });
       this.advise = decision === 'reject';
       this.drop(view.pendingId, false);
     } catch (error) {

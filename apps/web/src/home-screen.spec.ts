@@ -1,4 +1,16 @@
-import { addGroup, decodePart, deleteGroup, encodeGroupName, isPinned, itemLabel, itemRoute, pin, removeItem, toggleGroup, unpin } from './home-screen';
+import {
+  addGroup,
+  decodePart,
+  deleteGroup,
+  encodeGroupName,
+  isPinned,
+  itemLabel,
+  itemRoute,
+  pin,
+  removeItem,
+  toggleGroup,
+  unpin,
+} from './home-screen';
 import { parseRoute } from './route';
 import type { HomeScreenGroup } from './types';
 
@@ -24,7 +36,10 @@ describe('home screen edits', () => {
 
   it('drops the unnamed group once it is empty (the stored string cannot hold it), keeps empty named groups', () => {
     expect(removeItem(screen(), 0, 0).map((g) => g.name)).toEqual(['Contacts']);
-    expect(unpin(removeItem(screen(), 1, 0), 'users')).toEqual([{ name: null, collapsed: false, items: [{ app: 'chat' }] }, { name: 'Contacts', collapsed: true, items: [] }]);
+    expect(unpin(removeItem(screen(), 1, 0), 'users')).toEqual([
+      { name: null, collapsed: false, items: [{ app: 'chat' }] },
+      { name: 'Contacts', collapsed: true, items: [] },
+    ]);
   });
 
   it('adds groups with the separators percent-encoded, shows them decoded, and deletes them', () => {

@@ -10,7 +10,8 @@ type Groups = HomeScreenGroup[];
 const isPlain = (item: HomeScreenItem, appId: string) => item.app === appId && item.query === undefined && item.fragment === undefined;
 const withoutEmptyUnnamed = (groups: Groups): Groups => groups.filter((group) => group.name !== null || group.items.length > 0);
 
-export const isPinned = (groups: Groups, appId: string): boolean => groups.some((group) => group.items.some((item) => isPlain(item, appId)));
+export const isPinned = (groups: Groups, appId: string): boolean =>
+  groups.some((group) => group.items.some((item) => isPlain(item, appId)));
 
 /** "Home symbol" in All apps: the app goes to the end of the first group. */
 export function pin(groups: Groups, appId: string): Groups {
@@ -23,7 +24,9 @@ export function unpin(groups: Groups, appId: string): Groups {
 }
 
 export function removeItem(groups: Groups, groupIndex: number, itemIndex: number): Groups {
-  return withoutEmptyUnnamed(groups.map((group, g) => (g === groupIndex ? { ...group, items: group.items.filter((_, i) => i !== itemIndex) } : group)));
+  return withoutEmptyUnnamed(
+    groups.map((group, g) => (g === groupIndex ? { ...group, items: group.items.filter((_, i) => i !== itemIndex) } : group)),
+  );
 }
 
 export function addItem(groups: Groups, groupIndex: number, appId: string): Groups {

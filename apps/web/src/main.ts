@@ -14,7 +14,8 @@ import { autofillSupported, passkeysSupported, signInWithPasskey } from './passk
 import type { SettingsActions } from './views/settings';
 import { waitingScreen } from './views/waiting';
 
-type Screen = { kind: 'login'; login: LoginScreen } | { kind: 'other'; render: () => HTMLElement } | { kind: 'signedIn'; signedIn: SignedInScreen };
+type Screen =
+  { kind: 'login'; login: LoginScreen } | { kind: 'other'; render: () => HTMLElement } | { kind: 'signedIn'; signedIn: SignedInScreen };
 
 /** Which screen shows, and the moves between them: login → (waiting for approval) → signed in → login. */
 class Client {
@@ -96,7 +97,8 @@ class Client {
     );
     this.setScreen({ kind: 'login', login });
     document.getElementById('login-username')?.focus();
-    if (passkeysSupported() && (await autofillSupported()) && this.screen?.kind === 'login' && this.screen.login === login) login.offerPasskeyAutofill();
+    if (passkeysSupported() && (await autofillSupported()) && this.screen?.kind === 'login' && this.screen.login === login)
+      login.offerPasskeyAutofill();
   }
 
   private async signInWithPasskey(keep: boolean, autofill: boolean): Promise<void> {
@@ -109,7 +111,9 @@ class Client {
     const finish = { device: thisDevice(), application: keep ? 'longLogin' : 'refreshable' };
     type Reply = ActiveLogin | (PendingLogin & { status: 'pending' });
     // PBX passwords sign in by OPAQUE: the password stays in this browser (issue 22).
-    const opaque = this.methods?.password ? await (await import('./opaque-login')).opaqueLogin<Reply>(this.api, username, password, finish) : null;
+    const opaque = this.methods?.password
+      ? await (await import('./opaque-login')).opaqueLogin<Reply>(this.api, username, password, finish)
+      : null;
     // The plain route only for what OPAQUE cannot do: a Windows password (Netlogon), or a PBX password
     // still kept as a hash (its first plain login makes it a record) while the policy keeps that route open.
     const plainAllowed = this.methods?.netlogon || this.methods?.pbxPlainLogin !== false;
@@ -129,14 +133,20 @@ class Client {
       this.stopWaiting?.();
       // Withdraw it, so the devices asked to approve it stop asking; the login form shows either way.
       void this.api
-        .request('DELETE', `/auth/login/pending/${pending.pendingId}`, { auth: false, headers: { authorization: `Pending ${pending.pollToken}` } })
+        .request('DELETE', `/auth/login/pending/${pending.pendingId}`, {
+          auth: false,
+          headers: { authorization: `Pending ${pending.pollToken}` },
+        })
         .catch(() => undefined);
       void this.showLogin();
     };
     this.setScreen({ kind: 'other', render: () => waitingScreen(pending, { ...this.settings, cancel }) });
     this.stopWaiting = watchPending(this.api, pending, (outcome) => {
       if (outcome.status === 'approved') this.signedIn(outcome.login);
-      else void this.showLogin(outcome.status === 'rejected' ? t('waitRejected') : outcome.status === 'expired' ? t('waitExpired') : undefined);
+      else
+        void this.showLogin(
+          outcome.status === 'rejected' ? t('waitRejected') : outcome.status === 'expired' ? t('waitExpired') : undefined,
+        );
     });
   }
 
@@ -229,7 +239,11 @@ function takeOAuth2Return(): Pick<ActiveLogin, 'session' | 'accessToken' | 'expi
   sessionStorage.removeItem(OAUTH2_STARTED);
   if (!started) return undefined;
   if (params.has('sessionId')) {
-    return { session: { id: read('sessionId'), password: read('sessionPassword') }, accessToken: read('accessToken'), expiresAt: read('expiresAt') };
+    return {
+      session: { id: read('sessionId'), password: read('sessionPassword') },
+      accessToken: read('accessToken'),
+      expiresAt: read('expiresAt'),
+    };
   }
   return { pendingId: read('pendingId'), pollToken: read('pollToken'), securityCode: read('securityCode'), expiresAt: read('expiresAt') };
 }

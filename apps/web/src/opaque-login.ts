@@ -31,5 +31,8 @@ export async function opaqueLogin<T>(api: Api, username: string, password: strin
     keyStretching: { 'argon2id-custom': start.keyStretching },
   });
   if (!finish) return null;
-  return api.request<T>('POST', '/auth/opaque/login/finish', { auth: false, body: { loginId: start.loginId, finishLoginRequest: finish.finishLoginRequest, ...finishBody } });
+  return api.request<T>('POST', '/auth/opaque/login/finish', {
+    auth: false,
+    body: { loginId: start.loginId, finishLoginRequest: finish.finishLoginRequest, ...finishBody },
+  });
 }

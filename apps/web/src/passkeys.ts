@@ -19,7 +19,9 @@ export const autofillSupported = (): Promise<boolean> => browserSupportsWebAuthn
  * suggestions; it waits until the user picks one (a later ceremony aborts it).
  */
 export async function signInWithPasskey(api: Api, keep: boolean, autofill = false): Promise<PasskeyLoginReply> {
-  const { flowId, options } = await api.request<Ceremony<PublicKeyCredentialRequestOptionsJSON>>('POST', '/auth/passkey/options', { auth: false });
+  const { flowId, options } = await api.request<Ceremony<PublicKeyCredentialRequestOptionsJSON>>('POST', '/auth/passkey/options', {
+    auth: false,
+  });
   const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: autofill });
   return api.request<PasskeyLoginReply>('POST', '/auth/passkey/login', {
     auth: false,

@@ -2,7 +2,8 @@ import type { Api } from './api';
 import { openSocket } from './socket';
 import type { ActiveLogin, PendingLogin, PendingStatus } from './types';
 
-export type PendingOutcome = { status: 'approved'; login: ActiveLogin } | { status: Exclude<PendingStatus, 'pending' | 'approved'> | 'lost' };
+export type PendingOutcome =
+  { status: 'approved'; login: ActiveLogin } | { status: Exclude<PendingStatus, 'pending' | 'approved'> | 'lost' };
 
 const POLL_MS = 5000;
 
@@ -23,13 +24,21 @@ export function watchPending(api: Api, pending: PendingLogin, done: (outcome: Pe
     if (finished || reading) return;
     reading = true;
     try {
-      const reply = await api.request<{ status: PendingStatus } & Partial<Omit<ActiveLogin, 'status'>>>('GET', `/auth/login/pending/${pending.pendingId}`, {
-        auth: false,
-        headers: { authorization: `Pending ${pending.pollToken}` },
-      });
+      const reply = await api.request<{ status: PendingStatus } & Partial<Omit<ActiveLogin, 'status'>>>(
+        'GET',
+        `/auth/login/pending/${pending.pendingId}`,
+        {
+          auth: false,
+          headers: { authorization: `Pending ${pending.pollToken}` },
+        },
+      );
       if (reply.status === 'approved') {
         const { session, accessToken, expiresAt, user } = reply;
-        finish(session && accessToken && expiresAt && user ? { status: 'approved', login: { status: 'active', session, accessToken, expiresAt, user } } : { status: 'lost' });
+        finish(
+          session && accessToken && expiresAt && user
+            ? { status: 'approved', login: { status: 'active', session, accessToken, expiresAt, user } }
+            : { status: 'lost' },
+        );
       } else if (reply.status !== 'pending') finish({ status: reply.status });
     } catch {
       // network or server trouble: the next poll tries again

@@ -1,9 +1,6 @@
 /** Hash routes: `#/home`, `#/apps`, `#/security` (mails link to it), `#/app/<id>?q=<query>&f=<fragment>`. */
 export type Route =
-  | { name: 'home' }
-  | { name: 'apps' }
-  | { name: 'security' }
-  | { name: 'app'; appId: string; query?: string; fragment?: string };
+  { name: 'home' } | { name: 'apps' } | { name: 'security' } | { name: 'app'; appId: string; query?: string; fragment?: string };
 
 export function parseRoute(hash: string): Route {
   const [path, search = ''] = hash.replace(/^#/, '').split('?', 2);

@@ -195,7 +195,8 @@ export class SignedInScreen {
 
   private loadApps = () => this.load<{ apps: UserAppView[] }>('apps', '/me/apps', ({ apps }) => (this.apps = apps));
   private loadHome = () => this.load<HomeScreenView>('home', '/me/homescreen', (home) => (this.home = home));
-  private loadSessions = () => this.load<{ sessions: SessionView[] }>('sessions', '/me/sessions', ({ sessions }) => (this.sessions = sessions));
+  private loadSessions = () =>
+    this.load<{ sessions: SessionView[] }>('sessions', '/me/sessions', ({ sessions }) => (this.sessions = sessions));
 
   private async loadProfile(): Promise<void> {
     try {
@@ -280,7 +281,13 @@ export class SignedInScreen {
       this.header,
       h('a', { class: 'skip', href: '#main', onclick: (e: Event) => (e.preventDefault(), this.main.focus()) }, t('skipToContent')),
       h('a', { class: 'brand', href: '#/home' }, 'Gatehouse'),
-      h('nav', { 'aria-label': t('menu') }, link('#/home', 'home', t('navHome')), link('#/apps', 'apps', t('navApps')), link('#/security', 'security', t('navSecurity'))),
+      h(
+        'nav',
+        { 'aria-label': t('menu') },
+        link('#/home', 'home', t('navHome')),
+        link('#/apps', 'apps', t('navApps')),
+        link('#/security', 'security', t('navSecurity')),
+      ),
       presenceControl(this.presence, (presence) => void this.setPresence(presence)),
       h(
         'details',
@@ -301,7 +308,9 @@ export class SignedInScreen {
           'div',
           { class: 'menu-body' },
           this.profile ? h('p', { class: 'who' }, t('signedInAs', { name: this.profile.displayName || this.profile.username })) : null,
-          editProfile ? h('a', { href: `#/app/${encodeURIComponent(editProfile.id)}`, 'data-key': 'menu-profile' }, t('editProfile')) : null,
+          editProfile
+            ? h('a', { href: `#/app/${encodeURIComponent(editProfile.id)}`, 'data-key': 'menu-profile' }, t('editProfile'))
+            : null,
           settingsControls(this.host.settings),
           standardAppsControls(this.providers, standardApps(), (api, appId) => {
             setStandardApp(api, appId);
@@ -318,19 +327,50 @@ export class SignedInScreen {
     if (route.name !== 'app') this.appHost.hideAll();
     switch (route.name) {
       case 'home':
-        return this.show('home', homeView({ groups: this.home?.groups, apps: this.apps, editing: this.editing, error: this.errors.home, badges: this.badges, itemPresence: this.itemPresence, tileMenu: this.tileMenu, standardPhone: standardApps().phone }, this.homeActions));
+        return this.show(
+          'home',
+          homeView(
+            {
+              groups: this.home?.groups,
+              apps: this.apps,
+              editing: this.editing,
+              error: this.errors.home,
+              badges: this.badges,
+              itemPresence: this.itemPresence,
+              tileMenu: this.tileMenu,
+              standardPhone: standardApps().phone,
+            },
+            this.homeActions,
+          ),
+        );
       case 'apps':
         return this.show(
           'apps',
           appsView(
-            { apps: this.apps, pinned: (appId) => edit.isPinned(this.home?.groups ?? [], appId), error: this.errors.apps ?? this.errors.home },
-            { togglePin: (appId) => this.changeHome((groups) => (edit.isPinned(groups, appId) ? edit.unpin(groups, appId) : edit.pin(groups, appId))) },
+            {
+              apps: this.apps,
+              pinned: (appId) => edit.isPinned(this.home?.groups ?? [], appId),
+              error: this.errors.apps ?? this.errors.home,
+            },
+            {
+              togglePin: (appId) =>
+                this.changeHome((groups) => (edit.isPinned(groups, appId) ? edit.unpin(groups, appId) : edit.pin(groups, appId))),
+            },
           ),
         );
       case 'security':
-        return this.show('security', securityView({ sessions: this.sessions, error: this.errors.sessions }, { logOut: (session) => void this.logOut(session.current ? 'current' : session.id) }, this.passkeys.render()));
+        return this.show(
+          'security',
+          securityView(
+            { sessions: this.sessions, error: this.errors.sessions },
+            { logOut: (session) => void this.logOut(session.current ? 'current' : session.id) },
+            this.passkeys.render(),
+          ),
+        );
       case 'app': {
-        const app = this.apps?.find((candidate) => candidate.id === route.appId) ?? (this.clientConfig?.editProfile?.id === route.appId ? this.clientConfig.editProfile : undefined);
+        const app =
+          this.apps?.find((candidate) => candidate.id === route.appId) ??
+          (this.clientConfig?.editProfile?.id === route.appId ? this.clientConfig.editProfile : undefined);
         const src = app ? appPageUrl(app, route.query, route.fragment) : undefined;
         const key = `app:${src ?? route.appId}`;
         const close = () => {
@@ -378,7 +418,9 @@ export class SignedInScreen {
   private changeHome(change: (groups: HomeScreenGroup[]) => HomeScreenGroup[]): void {
     this.homeWrites = this.homeWrites.then(async () => {
       try {
-        this.home = await this.host.api.request<HomeScreenView>('PUT', '/me/homescreen', { body: { groups: change(this.home?.groups ?? []) } });
+        this.home = await this.host.api.request<HomeScreenView>('PUT', '/me/homescreen', {
+          body: { groups: change(this.home?.groups ?? []) },
+        });
         delete this.errors.home;
       } catch (error) {
         this.errors.home = errorText(error);
@@ -393,8 +435,15 @@ export class SignedInScreen {
       this.homeWrites = this.homeWrites.then(async () => {
         try {
           const groups = this.home?.groups ?? [];
-          const entry = { app: appId, ...(item.query !== undefined ? { query: item.query } : {}), ...(item.fragment !== undefined ? { fragment: item.fragment } : {}) };
-          const next = groups.length === 0 ? [{ name: null, collapsed: false, items: [entry] }] : groups.map((group, g) => (g === 0 ? { ...group, items: [...group.items, entry] } : group));
+          const entry = {
+            app: appId,
+            ...(item.query !== undefined ? { query: item.query } : {}),
+            ...(item.fragment !== undefined ? { fragment: item.fragment } : {}),
+          };
+          const next =
+            groups.length === 0
+              ? [{ name: null, collapsed: false, items: [entry] }]
+              : groups.map((group, g) => (g === 0 ? { ...group, items: [...group.items, entry] } : group));
           this.home = await this.host.api.request<HomeScreenView>('PUT', '/me/homescreen', { body: { groups: next } });
           resolve();
         } catch (error) {

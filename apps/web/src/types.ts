@@ -12,7 +12,8 @@ import type {
 
 export type { ApprovalView, AuthMethods, HomeScreenView, SessionView, UserAppView };
 export type ActiveLogin = ActiveLoginRes;
-export type PendingLogin = Pick<PendingLoginRes, 'pendingId' | 'pollToken' | 'securityCode' | 'expiresAt'> & Partial<Pick<PendingLoginRes, 'approvalChannels'>>;
+export type PendingLogin = Pick<PendingLoginRes, 'pendingId' | 'pollToken' | 'securityCode' | 'expiresAt'> &
+  Partial<Pick<PendingLoginRes, 'approvalChannels'>>;
 export type IssuedToken = ReplyOf<'sessions.session.mint-token'>;
 export type HomeScreenGroup = HomeScreenView['groups'][number];
 export type HomeScreenItem = HomeScreenGroup['items'][number];

@@ -70,16 +70,22 @@ let connecting: Promise<ConnectResult> | undefined;
 let listening = false;
 let counter = 0;
 const waiting = new Map<string, Waiting>();
-const handlers: { [K in keyof Events]: Set<(value: Events[K]) => void> } = { colorScheme: new Set(), language: new Set(), presence: new Set() };
+const handlers: { [K in keyof Events]: Set<(value: Events[K]) => void> } = {
+  colorScheme: new Set(),
+  language: new Set(),
+  presence: new Set(),
+};
 const providers = new Map<string, ProviderHandler>();
 
 /** Connects to the client; resolves with the user, the color scheme and the language. */
 export function connect(options: ConnectOptions = {}): Promise<ConnectResult> {
   if (connected) return Promise.resolve(connected);
   if (connecting) return connecting;
-  if (window.parent === window) return Promise.reject(new AppRuntimeError('not_connected', 'The app is not running inside the Gatehouse client'));
+  if (window.parent === window)
+    return Promise.reject(new AppRuntimeError('not_connected', 'The app is not running inside the Gatehouse client'));
   clientOrigin = options.clientOrigin ?? moduleOrigin();
-  if (!clientOrigin || clientOrigin === 'null') return Promise.reject(new AppRuntimeError('not_connected', 'The client origin is unknown: pass connect({ clientOrigin })'));
+  if (!clientOrigin || clientOrigin === 'null')
+    return Promise.reject(new AppRuntimeError('not_connected', 'The client origin is unknown: pass connect({ clientOrigin })'));
   listen();
   connecting = request({ type: 'connect' }, options.timeoutMs ?? 10_000).then(
     (result) => {

@@ -24,8 +24,15 @@ export const env = { url, int, bool };
 export const baseEnv = {
   NATS_URL: url(['nats:', 'tls:']).default('nats://127.0.0.1:4222'),
   NATS_REQUEST_TIMEOUT_MS: int(100, 120_000).default(5000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
-  GATEHOUSE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as example.com').default('gatehouse.local'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  GATEHOUSE_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as example.com')
+    .default('gatehouse.local'),
   /** NATS-only services: an HTTP port for /health/live, /health/ready and /metrics (0: none). The gateway serves them on PORT. */
   HEALTH_PORT: int(0, 65535).default(0),
   HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
@@ -39,7 +46,10 @@ export const databaseEnv = {
 export const redisEnv = {
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /** Keeps installations (and test files) that share one Redis apart. */
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]*$/i, 'must be letters, digits, colon, dash or underscore').default('gh:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]*$/i, 'must be letters, digits, colon, dash or underscore')
+    .default('gh:'),
 };
 
 /** Published in this repository: good for `npm start` on a fresh machine, never for real secrets. */
@@ -75,6 +85,11 @@ export const outboundEnv = {
   OUTBOUND_ALLOWED_NETWORKS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .refine((entries) => entries.every(isNetwork), 'must be comma-separated addresses or CIDR networks, e.g. 10.0.0.0/8,fd00::/8'),
 };

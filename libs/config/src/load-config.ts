@@ -5,7 +5,10 @@ export type Env = Record<string, string | undefined>;
 
 /** A configuration error names the variable and what it expects, in one line. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, readonly expected: string) {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
     super(`${variable}: ${expected}`);
     this.name = 'ConfigError';
   }
@@ -37,7 +40,10 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Env): z.infer<
 function requireOwnKeyInProduction(config: Record<string, unknown>, input: Record<string, string>): void {
   if (config.NODE_ENV !== 'production' || !usesDevelopmentKey(config)) return;
   const shown = input.GATEHOUSE_ENCRYPTION_KEY === undefined ? 'missing' : 'the built-in development key';
-  throw new ConfigError('GATEHOUSE_ENCRYPTION_KEY', `must be set with NODE_ENV=production, to 32 random bytes in base64 (openssl rand -base64 32) (${shown})`);
+  throw new ConfigError(
+    'GATEHOUSE_ENCRYPTION_KEY',
+    `must be set with NODE_ENV=production, to 32 random bytes in base64 (openssl rand -base64 32) (${shown})`,
+  );
 }
 
 const isSecretName = (name: string) => /PASSWORD|SECRET|KEY|TOKEN/.test(name);

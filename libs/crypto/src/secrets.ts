@@ -4,8 +4,7 @@ import { createHmac, hash, randomBytes, randomInt, timingSafeEqual } from 'node:
 export const randomSecret = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
 /** A numeric code of `digits` digits, uniformly drawn (security codes). */
-export const randomDigits = (digits: number) =>
-  Array.from({ length: digits }, () => randomInt(0, 10).toString()).join('');
+export const randomDigits = (digits: number) => Array.from({ length: digits }, () => randomInt(0, 10).toString()).join('');
 
 /** Stored form of a high-entropy secret: SHA-256 is enough when the secret has 256 bits. */
 export const sha256 = (value: string) => hash('sha256', value, 'hex'); // one-shot: no Hash object per call (token checks)

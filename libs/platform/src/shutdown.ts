@@ -11,7 +11,9 @@ export function stopOnSignals(apps: Closable[], graceMs = 10_000): void {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`${JSON.stringify({ level: 'info', msg: `${signal} received, shutting down`, time: new Date().toISOString() })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'info', msg: `${signal} received, shutting down`, time: new Date().toISOString() })}\n`,
+    );
     const deadline = setTimeout(() => process.exit(1), graceMs);
     deadline.unref();
     for (const app of apps) await app.close().catch(() => undefined);

@@ -43,7 +43,10 @@ export class PrivateLdap {
   static async start(options: LdapServerOptions = {}): Promise<PrivateLdap> {
     if (!existsSync(SLAPD)) throw new Error('slapd is not installed (bash scripts/ensure-slapd.sh)');
     const domain = options.domain ?? 'corp.example';
-    const baseDn = domain.split('.').map((part) => `dc=${part}`).join(',');
+    const baseDn = domain
+      .split('.')
+      .map((part) => `dc=${part}`)
+      .join(',');
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-slapd-'));
     const service = { dn: `cn=gatehouse-svc,${baseDn}`, password: 'svc-Secret-1' };
     writeFileSync(join(dir, 'slapd.conf'), slapdConf(dir, baseDn, options.tls));
@@ -70,7 +73,11 @@ export class PrivateLdap {
     // -d 0 keeps slapd in the foreground so the child handle owns it.
     this.child = spawn(SLAPD, ['-d', '0', '-f', join(this.dir, 'slapd.conf'), '-h', urls], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      if ((await portOpen('127.0.0.1', this.port, 200)) && (this.ldapsPort === undefined || (await portOpen('127.0.0.1', this.ldapsPort, 200)))) return;
+      if (
+        (await portOpen('127.0.0.1', this.port, 200)) &&
+        (this.ldapsPort === undefined || (await portOpen('127.0.0.1', this.ldapsPort, 200)))
+      )
+        return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`slapd did not start on port ${this.port}`);

@@ -31,10 +31,13 @@ async function closedWithin(port: number, ms: number): Promise<boolean> {
 }
 
 describe("a test file's private nats-server", () => {
-  it.each(['return', 'throw', 'kill'] as const)('goes away with the process that started it when that process ends without stop() (%s)', async (ending) => {
-    const port = await orphanNats(ending);
-    expect(await closedWithin(port, 5000)).toBe(true);
-  });
+  it.each(['return', 'throw', 'kill'] as const)(
+    'goes away with the process that started it when that process ends without stop() (%s)',
+    async (ending) => {
+      const port = await orphanNats(ending);
+      expect(await closedWithin(port, 5000)).toBe(true);
+    },
+  );
 
   it('stops and resumes on the same port (outage tests)', async () => {
     const nats = await PrivateNats.start();

@@ -56,7 +56,9 @@ export class PrivateNats {
   }
 
   async resume(): Promise<void> {
-    const child = spawn('sh', ['-c', WATCHDOG, this.binary, '-a', '127.0.0.1', '-p', String(this.port)], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn('sh', ['-c', WATCHDOG, this.binary, '-a', '127.0.0.1', '-p', String(this.port)], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     // Neither the shell nor its pipe keeps a Jest worker alive: when the worker exits, the server goes too.
     child.unref();
     (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();

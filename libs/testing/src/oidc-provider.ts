@@ -43,9 +43,22 @@ export class TestOidcProvider {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     }));
-    const child = spawn(process.execPath, [join(__dirname, 'oidc-provider-peer.mjs'), JSON.stringify({ port, issuer: options.issuer ?? origin, jwks: options.signingKeys && { keys: options.signingKeys }, clients, accounts: options.accounts })], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(__dirname, 'oidc-provider-peer.mjs'),
+        JSON.stringify({
+          port,
+          issuer: options.issuer ?? origin,
+          jwks: options.signingKeys && { keys: options.signingKeys },
+          clients,
+          accounts: options.accounts,
+        }),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const issuer = await new Promise<string>((resolve, reject) => {
       let errors = '';
       const timer = setTimeout(() => reject(new Error(`oidc-provider did not start: ${errors}`)), 10_000);

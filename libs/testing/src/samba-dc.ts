@@ -46,9 +46,11 @@ export class SambaDc {
     const caFile = `${SAMBA_DIR}/private/tls/ca.pem`;
     if (!existsSync(caFile)) throw new Error(`no Samba AD DC provisioned in ${SAMBA_DIR} (bash scripts/ensure-samba.sh)`);
     const dc = new SambaDc(`t${randomBytes(3).toString('hex')}`, readFileSync(caFile, 'utf8'));
-    await dc.admin(async () => undefined).catch((error: unknown) => {
-      throw new Error(`the Samba AD DC does not answer on ldaps://${HOST} (bash scripts/ensure-samba.sh): ${String(error)}`);
-    });
+    await dc
+      .admin(async () => undefined)
+      .catch((error: unknown) => {
+        throw new Error(`the Samba AD DC does not answer on ldaps://${HOST} (bash scripts/ensure-samba.sh): ${String(error)}`);
+      });
     return dc;
   }
 
@@ -89,7 +91,9 @@ export class SambaDc {
   async createGroup(name: string, members: string[]): Promise<string> {
     const sam = this.nameOf(name);
     const dn = `CN=${sam},${this.usersDn}`;
-    await this.admin((client) => client.add(dn, { objectClass: ['top', 'group'], sAMAccountName: sam, ...(members.length ? { member: members } : {}) }));
+    await this.admin((client) =>
+      client.add(dn, { objectClass: ['top', 'group'], sAMAccountName: sam, ...(members.length ? { member: members } : {}) }),
+    );
     this.made.unshift(dn); // groups go first, before their members
     return dn;
   }
@@ -111,13 +115,23 @@ export class SambaDc {
 
   /** No logon hour allowed: AD answers 530. */
   denyAllLogonHours(user: SambaUser): Promise<void> {
-    return this.admin((client) => client.modify(user.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'logonHours', values: [Buffer.alloc(21)] }) })));
+    return this.admin((client) =>
+      client.modify(
+        user.dn,
+        new Change({ operation: 'replace', modification: new Attribute({ type: 'logonHours', values: [Buffer.alloc(21)] }) }),
+      ),
+    );
   }
 
   /** An administrator's reset, twice: Samba accepts the previous password for an hour after one change. */
   async setPassword(user: SambaUser, password: string): Promise<SambaUser> {
     for (const next of [`${password}-interim`, password]) {
-      await this.admin((client) => client.modify(user.dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(next)] }) })));
+      await this.admin((client) =>
+        client.modify(
+          user.dn,
+          new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(next)] }) }),
+        ),
+      );
     }
     return { ...user, password };
   }
@@ -168,7 +182,9 @@ export class SambaDc {
   }
 
   private replace(dn: string, type: string, value: string): Promise<void> {
-    return this.admin((client) => client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) })));
+    return this.admin((client) =>
+      client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) })),
+    );
   }
 
   private client(): Client {

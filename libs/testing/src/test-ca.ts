@@ -31,7 +31,20 @@ export class TestCa {
   static create(commonName = 'Gatehouse Test CA'): TestCa {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ca-'));
     const extensions = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'];
-    openssl(dir, ['req', '-x509', ...EC_KEY, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', `/CN=${commonName}`, ...extensions]);
+    openssl(dir, [
+      'req',
+      '-x509',
+      ...EC_KEY,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${commonName}`,
+      ...extensions,
+    ]);
     return new TestCa(dir, readFileSync(join(dir, 'ca.crt'), 'utf8'));
   }
 
@@ -40,7 +53,23 @@ export class TestCa {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ca-'));
     writeFileSync(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n');
     openssl(dir, ['req', '-new', ...EC_KEY, '-keyout', 'ca.key', '-out', 'ca.csr', '-subj', `/CN=${commonName}`]);
-    openssl(this.dir, ['x509', '-req', '-in', join(dir, 'ca.csr'), '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', join(dir, 'ca.ext'), '-out', join(dir, 'ca.crt')]);
+    openssl(this.dir, [
+      'x509',
+      '-req',
+      '-in',
+      join(dir, 'ca.csr'),
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      join(dir, 'ca.ext'),
+      '-out',
+      join(dir, 'ca.crt'),
+    ]);
     const certificate = readFileSync(join(dir, 'ca.crt'), 'utf8');
     return new TestCa(dir, certificate, certificate);
   }
@@ -48,9 +77,28 @@ export class TestCa {
   issue(commonName = 'localhost', altNames = ['IP:127.0.0.1', 'DNS:localhost']): IssuedCertificate {
     const name = `server-${++this.issued}`;
     const ext = join(this.dir, `${name}.ext`);
-    writeFileSync(ext, `subjectAltName=${altNames.join(',')}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`);
+    writeFileSync(
+      ext,
+      `subjectAltName=${altNames.join(',')}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`,
+    );
     openssl(this.dir, ['req', '-new', ...EC_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${commonName}`]);
-    openssl(this.dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', ext, '-out', `${name}.crt`]);
+    openssl(this.dir, [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      ext,
+      '-out',
+      `${name}.crt`,
+    ]);
     const certFile = join(this.dir, `${name}.crt`);
     const keyFile = join(this.dir, `${name}.key`);
     if (this.chain) writeFileSync(certFile, readFileSync(certFile, 'utf8') + this.chain);

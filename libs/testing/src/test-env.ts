@@ -21,10 +21,12 @@ export async function createTestEnv(overrides: Env = {}): Promise<TestEnv> {
   const template = process.env.GATEHOUSE_TEST_TEMPLATE ?? (await prepareTemplate(servers.postgresUrl));
   const database = await createTestDatabase(servers.postgresUrl, template);
   // A set-up that fails half-way leaves nothing behind (the file's afterAll has nothing to stop).
-  const nats = servers.natsUrl ? undefined : await PrivateNats.start().catch(async (error: unknown) => {
-    await database.drop();
-    throw error;
-  });
+  const nats = servers.natsUrl
+    ? undefined
+    : await PrivateNats.start().catch(async (error: unknown) => {
+        await database.drop();
+        throw error;
+      });
   const natsUrl = servers.natsUrl ?? nats!.url;
   const redisPrefix = `ghtest:${randomBytes(6).toString('hex')}:`;
   const env: Env = {

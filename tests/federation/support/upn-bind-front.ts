@@ -87,7 +87,10 @@ export class UpnBindFront {
     const sent = message.subarray(name.start, name.end).toString('utf8');
     const boundAs = sent.includes('@') && !sent.includes('=') ? dnForUpn(sent, ldap) : sent;
     this.binds.push({ name: sent, boundAs, emptyPassword: message[name.end] === SIMPLE && auth.end === auth.start });
-    const bind = tlv(BIND_REQUEST, Buffer.concat([message.subarray(op.start, version.end), tlv(0x04, Buffer.from(boundAs)), message.subarray(name.end, op.end)]));
+    const bind = tlv(
+      BIND_REQUEST,
+      Buffer.concat([message.subarray(op.start, version.end), tlv(0x04, Buffer.from(boundAs)), message.subarray(name.end, op.end)]),
+    );
     return tlv(0x30, Buffer.concat([message.subarray(outer.start, id.end), bind, message.subarray(op.end, outer.end)]));
   }
 }

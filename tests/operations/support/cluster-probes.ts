@@ -13,7 +13,7 @@ export async function subscribe(natsUrl: string, subject: string) {
   const nc = await connect({ servers: natsUrl, name: 'replicas-test-listener' });
   const messages: Record<string, unknown>[] = [];
   const sub = nc.subscribe(subject, {
-    callback: (_error, msg) => messages.push((msg.json<{ data: Record<string, unknown> }>()).data),
+    callback: (_error, msg) => messages.push(msg.json<{ data: Record<string, unknown> }>().data),
   });
   await nc.flush();
   return {

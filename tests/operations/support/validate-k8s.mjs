@@ -18,7 +18,10 @@ for (const doc of docs) {
       const Model = (await import(module))[kind];
       new Model(doc).validate();
     } catch (e) {
-      error = e?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || e?.code === 'ERR_MODULE_NOT_FOUND' ? `no schema for ${doc.apiVersion} ${kind}` : String(e?.message ?? e);
+      error =
+        e?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || e?.code === 'ERR_MODULE_NOT_FOUND'
+          ? `no schema for ${doc.apiVersion} ${kind}`
+          : String(e?.message ?? e);
     }
   }
   results.push({ kind, name, error });

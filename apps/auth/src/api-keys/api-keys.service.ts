@@ -25,7 +25,13 @@ export class ApiKeysService {
     if (user.external) throw new AppError('forbidden', 'External users cannot make API keys');
     const key = `ghk_${randomSecret(32)}`;
     const now = this.clock.now();
-    const row = await this.keys.create({ userId, name, keyHash: sha256(key), createdAt: now, expiresAt: new Date(now.getTime() + expiresInDays * DAY_MS) });
+    const row = await this.keys.create({
+      userId,
+      name,
+      keyHash: sha256(key),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + expiresInDays * DAY_MS),
+    });
     return { apiKey: toView(row), key };
   }
 
@@ -56,7 +62,14 @@ export class ApiKeysService {
     const { user } = await this.nats.send('directory.user.get', { userId: row.userId });
     if (!user) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) await this.keys.markUsed(row.id, now);
-    return { userId: user.id, domain: user.domain, username: user.username, admin: user.admin && !user.external, external: user.external, apiKeyId: row.id };
+    return {
+      userId: user.id,
+      domain: user.domain,
+      username: user.username,
+      admin: user.admin && !user.external,
+      external: user.external,
+      apiKeyId: row.id,
+    };
   }
 }
 

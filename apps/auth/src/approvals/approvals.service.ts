@@ -51,9 +51,13 @@ export class ApprovalsService {
     const channels = await this.channelsOf(user);
     if (channels.length === 0) {
       if (settings.allowLoginWithoutApprovalPath) return null;
-      throw new AppError('approval_unavailable', 'This login needs approval, but the account has no signed-in device and no email address', {
-        approvalChannels: [],
-      });
+      throw new AppError(
+        'approval_unavailable',
+        'This login needs approval, but the account has no signed-in device and no email address',
+        {
+          approvalChannels: [],
+        },
+      );
     }
     await this.limiter.take(user.id);
     const now = this.clock.now();
@@ -74,7 +78,14 @@ export class ApprovalsService {
       expiresAt: new Date(now.getTime() + settings.pendingTtlSeconds * 1000),
     });
     this.counter().inc({ outcome: 'requested' });
-    await this.audit.record({ type: 'approval', outcome: 'requested', userId: user.id, login: user.username, ip: req.ip, details: { pendingId: row.id, channels } });
+    await this.audit.record({
+      type: 'approval',
+      outcome: 'requested',
+      userId: user.id,
+      login: user.username,
+      ip: req.ip,
+      details: { pendingId: row.id, channels },
+    });
     await this.nats.emit('auth.approval.requested', { userId: user.id, approval: toView(row) });
     if (emailToken && user.email) await this.mailApproval(user, row, emailToken);
     return {
@@ -108,7 +119,8 @@ export class ApprovalsService {
   /** The waiting device withdraws its login (Cancel): the approvers' dialogs close, the links stop working. */
   async cancel(pendingId: string, pollToken: string, ip: string): Promise<ReplyOf<'auth.pending.cancel'>> {
     const row = await this.byPollToken(pendingId, pollToken);
-    if (!(await this.pending.decide(row.id, 'cancelled', this.clock.now()))) return { status: this.statusOf((await this.pending.find(row.id)) ?? row) };
+    if (!(await this.pending.decide(row.id, 'cancelled', this.clock.now())))
+      return { status: this.statusOf((await this.pending.find(row.id)) ?? row) };
     this.counter().inc({ outcome: 'cancelled' });
     await this.audit.record({ type: 'approval', outcome: 'cancelled', userId: row.userId, ip, details: { pendingId: row.id } });
     await this.nats.emit('auth.approval.decided', { userId: row.userId, pendingId: row.id, status: 'cancelled' });
@@ -125,13 +137,26 @@ export class ApprovalsService {
   }
 
   /** From a signed-in session of the same user; `passkeyId`: a passkey with user verification confirmed the accept (PasskeyLoginService). */
-  async decideFromSession(req: { userId: string; sessionId: string; pendingId: string; decision: 'accept' | 'reject'; code?: string; ip: string; passkeyId?: string }) {
+  async decideFromSession(req: {
+    userId: string;
+    sessionId: string;
+    pendingId: string;
+    decision: 'accept' | 'reject';
+    code?: string;
+    ip: string;
+    passkeyId?: string;
+  }) {
     const row = await this.pending.findOfUser(req.userId, req.pendingId);
     if (!row) throw new AppError('approval_not_found', 'No such login is waiting for approval');
     this.assertOpen(row);
     if (req.decision === 'accept') await this.requirePasskeyIfAsked(req.passkeyId);
     if (req.decision === 'accept' && row.mode === 'transfer') await this.checkTransferCode(row, req.code, req.ip);
-    return this.decide(row, req.decision, { via: 'session', sessionId: req.sessionId, ip: req.ip, ...(req.passkeyId ? { passkeyId: req.passkeyId } : {}) });
+    return this.decide(row, req.decision, {
+      via: 'session',
+      sessionId: req.sessionId,
+      ip: req.ip,
+      ...(req.passkeyId ? { passkeyId: req.passkeyId } : {}),
+    });
   }
 
   /** Issue 22: with approvalRequiresPasskey an accept must come with a verified passkey (never a careless tap or a mail link). */
@@ -179,7 +204,13 @@ export class ApprovalsService {
   private async checkTransferCode(row: PendingLogin, code: string | undefined, ip: string): Promise<void> {
     if (code !== undefined && constantTimeEqual(code.trim(), row.securityCode)) return;
     const wrong = await this.pending.countWrongCode(row.id);
-    await this.audit.record({ type: 'approval', outcome: 'wrong_code', userId: row.userId, ip, details: { pendingId: row.id, wrongCodes: wrong } });
+    await this.audit.record({
+      type: 'approval',
+      outcome: 'wrong_code',
+      userId: row.userId,
+      ip,
+      details: { pendingId: row.id, wrongCodes: wrong },
+    });
     if (wrong >= this.config.APPROVAL_MAX_WRONG_CODES) {
       await this.decide(row, 'reject', { via: 'wrong_codes', ip }).catch(() => undefined);
       throw new AppError('approval_expired', 'Too many wrong codes: this login was rejected');
@@ -206,14 +237,17 @@ export class ApprovalsService {
   private async byPollToken(pendingId: string, pollToken: string): Promise<PendingLogin> {
     const row = await this.pending.find(pendingId);
     // Unknown id and wrong token answer alike.
-    if (!row || !constantTimeEqual(sha256(pollToken), row.pollTokenHash)) throw new AppError('unauthenticated', 'Unknown pending login or wrong poll token');
+    if (!row || !constantTimeEqual(sha256(pollToken), row.pollTokenHash))
+      throw new AppError('unauthenticated', 'Unknown pending login or wrong poll token');
     return row;
   }
 
   private async channelsOf(user: User): Promise<Array<'session' | 'email'>> {
     const [{ sessions }, mail] = await Promise.all([
       this.nats.send('sessions.session.list', { userId: user.id }),
-      user.email ? this.nats.send('mailer.config.get', { actor: { kind: 'system', service: 'auth' } }).catch(() => ({ config: null })) : Promise.resolve({ config: null }),
+      user.email
+        ? this.nats.send('mailer.config.get', { actor: { kind: 'system', service: 'auth' } }).catch(() => ({ config: null }))
+        : Promise.resolve({ config: null }),
     ]);
     return [...(sessions.length > 0 ? (['session'] as const) : []), ...(mail.config ? (['email'] as const) : [])];
   }
@@ -235,11 +269,17 @@ export class ApprovalsService {
         },
         idempotencyKey: `approval:${row.id}`,
       })
-      .catch((error: unknown) => this.logger.warn({ err: error, pendingId: row.id }, 'approval mail not queued; signed-in devices can still approve'));
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, pendingId: row.id }, 'approval mail not queued; signed-in devices can still approve'),
+      );
   }
 
   private counter() {
-    return this.metrics.counter('gatehouse_approvals_total', 'Two-factor approvals, by outcome (requested, approved, rejected, cancelled)', ['outcome']);
+    return this.metrics.counter(
+      'gatehouse_approvals_total',
+      'Two-factor approvals, by outcome (requested, approved, rejected, cancelled)',
+      ['outcome'],
+    );
   }
 }
 

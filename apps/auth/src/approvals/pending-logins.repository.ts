@@ -3,7 +3,10 @@ import { Prisma, PrismaClient } from '@gatehouse/db';
 import type { PendingLogin } from '@gatehouse/db';
 
 export type { PendingLogin };
-export type NewPendingLogin = Omit<Prisma.PendingLoginUncheckedCreateInput, 'id' | 'status' | 'wrongCodes' | 'decidedAt' | 'emailTokenUsed'>;
+export type NewPendingLogin = Omit<
+  Prisma.PendingLoginUncheckedCreateInput,
+  'id' | 'status' | 'wrongCodes' | 'decidedAt' | 'emailTokenUsed'
+>;
 
 /**
  * Every change of state is one conditional UPDATE, so two deciders (two tabs, two browsers on one
@@ -30,13 +33,21 @@ export class PendingLoginsRepository {
   }
 
   waitingOf(userId: string, now: Date): Promise<PendingLogin[]> {
-    return this.prisma.pendingLogin.findMany({ where: { userId, status: 'pending', expiresAt: { gt: now } }, orderBy: { createdAt: 'asc' } });
+    return this.prisma.pendingLogin.findMany({
+      where: { userId, status: 'pending', expiresAt: { gt: now } },
+      orderBy: { createdAt: 'asc' },
+    });
   }
 
   /** pending -> approved|rejected|cancelled while unexpired; false when someone else decided first or it expired. */
   async decide(id: string, status: 'approved' | 'rejected' | 'cancelled', now: Date, viaEmailTokenHash?: string): Promise<boolean> {
     const { count } = await this.prisma.pendingLogin.updateMany({
-      where: { id, status: 'pending', expiresAt: { gt: now }, ...(viaEmailTokenHash ? { emailTokenHash: viaEmailTokenHash, emailTokenUsed: false } : {}) },
+      where: {
+        id,
+        status: 'pending',
+        expiresAt: { gt: now },
+        ...(viaEmailTokenHash ? { emailTokenHash: viaEmailTokenHash, emailTokenUsed: false } : {}),
+      },
       data: { status, decidedAt: now, ...(viaEmailTokenHash ? { emailTokenUsed: true } : {}) },
     });
     return count === 1;
@@ -44,7 +55,10 @@ export class PendingLoginsRepository {
 
   /** approved -> completed: the device collects its session once. */
   async claim(id: string, now: Date): Promise<boolean> {
-    const { count } = await this.prisma.pendingLogin.updateMany({ where: { id, status: 'approved', expiresAt: { gt: now } }, data: { status: 'completed' } });
+    const { count } = await this.prisma.pendingLogin.updateMany({
+      where: { id, status: 'approved', expiresAt: { gt: now } },
+      data: { status: 'completed' },
+    });
     return count === 1;
   }
 
@@ -54,7 +68,11 @@ export class PendingLoginsRepository {
 
   /** Counts a wrong transfer code; returns the new count. */
   async countWrongCode(id: string): Promise<number> {
-    const row = await this.prisma.pendingLogin.update({ where: { id }, data: { wrongCodes: { increment: 1 } }, select: { wrongCodes: true } });
+    const row = await this.prisma.pendingLogin.update({
+      where: { id },
+      data: { wrongCodes: { increment: 1 } },
+      select: { wrongCodes: true },
+    });
     return row.wrongCodes;
   }
 

@@ -17,7 +17,8 @@ export class AuditController {
   /** An administrator's change, reported by the gateway; the row carries the admin as its user. */
   @RpcHandler(AuditSubjects.record)
   async record(@Payload() req: ParsedRequestOf<'auth.audit.record'>): Promise<ReplyOf<'auth.audit.record'>> {
-    if (req.actor.kind !== 'admin') throw new AppError('validation_failed', 'Only administrators\' changes are recorded this way', { field: 'actor' });
+    if (req.actor.kind !== 'admin')
+      throw new AppError('validation_failed', "Only administrators' changes are recorded this way", { field: 'actor' });
     const entry = await this.audit.record({
       type: req.type,
       outcome: req.outcome,

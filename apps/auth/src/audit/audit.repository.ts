@@ -5,7 +5,23 @@ import { AUDIT_RETENTION_DEFAULT_DAYS, AuditEntry, AuditSettings } from '@gateho
 
 export interface AuditRecord {
   type: 'login' | 'lockout' | 'external_user.deleted' | 'approval' | 'password_reset' | 'admin.change' | 'passkey' | 'operator';
-  outcome: 'success' | 'failure' | 'throttled' | 'locked' | 'done' | 'requested' | 'approved' | 'rejected' | 'wrong_code' | 'changed' | 'cancelled' | 'unavailable' | 'refused' | 'registered' | 'removed' | 'cloned';
+  outcome:
+    | 'success'
+    | 'failure'
+    | 'throttled'
+    | 'locked'
+    | 'done'
+    | 'requested'
+    | 'approved'
+    | 'rejected'
+    | 'wrong_code'
+    | 'changed'
+    | 'cancelled'
+    | 'unavailable'
+    | 'refused'
+    | 'registered'
+    | 'removed'
+    | 'cloned';
   userId?: string | null;
   login?: string;
   ip?: string;
@@ -57,7 +73,9 @@ export class AuditRepository {
       ...(filter.login ? { login: { equals: filter.login, mode: 'insensitive' } } : {}),
       ...(filter.type ? { type: filter.type } : {}),
       ...(filter.outcome ? { outcome: filter.outcome } : {}),
-      ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+      ...(filter.from || filter.to
+        ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+        : {}),
     };
     const [rows, total] = await this.prisma.$transaction([
       this.prisma.auditEvent.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: offset, take: limit }),
@@ -70,7 +88,8 @@ export class AuditRepository {
   async deleteBefore(before: Date): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const count = await this.prisma.$executeRaw`DELETE FROM "auth"."audit" WHERE "id" IN (SELECT "id" FROM "auth"."audit" WHERE "createdAt" < ${before} LIMIT ${SWEEP_BATCH})`;
+      const count = await this.prisma
+        .$executeRaw`DELETE FROM "auth"."audit" WHERE "id" IN (SELECT "id" FROM "auth"."audit" WHERE "createdAt" < ${before} LIMIT ${SWEEP_BATCH})`;
       deleted += count;
       if (count < SWEEP_BATCH) return deleted;
     }

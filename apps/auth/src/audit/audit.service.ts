@@ -45,8 +45,13 @@ export class AuditService implements OnModuleInit {
 
   async record(event: Omit<AuditRecord, 'at'>): Promise<AuditEntry | null> {
     const at = this.clock.now();
-    this.metrics.counter('gatehouse_auth_events_total', 'Logins, lockouts and other audited events, by type and outcome', ['type', 'outcome']).inc({ type: event.type, outcome: event.outcome });
-    this.logger.info({ event: `audit.${event.type}`, outcome: event.outcome, userId: event.userId, ip: event.ip }, `${event.type} ${event.outcome}`);
+    this.metrics
+      .counter('gatehouse_auth_events_total', 'Logins, lockouts and other audited events, by type and outcome', ['type', 'outcome'])
+      .inc({ type: event.type, outcome: event.outcome });
+    this.logger.info(
+      { event: `audit.${event.type}`, outcome: event.outcome, userId: event.userId, ip: event.ip },
+      `${event.type} ${event.outcome}`,
+    );
     try {
       const domain = event.domain !== undefined ? event.domain : await this.userDomain(event.userId);
       const entry = await this.audit.add({ ...event, domain, at });
@@ -62,7 +67,7 @@ export class AuditService implements OnModuleInit {
   async list(actor: Actor, query: AuditQuery): Promise<AuditListRes> {
     const installation = actsForInstallation(actor, this.config.GATEHOUSE_DOMAIN);
     if (!installation && query.domain && (actor.kind !== 'admin' || query.domain !== actor.domain)) {
-      throw new AppError('forbidden', 'Domain administrators read only their own domain\'s audit log');
+      throw new AppError('forbidden', "Domain administrators read only their own domain's audit log");
     }
     const domain = installation ? query.domain : actor.kind === 'admin' ? actor.domain : undefined;
     const from = query.from ? new Date(query.from) : undefined;
@@ -96,7 +101,11 @@ export class AuditService implements OnModuleInit {
   async sweep(): Promise<number> {
     const { retentionDays } = await this.audit.settings();
     const deleted = await this.audit.deleteBefore(new Date(this.clock.now().getTime() - retentionDays * DAY_MS));
-    if (deleted > 0) this.logger.info({ event: 'audit.retention', deleted, retentionDays }, `deleted ${deleted} audit rows older than ${retentionDays} days`);
+    if (deleted > 0)
+      this.logger.info(
+        { event: 'audit.retention', deleted, retentionDays },
+        `deleted ${deleted} audit rows older than ${retentionDays} days`,
+      );
     return deleted;
   }
 
@@ -111,7 +120,9 @@ export class AuditService implements OnModuleInit {
     if (!userId) return null;
     const known = this.domains.get(userId);
     if (known) return known;
-    const { user } = await this.nats.send('directory.user.get', { userId }, { timeoutMs: DOMAIN_LOOKUP_TIMEOUT_MS }).catch(() => ({ user: null }));
+    const { user } = await this.nats
+      .send('directory.user.get', { userId }, { timeoutMs: DOMAIN_LOOKUP_TIMEOUT_MS })
+      .catch(() => ({ user: null }));
     if (!user) return null;
     if (this.domains.size >= DOMAIN_CACHE_SIZE) this.domains.delete(this.domains.keys().next().value as string);
     this.domains.set(userId, user.domain);

@@ -26,5 +26,4 @@ export class ExternalUsersController {
   async sessionEnded(@Payload() event: EventOf<'sessions.session.revoked'>): Promise<void> {
     if (event.external && event.reason !== 'user_deleted') await this.externalUsers.sessionEnded(event.userId);
   }
-
 }

@@ -18,7 +18,9 @@ export class LoginMethodsService {
     const oauth2 = settings.type.includes('oauth2');
     const usesPassword = settings.type !== 'oauth2';
     const [providerName, resetPasswordPage] = await Promise.all([
-      oauth2 ? this.nats.send('federation.config.get', { actor: { kind: 'system', service: 'auth' } }).then((r) => r.settings.oidc.providerName) : '',
+      oauth2
+        ? this.nats.send('federation.config.get', { actor: { kind: 'system', service: 'auth' } }).then((r) => r.settings.oidc.providerName)
+        : '',
       usesPassword ? this.resetPasswordPage() : null,
     ]);
     return {

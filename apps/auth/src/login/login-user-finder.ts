@@ -25,7 +25,10 @@ export class LoginUserFinder {
     if (user || !type.includes('netlogon')) return { user };
     const windows = windowsLogin(login);
     if (!windows) return { user: null };
-    const found = await this.nats.send('directory.user.find-by-login', { login: windows.account, defaultDomain: this.config.GATEHOUSE_DOMAIN });
+    const found = await this.nats.send('directory.user.find-by-login', {
+      login: windows.account,
+      defaultDomain: this.config.GATEHOUSE_DOMAIN,
+    });
     return { user: found.user, windowsDomain: windows.domain };
   }
 }

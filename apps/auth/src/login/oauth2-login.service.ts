@@ -21,7 +21,14 @@ export class OAuth2LoginService {
     if (!settings.type.includes('oauth2')) throw new AppError('auth_type_disabled', 'OAuth2 login is not enabled');
     const { user } = await this.nats.send('directory.user.get', { userId: req.userId });
     if (!user) throw new AppError('identity_not_mapped', 'The linked user no longer exists');
-    await this.audit.record({ type: 'login', outcome: 'success', userId: user.id, login: user.username, ip: req.ip, details: { method: 'oauth2' } });
+    await this.audit.record({
+      type: 'login',
+      outcome: 'success',
+      userId: user.id,
+      login: user.username,
+      ip: req.ip,
+      details: { method: 'oauth2' },
+    });
     return this.completion.complete(user, req, 'oauth2', settings);
   }
 }

@@ -35,14 +35,18 @@ export class PasswordLoginService {
     }
     // Issue 22: with the plain route closed for PBX passwords, only Netlogon and external users still use it.
     if (!settings.pbxPlainLogin && !settings.type.includes('netlogon') && !user?.external) {
-      throw new AppError('plain_login_disabled', 'PBX passwords are not accepted on this route: sign in with OPAQUE (the web client does) or a passkey');
+      throw new AppError(
+        'plain_login_disabled',
+        'PBX passwords are not accepted on this route: sign in with OPAQUE (the web client does) or a passkey',
+      );
     }
     const who = { userId: user?.id ?? null, login: req.username, ip: req.ip };
     // A device session counts only for its own account: another user's session is no proof here.
     const deviceSessionId = user && req.deviceSession?.userId === user.id ? req.deviceSession.sessionId : undefined;
     const attempt = { userId: user?.id ?? null, login: req.username, address: req.ip, ...(deviceSessionId ? { deviceSessionId } : {}) };
     const reservation = await this.throttle.reserve(attempt).catch(async (error: unknown) => {
-      if (error instanceof AppError && error.code === 'rate_limited') await this.audit.record({ type: 'login', outcome: 'throttled', ...who });
+      if (error instanceof AppError && error.code === 'rate_limited')
+        await this.audit.record({ type: 'login', outcome: 'throttled', ...who });
       throw error;
     });
     const method = await this.verifier

@@ -49,7 +49,14 @@ export class SecretVerifier {
   ) {}
 
   /** `windowsDomain`: the user was named in a Windows form (`CORP\\alice`): only the domain password can match. */
-  async verify(type: AuthType, user: User | null, login: string, password: string, windowsDomain?: string, pbxPlainLogin = true): Promise<LoginMethod | null> {
+  async verify(
+    type: AuthType,
+    user: User | null,
+    login: string,
+    password: string,
+    windowsDomain?: string,
+    pbxPlainLogin = true,
+  ): Promise<LoginMethod | null> {
     // Seed 002: an external user has no password of its own, whatever the installation's type.
     if (user?.external) return (await this.externalUsers.consume(user.id, password)) ? 'password' : null;
     const sources = PASSWORD_SOURCES[type];
@@ -58,7 +65,11 @@ export class SecretVerifier {
     const record = user && hash === null ? await this.opaque.recordOf(user.id) : null;
     const domainUser = sources.netlogon && user !== null && !(sources.pbx && (hash !== null || record !== null));
     if (domainUser) return (await this.domainPasswordMatches(user, password, windowsDomain)) ? 'netlogon' : null;
-    if (sources.pbx && !pbxPlainLogin) throw new AppError('plain_login_disabled', 'PBX passwords are not accepted on this route: sign in with OPAQUE (the web client does) or a passkey');
+    if (sources.pbx && !pbxPlainLogin)
+      throw new AppError(
+        'plain_login_disabled',
+        'PBX passwords are not accepted on this route: sign in with OPAQUE (the web client does) or a passkey',
+      );
     // Unknown users, and names no source accepts, cost one check like a wrong PBX password (a fake OPAQUE record).
     if (sources.pbx && windowsDomain === undefined && hash === null) {
       return (await this.opaque.checkPlain(user?.id ?? null, login, record, password)) ? 'password' : null;
@@ -88,7 +99,10 @@ export class SecretVerifier {
     const same = (a: string | undefined | null, b: string | undefined | null) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
     const { identity } = result;
     return (
-      same(identity.username, user.username) || same(identity.email, user.email) || same(identity.upn, user.email) || same(identity.upn?.split('@')[0], user.username)
+      same(identity.username, user.username) ||
+      same(identity.email, user.email) ||
+      same(identity.upn, user.email) ||
+      same(identity.upn?.split('@')[0], user.username)
     );
   }
 }

@@ -43,7 +43,12 @@ export class SessionStarter {
         kind: 'newDevice',
         to: user.email,
         language: user.language,
-        data: { displayName: user.displayName || user.username, device: `${req.device.name} (${req.device.platform})`, ip: req.ip, time: this.clock.now().toISOString() },
+        data: {
+          displayName: user.displayName || user.username,
+          device: `${req.device.name} (${req.device.platform})`,
+          ip: req.ip,
+          time: this.clock.now().toISOString(),
+        },
         idempotencyKey: `new-device:${sessionId}`,
       })
       .catch((error: unknown) => this.logger.warn({ err: error, userId: user.id }, 'new-device notice not queued'));

@@ -7,6 +7,7 @@ describe('windowsLogin', () => {
   });
 
   it('refuses names that are no Windows login', () => {
-    for (const login of ['alice', '\\alice', 'CORP\\', 'CORP\\a\\b', 'CORP\\a@b', '@corp.example', 'alice@', 'a@b@c']) expect(windowsLogin(login)).toBeNull();
+    for (const login of ['alice', '\\alice', 'CORP\\', 'CORP\\a\\b', 'CORP\\a@b', '@corp.example', 'alice@', 'a@b@c'])
+      expect(windowsLogin(login)).toBeNull();
   });
 });

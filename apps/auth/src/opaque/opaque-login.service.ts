@@ -53,14 +53,24 @@ export class OpaqueLoginService {
     const reservation = await this.throttle
       .reserve({ userId: user?.id ?? null, login: req.username, address: req.ip, ...(deviceSessionId ? { deviceSessionId } : {}) })
       .catch(async (error: unknown) => {
-        if (error instanceof AppError && error.code === 'rate_limited') await this.audit.record({ type: 'login', outcome: 'throttled', ...who, details: { method: 'opaque' } });
+        if (error instanceof AppError && error.code === 'rate_limited')
+          await this.audit.record({ type: 'login', outcome: 'throttled', ...who, details: { method: 'opaque' } });
         throw error;
       });
     if (reservation.lockMs > 0) {
-      await this.audit.record({ type: 'lockout', outcome: 'locked', ...who, details: { failures: reservation.accountFails, waitMs: reservation.lockMs, scope: reservation.lockScope } });
+      await this.audit.record({
+        type: 'lockout',
+        outcome: 'locked',
+        ...who,
+        details: { failures: reservation.accountFails, waitMs: reservation.lockMs, scope: reservation.lockScope },
+      });
     }
     const stored = user ? await this.opaque.recordOf(user.id) : null;
-    const { serverLoginState, loginResponse } = this.opaque.startLogin(OpaqueService.identifierOf(user?.id ?? null, req.username), stored, req.startLoginRequest);
+    const { serverLoginState, loginResponse } = this.opaque.startLogin(
+      OpaqueService.identifierOf(user?.id ?? null, req.username),
+      stored,
+      req.startLoginRequest,
+    );
     const loginId = randomUUID();
     const state: LoginState = { serverLoginState, userId: user?.id ?? null, login: req.username, reservation };
     await this.redis.set(stateKey(loginId), JSON.stringify(state), 'PX', this.config.OPAQUE_LOGIN_TTL_MS);
@@ -74,7 +84,12 @@ export class OpaqueLoginService {
     const state = JSON.parse(raw) as LoginState;
     const who = { userId: state.userId, login: state.login, ip: req.ip };
     if (!state.userId || !this.opaque.finishLogin(state.serverLoginState, req.finishLoginRequest)) {
-      await this.audit.record({ type: 'login', outcome: 'failure', ...who, details: { method: 'opaque', failures: state.reservation.accountFails } });
+      await this.audit.record({
+        type: 'login',
+        outcome: 'failure',
+        ...who,
+        details: { method: 'opaque', failures: state.reservation.accountFails },
+      });
       throw wrong();
     }
     const { user } = await this.nats.send('directory.user.get', { userId: state.userId });

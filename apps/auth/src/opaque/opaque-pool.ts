@@ -67,7 +67,13 @@ export class OpaquePool implements OnApplicationShutdown {
   }
 
   /** Whether `password` opens `record` (null: a fake record, so an unknown user costs the same). */
-  async verify(password: string, record: string | null, serverSetup: string, userIdentifier: string, keyStretching: KeyStretching): Promise<boolean> {
+  async verify(
+    password: string,
+    record: string | null,
+    serverSetup: string,
+    userIdentifier: string,
+    keyStretching: KeyStretching,
+  ): Promise<boolean> {
     return (await this.run({ op: 'verify', password, record, serverSetup, userIdentifier, keyStretching })) === true;
   }
 

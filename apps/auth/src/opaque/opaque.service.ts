@@ -22,7 +22,11 @@ export class OpaqueService implements OnModuleInit {
     @Inject(CONFIG) private readonly config: AuthConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.keyStretching = { memory: config.OPAQUE_STRETCH_MEMORY_KIB, iterations: config.OPAQUE_STRETCH_ITERATIONS, parallelism: config.OPAQUE_STRETCH_PARALLELISM };
+    this.keyStretching = {
+      memory: config.OPAQUE_STRETCH_MEMORY_KIB,
+      iterations: config.OPAQUE_STRETCH_ITERATIONS,
+      parallelism: config.OPAQUE_STRETCH_PARALLELISM,
+    };
   }
 
   async onModuleInit(): Promise<void> {
@@ -52,7 +56,13 @@ export class OpaqueService implements OnModuleInit {
 
   /** The plain route's check for an OPAQUE user, or an unknown one (a fake record: the same cost). */
   checkPlain(userId: string | null, login: string, stored: StoredRecord | null, password: string): Promise<boolean> {
-    return this.pool.verify(password, stored?.record ?? null, this.setup, OpaqueService.identifierOf(userId, login), stored?.keyStretching ?? this.keyStretching);
+    return this.pool.verify(
+      password,
+      stored?.record ?? null,
+      this.setup,
+      OpaqueService.identifierOf(userId, login),
+      stored?.keyStretching ?? this.keyStretching,
+    );
   }
 
   /** At its owner's first plain login an argon2id hash becomes a record; the login does not wait. */
@@ -66,7 +76,12 @@ export class OpaqueService implements OnModuleInit {
 
   /** Server half of the first message: the record's (or a fake record's) answer and the state to keep until the second. */
   startLogin(identifier: string, stored: StoredRecord | null, startLoginRequest: string) {
-    return opaque.server.startLogin({ serverSetup: this.setup, registrationRecord: stored?.record ?? null, startLoginRequest, userIdentifier: identifier });
+    return opaque.server.startLogin({
+      serverSetup: this.setup,
+      registrationRecord: stored?.record ?? null,
+      startLoginRequest,
+      userIdentifier: identifier,
+    });
   }
 
   /** True when the client proved it opened the record (it knew the password). */

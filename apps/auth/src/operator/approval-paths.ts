@@ -33,7 +33,10 @@ export class ApprovalPaths {
     const { config: mail } = await this.nats.send('mailer.config.get', { actor: AUTH }).catch(() => ({ config: null }));
     return Promise.all(
       admins.map(async (user) => {
-        const [{ sessions }, hasPassword] = await Promise.all([this.nats.send('sessions.session.list', { userId: user.id }), this.credentials.hasPassword(user.id)]);
+        const [{ sessions }, hasPassword] = await Promise.all([
+          this.nats.send('sessions.session.list', { userId: user.id }),
+          this.credentials.hasPassword(user.id),
+        ]);
         return { user, hasPassword, sessions: sessions.length, byEmail: !!user.email && !!mail };
       }),
     );

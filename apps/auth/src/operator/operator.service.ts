@@ -36,8 +36,11 @@ export class OperatorService {
       const domain = this.domainOf(req);
       let user = await this.find(req.username, domain);
       const created = !user;
-      if (user?.external) throw new AppError('unprocessable', `${user.username}@${domain} is an external user and cannot be an administrator`);
-      user ??= (await this.nats.send('directory.user.create', { domain, username: req.username, admin: true, displayName: 'Administrator' })).user;
+      if (user?.external)
+        throw new AppError('unprocessable', `${user.username}@${domain} is an external user and cannot be an administrator`);
+      user ??= (
+        await this.nats.send('directory.user.create', { domain, username: req.username, admin: true, displayName: 'Administrator' })
+      ).user;
       try {
         await this.passwords.set(user.id, req.password);
       } catch (error) {
@@ -45,7 +48,8 @@ export class OperatorService {
         if (created) await this.nats.send('directory.user.delete', { userId: user.id }).catch(() => undefined);
         throw error;
       }
-      if (!user.admin) user = toUser((await this.nats.send('directory.user.update', { domain, userId: user.id, patch: { admin: true } })).user);
+      if (!user.admin)
+        user = toUser((await this.nats.send('directory.user.update', { domain, userId: user.id, patch: { admin: true } })).user);
       return { reply: { user, created }, user, details: { created } };
     });
   }
@@ -92,12 +96,25 @@ export class OperatorService {
     const login = target ? `${target.username}@${this.domainOf(target)}` : undefined;
     try {
       const { reply, user, details } = await run();
-      await this.audit.record({ type: 'operator', outcome: 'done', userId: user?.id, login, domain: user ? user.domain : null, details: { action, operator, ...details } });
+      await this.audit.record({
+        type: 'operator',
+        outcome: 'done',
+        userId: user?.id,
+        login,
+        domain: user ? user.domain : null,
+        details: { action, operator, ...details },
+      });
       this.logger.warn({ event: 'auth.operator', action, operator, userId: user?.id }, `operator command ${action} done by ${operator}`);
       return reply;
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'internal_error';
-      await this.audit.record({ type: 'operator', outcome: 'failure', login, domain: target ? this.domainOf(target) : null, details: { action, operator, code } });
+      await this.audit.record({
+        type: 'operator',
+        outcome: 'failure',
+        login,
+        domain: target ? this.domainOf(target) : null,
+        details: { action, operator, code },
+      });
       throw error;
     }
   }

@@ -45,7 +45,8 @@ export class PasskeyLoginService {
     const login = user ? `${user.username}@${user.domain}` : 'passkey';
     const who = { userId: user?.id ?? null, login, ip: req.ip };
     const reservation = await this.throttle.reserve({ userId: user?.id ?? null, login, address: req.ip }).catch(async (error: unknown) => {
-      if (error instanceof AppError && error.code === 'rate_limited') await this.audit.record({ type: 'login', outcome: 'throttled', ...who, details: { method: 'passkey' } });
+      if (error instanceof AppError && error.code === 'rate_limited')
+        await this.audit.record({ type: 'login', outcome: 'throttled', ...who, details: { method: 'passkey' } });
       throw error;
     });
     try {
@@ -60,12 +61,18 @@ export class PasskeyLoginService {
       }
       const verified = await this.verified(req.flowId, 'login', null, req.response, passkey, false, req.ip);
       await this.throttle.succeeded(reservation);
-      await this.audit.record({ type: 'login', outcome: 'success', ...who, details: { method: 'passkey', passkeyId: passkey.id, userVerified: verified.userVerified } });
+      await this.audit.record({
+        type: 'login',
+        outcome: 'success',
+        ...who,
+        details: { method: 'passkey', passkeyId: passkey.id, userVerified: verified.userVerified },
+      });
       // With user verification the passkey is two factors (held + known/biometric): the policy may skip approval.
       if (verified.userVerified && settings.passkeyCountsAsTwoFactor) return this.sessions.start(user, req, settings);
       return this.completion.complete(user, req, 'passkey', settings);
     } catch (error) {
-      if (error instanceof AppError && (error.code === 'passkey_invalid' || error.code === 'passkey_cloned')) await this.failed(reservation, who, error);
+      if (error instanceof AppError && (error.code === 'passkey_invalid' || error.code === 'passkey_cloned'))
+        await this.failed(reservation, who, error);
       else await this.throttle.refund(reservation).catch(() => undefined);
       throw error;
     }
@@ -97,7 +104,15 @@ export class PasskeyLoginService {
   }
 
   /** Verifies the answer, then the counter: at or below the stored one (when either is non-zero) is a cloned authenticator. */
-  private async verified(flowId: string, purpose: 'login' | 'approve', userId: string | null, response: AuthenticationResponseJson, passkey: Passkey, uv: boolean, ip: string) {
+  private async verified(
+    flowId: string,
+    purpose: 'login' | 'approve',
+    userId: string | null,
+    response: AuthenticationResponseJson,
+    passkey: Passkey,
+    uv: boolean,
+    ip: string,
+  ) {
     const assertion = await this.ceremonies.verifyAssertion(flowId, purpose, userId, response, passkey, uv);
     const cloned = (assertion.counter > 0 || passkey.counter > 0n) && BigInt(assertion.counter) <= passkey.counter;
     if (cloned || !(await this.repository.recordUse(passkey.id, passkey.counter, assertion.counter, this.clock.now()))) {
@@ -113,10 +128,24 @@ export class PasskeyLoginService {
     return assertion;
   }
 
-  private async failed(reservation: Reservation, who: { userId: string | null; login: string; ip: string }, error: AppError): Promise<void> {
-    await this.audit.record({ type: 'login', outcome: 'failure', ...who, details: { method: 'passkey', reason: error.details?.reason ?? error.code, failures: reservation.accountFails } });
+  private async failed(
+    reservation: Reservation,
+    who: { userId: string | null; login: string; ip: string },
+    error: AppError,
+  ): Promise<void> {
+    await this.audit.record({
+      type: 'login',
+      outcome: 'failure',
+      ...who,
+      details: { method: 'passkey', reason: error.details?.reason ?? error.code, failures: reservation.accountFails },
+    });
     if (reservation.lockMs > 0) {
-      await this.audit.record({ type: 'lockout', outcome: 'locked', ...who, details: { failures: reservation.accountFails, waitMs: reservation.lockMs, scope: reservation.lockScope } });
+      await this.audit.record({
+        type: 'lockout',
+        outcome: 'locked',
+        ...who,
+        details: { failures: reservation.accountFails, waitMs: reservation.lockMs, scope: reservation.lockScope },
+      });
     }
   }
 

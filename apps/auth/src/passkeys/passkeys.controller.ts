@@ -62,6 +62,8 @@ export class PasskeysController implements OnApplicationBootstrap {
 
   /** Unanswered challenges are deleted once stale (a taken one is gone already). */
   onApplicationBootstrap(): void {
-    this.scheduler.every(WEBAUTHN_CHALLENGE_SWEEP, this.config.AUTH_SWEEP_INTERVAL_MS, () => this.repository.deleteExpiredChallenges(this.clock.now()));
+    this.scheduler.every(WEBAUTHN_CHALLENGE_SWEEP, this.config.AUTH_SWEEP_INTERVAL_MS, () =>
+      this.repository.deleteExpiredChallenges(this.clock.now()),
+    );
   }
 }

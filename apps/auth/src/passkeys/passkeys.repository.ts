@@ -21,7 +21,9 @@ export class PasskeysRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   add(passkey: NewPasskey): Promise<Passkey> {
-    return this.prisma.passkey.create({ data: { ...passkey, publicKey: Buffer.from(passkey.publicKey), counter: BigInt(passkey.counter) } });
+    return this.prisma.passkey.create({
+      data: { ...passkey, publicKey: Buffer.from(passkey.publicKey), counter: BigInt(passkey.counter) },
+    });
   }
 
   listOf(userId: string): Promise<Passkey[]> {
@@ -46,7 +48,10 @@ export class PasskeysRepository {
    */
   async recordUse(id: string, previousCounter: bigint, counter: number, at: Date): Promise<boolean> {
     const advance = counter === 0 && previousCounter === 0n ? {} : { counter: { lt: BigInt(counter) } };
-    const { count } = await this.prisma.passkey.updateMany({ where: { id, ...advance }, data: { counter: BigInt(counter), lastUsedAt: at } });
+    const { count } = await this.prisma.passkey.updateMany({
+      where: { id, ...advance },
+      data: { counter: BigInt(counter), lastUsedAt: at },
+    });
     return count === 1;
   }
 

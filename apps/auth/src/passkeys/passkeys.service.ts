@@ -32,7 +32,8 @@ export class PasskeysService {
   async registrationOptions(userId: string) {
     const user = await this.userOf(userId);
     const existing = await this.repository.listOf(user.id);
-    if (existing.length >= MAX_PASSKEYS_PER_USER) throw new AppError('unprocessable', `At most ${MAX_PASSKEYS_PER_USER} passkeys per account`);
+    if (existing.length >= MAX_PASSKEYS_PER_USER)
+      throw new AppError('unprocessable', `At most ${MAX_PASSKEYS_PER_USER} passkeys per account`);
     return this.ceremonies.registrationOptions(user, existing);
   }
 
@@ -51,7 +52,12 @@ export class PasskeysService {
       backedUp: info.credentialBackedUp,
       createdAt: this.clock.now(),
     });
-    await this.audit.record({ type: 'passkey', outcome: 'registered', userId: user.id, details: { passkeyId: passkey.id, name: passkey.name, userVerified: info.userVerified } });
+    await this.audit.record({
+      type: 'passkey',
+      outcome: 'registered',
+      userId: user.id,
+      details: { passkeyId: passkey.id, name: passkey.name, userVerified: info.userVerified },
+    });
     return { passkey: toPasskeyView(passkey) };
   }
 
@@ -62,7 +68,12 @@ export class PasskeysService {
   async remove(req: ParsedRequestOf<'auth.passkey.remove'>) {
     const removed = await this.repository.remove(req.userId, req.passkeyId);
     if (removed) {
-      await this.audit.record({ type: 'passkey', outcome: 'removed', userId: req.userId, details: { passkeyId: req.passkeyId, by: req.by, ...(req.actorUserId ? { actorUserId: req.actorUserId } : {}) } });
+      await this.audit.record({
+        type: 'passkey',
+        outcome: 'removed',
+        userId: req.userId,
+        details: { passkeyId: req.passkeyId, by: req.by, ...(req.actorUserId ? { actorUserId: req.actorUserId } : {}) },
+      });
     }
     return { removed };
   }

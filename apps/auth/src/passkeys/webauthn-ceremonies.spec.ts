@@ -23,7 +23,12 @@ function challengeStore() {
 }
 
 describe('WebAuthn challenges', () => {
-  const config = { WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: ['http://localhost:3000'], WEBAUTHN_RP_NAME: 'Gatehouse', WEBAUTHN_CHALLENGE_TTL_MS: 60_000 } as AuthConfig;
+  const config = {
+    WEBAUTHN_RP_ID: 'localhost',
+    WEBAUTHN_ORIGINS: ['http://localhost:3000'],
+    WEBAUTHN_RP_NAME: 'Gatehouse',
+    WEBAUTHN_CHALLENGE_TTL_MS: 60_000,
+  } as AuthConfig;
   let clock: ManualClock;
   let sut: WebauthnCeremonies;
 

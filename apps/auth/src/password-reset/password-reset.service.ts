@@ -34,7 +34,8 @@ export class PasswordResetService {
 
   async request(login: string, ip: string): Promise<ReplyOf<'auth.password-reset.request'>> {
     const settings = await this.settings.get();
-    if (!settings.passwordReset || settings.type === 'oauth2') throw new AppError('password_reset_disabled', 'Password reset is turned off');
+    if (!settings.passwordReset || settings.type === 'oauth2')
+      throw new AppError('password_reset_disabled', 'Password reset is turned off');
     if (await this.addressOverLimit(ip)) return { accepted: true };
     const { user } = await this.nats.send('directory.user.find-by-login', { login, defaultDomain: this.config.GATEHOUSE_DOMAIN });
     // The answer leaves before the mail work: known and unknown logins look the same from outside.
@@ -46,7 +47,12 @@ export class PasswordResetService {
     return { accepted: true };
   }
 
-  async complete(token: string, newPassword: string, endOtherSessions: boolean, ip: string): Promise<ReplyOf<'auth.password-reset.complete'>> {
+  async complete(
+    token: string,
+    newPassword: string,
+    endOtherSessions: boolean,
+    ip: string,
+  ): Promise<ReplyOf<'auth.password-reset.complete'>> {
     const tokenHash = sha256(token);
     const userId = await this.resets.redeem(tokenHash, this.clock.now());
     if (!userId) throw new AppError('reset_link_invalid', 'This reset link has expired, has been used, or was replaced by a newer one');
@@ -92,9 +98,13 @@ export class PasswordResetService {
       return false;
     }
     if (count <= this.addressLimiter.limit) return false;
-    this.logger.warn({ event: 'password_reset.throttled', limit: 'address', ip, count }, 'password reset request not handled: address limit reached');
+    this.logger.warn(
+      { event: 'password_reset.throttled', limit: 'address', ip, count },
+      'password reset request not handled: address limit reached',
+    );
     // One audit row per address and window, so a flood does not become a flood of writes.
-    if (count === this.addressLimiter.limit + 1) await this.audit.record({ type: 'password_reset', outcome: 'throttled', ip, details: { limit: 'address' } });
+    if (count === this.addressLimiter.limit + 1)
+      await this.audit.record({ type: 'password_reset', outcome: 'throttled', ip, details: { limit: 'address' } });
     return true;
   }
 
@@ -104,7 +114,10 @@ export class PasswordResetService {
     const windowStart = new Date(now.getTime() - this.config.PASSWORD_RESET_WINDOW_MS);
     const link = { tokenHash: sha256(token), userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) };
     if (!(await this.resets.issue(link, this.config.PASSWORD_RESET_ACCOUNT_LIMIT, windowStart))) {
-      this.logger.warn({ event: 'password_reset.throttled', limit: 'account', userId: user.id, ip }, 'password reset not mailed: account limit reached');
+      this.logger.warn(
+        { event: 'password_reset.throttled', limit: 'account', userId: user.id, ip },
+        'password reset not mailed: account limit reached',
+      );
       await this.audit.record({ type: 'password_reset', outcome: 'throttled', userId: user.id, ip, details: { limit: 'account' } });
       return;
     }

@@ -9,7 +9,11 @@ export class PasswordResetsRepository {
    * Issues a link unless the account already had `limit` links since `windowStart`; the new link
    * voids the user's older unused ones, so only the newest mail works. False: over the limit.
    */
-  async issue(link: { tokenHash: string; userId: string; createdAt: Date; expiresAt: Date }, limit: number, windowStart: Date): Promise<boolean> {
+  async issue(
+    link: { tokenHash: string; userId: string; createdAt: Date; expiresAt: Date },
+    limit: number,
+    windowStart: Date,
+  ): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       // One issuer per user at a time, so concurrent requests cannot all pass the count.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`password-reset:${link.userId}`}))`;

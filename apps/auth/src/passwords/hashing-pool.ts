@@ -67,7 +67,10 @@ export class HashingPool implements OnApplicationShutdown {
         // said once, when every thread has its priority
         if (priorities.push(got) === count) {
           const priority = [...new Set(priorities)].join(', ');
-          logger.info({ event: 'hashing.started', threads: count, priority, cost: this.cost }, `argon2id hashing on ${count} threads at ${priority}`);
+          logger.info(
+            { event: 'hashing.started', threads: count, priority, cost: this.cost },
+            `argon2id hashing on ${count} threads at ${priority}`,
+          );
         }
         slot.worker.on('message', ({ id, result, error }: { id: number; result: unknown; error?: string }) => {
           slot.inFlight--;

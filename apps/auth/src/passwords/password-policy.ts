@@ -23,7 +23,10 @@ export async function checkPassword(password: string, rules: PasswordRules, esti
   const min = minimumLength(rules.twoFactor, rules.adminMinimum);
   if (length < min) throw new AppError('weak_password', `The password must have at least ${min} characters`, { rule: 'min_length', min });
   if (length > PASSWORD_MAX_LENGTH) {
-    throw new AppError('weak_password', `The password may have at most ${PASSWORD_MAX_LENGTH} characters`, { rule: 'max_length', max: PASSWORD_MAX_LENGTH });
+    throw new AppError('weak_password', `The password may have at most ${PASSWORD_MAX_LENGTH} characters`, {
+      rule: 'max_length',
+      max: PASSWORD_MAX_LENGTH,
+    });
   }
   const inputs = (rules.userInputs ?? []).filter((input) => input.length > 0);
   const weakness = judgeStrength(await estimate(normalised, inputs));

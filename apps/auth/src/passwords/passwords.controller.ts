@@ -6,14 +6,11 @@ import { PasswordsService } from './passwords.service';
 
 @Controller()
 export class PasswordsController {
-  constructor(
-    private readonly passwords: PasswordsService,
-  ) {}
+  constructor(private readonly passwords: PasswordsService) {}
 
   @RpcHandler(AuthSubjects.passwordSet)
   async set(@Payload() req: ParsedRequestOf<'auth.password.set'>): Promise<ReplyOf<'auth.password.set'>> {
     await this.passwords.set(req.userId, req.password);
     return { ok: true };
   }
-
 }

@@ -24,12 +24,16 @@ export class PasswordsService {
     if (!user) throw new AppError('not_found', 'No such user');
     if (user.external) throw new AppError('unprocessable', 'External users have no password');
     const settings = await this.settings.get();
-    await checkPassword(password, {
-      twoFactor: settings.twoFactor,
-      adminMinimum: settings.minPasswordLength ?? 0,
-      // A password built from the user's own name or address is among the first guesses against them.
-      userInputs: [user.username, user.email ?? '', user.displayName, user.domain, ...user.domain.split('.')],
-    }, this.strength.estimate);
+    await checkPassword(
+      password,
+      {
+        twoFactor: settings.twoFactor,
+        adminMinimum: settings.minPasswordLength ?? 0,
+        // A password built from the user's own name or address is among the first guesses against them.
+        userInputs: [user.username, user.email ?? '', user.displayName, user.domain, ...user.domain.split('.')],
+      },
+      this.strength.estimate,
+    );
     // Issue 22: the server keeps an OPAQUE record, registered here from the plain password, and no hash.
     await this.opaque.register(userId, password);
     // A reset link mailed before this password was set must not replace it (issue 15, finding 5).

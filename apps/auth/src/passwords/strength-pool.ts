@@ -28,7 +28,10 @@ parentPort.on('message', ({ id, password, userInputs }) => {
  */
 @Injectable()
 export class StrengthPool implements OnApplicationShutdown {
-  private readonly worker = new Worker(WORKER, { eval: true, workerData: { corePath: require.resolve('@zxcvbn-ts/core'), options: strengthOptions() } });
+  private readonly worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { corePath: require.resolve('@zxcvbn-ts/core'), options: strengthOptions() },
+  });
   private readonly tasks = new Map<number, { resolve(value: StrengthEstimate): void; reject(error: Error): void }>();
   private nextId = 0;
 

@@ -113,7 +113,9 @@ export class LoginThrottle {
     const address = sha256(attempt.address);
     const device = attempt.userId !== null && attempt.deviceSessionId !== undefined;
     const keys = {
-      loginKey: device ? `bf:login-device:${sha256(`${login}\n${attempt.deviceSessionId}`)}` : `bf:login-addr:${sha256(`${login}\n${address}`)}`,
+      loginKey: device
+        ? `bf:login-device:${sha256(`${login}\n${attempt.deviceSessionId}`)}`
+        : `bf:login-addr:${sha256(`${login}\n${address}`)}`,
       addressKey: `bf:addr:${address}`,
       // One counter per account covers every spelling of its login; an unknown login is its own "account".
       accountKey: attempt.userId ? `bf:acct:${attempt.userId}` : `bf:login:${login}`,
@@ -121,38 +123,45 @@ export class LoginThrottle {
       knownKey: `bf:known:${attempt.userId ?? '-'}:${address}`,
     };
     const c = this.config;
-    const reply = (await this.call(RESERVE, [keys.loginKey, keys.addressKey, keys.accountKey, keys.knownKey], [
-      this.clock.nowMs(),
-      c.THROTTLE_LOGIN_FREE_ATTEMPTS,
-      c.THROTTLE_ADDRESS_FREE_ATTEMPTS,
-      c.THROTTLE_ACCOUNT_FREE_ATTEMPTS,
-      c.THROTTLE_BASE_DELAY_MS,
-      c.THROTTLE_MAX_DELAY_MS,
-      c.THROTTLE_MAX_DELAY_MS + DAY_MS,
-      device ? 1 : 0,
-    ])) as number[];
+    const reply = (await this.call(
+      RESERVE,
+      [keys.loginKey, keys.addressKey, keys.accountKey, keys.knownKey],
+      [
+        this.clock.nowMs(),
+        c.THROTTLE_LOGIN_FREE_ATTEMPTS,
+        c.THROTTLE_ADDRESS_FREE_ATTEMPTS,
+        c.THROTTLE_ACCOUNT_FREE_ATTEMPTS,
+        c.THROTTLE_BASE_DELAY_MS,
+        c.THROTTLE_MAX_DELAY_MS,
+        c.THROTTLE_MAX_DELAY_MS + DAY_MS,
+        device ? 1 : 0,
+      ],
+    )) as number[];
     if (reply[0] !== 1) {
-      throw new AppError('rate_limited', 'Too many failed logins; try again later', { retryAfterSeconds: Math.max(1, Math.ceil(reply[1] / 1000)) });
+      throw new AppError('rate_limited', 'Too many failed logins; try again later', {
+        retryAfterSeconds: Math.max(1, Math.ceil(reply[1] / 1000)),
+      });
     }
     const lockScope = reply[4] > 0 ? 'account' : reply[3] > 0 ? 'login' : null;
     return { ...keys, accountFails: reply[2], lockMs: Math.max(reply[3], reply[4]), lockScope };
   }
 
   async succeeded(reservation: Reservation): Promise<void> {
-    await this.call(SUCCEED, [reservation.loginKey, reservation.addressKey, reservation.accountKey, reservation.knownKey], [
-      this.config.THROTTLE_ADDRESS_FREE_ATTEMPTS,
-      KNOWN_ADDRESS_TTL_MS,
-    ]);
+    await this.call(
+      SUCCEED,
+      [reservation.loginKey, reservation.addressKey, reservation.accountKey, reservation.knownKey],
+      [this.config.THROTTLE_ADDRESS_FREE_ATTEMPTS, KNOWN_ADDRESS_TTL_MS],
+    );
   }
 
   /** For an attempt that could not be decided (not the user's fault): it no longer counts as a failure. */
   async refund(reservation: Reservation): Promise<void> {
     const c = this.config;
-    await this.call(REFUND, [reservation.loginKey, reservation.addressKey, reservation.accountKey], [
-      c.THROTTLE_LOGIN_FREE_ATTEMPTS,
-      c.THROTTLE_ADDRESS_FREE_ATTEMPTS,
-      c.THROTTLE_ACCOUNT_FREE_ATTEMPTS,
-    ]);
+    await this.call(
+      REFUND,
+      [reservation.loginKey, reservation.addressKey, reservation.accountKey],
+      [c.THROTTLE_LOGIN_FREE_ATTEMPTS, c.THROTTLE_ADDRESS_FREE_ATTEMPTS, c.THROTTLE_ACCOUNT_FREE_ATTEMPTS],
+    );
   }
 
   private async call(script: string, keys: string[], args: number[]): Promise<unknown> {

@@ -21,6 +21,12 @@ export class UserDeletedController {
 
   @EventHandler(DirectorySubjects.userDeleted, 'auth')
   async userDeleted(@Payload() event: EventOf<'directory.user.deleted'>): Promise<void> {
-    await Promise.all([this.credentials.deleteOf(event.userId), this.apiKeys.deleteOf(event.userId), this.externalUsers.remove(event.userId), this.passkeys.removeAllOf(event.userId), this.opaqueRecords.deleteOf(event.userId)]);
+    await Promise.all([
+      this.credentials.deleteOf(event.userId),
+      this.apiKeys.deleteOf(event.userId),
+      this.externalUsers.remove(event.userId),
+      this.passkeys.removeAllOf(event.userId),
+      this.opaqueRecords.deleteOf(event.userId),
+    ]);
   }
 }

@@ -70,15 +70,24 @@ export class WebhookDispatcher implements AuditListener, OnModuleInit, OnModuleD
     if (endpoints.length === 0) return;
     const body = JSON.stringify({ type: entry.type, event: entry });
     for (const endpoint of endpoints) {
-      const delivery = await this.repository.addDelivery({ endpointId: endpoint.id, auditId: entry.id, eventType: entry.type, createdAt: this.clock.now() });
-      // The delivery id is the job id: the same delivery is never queued twice.
-      await this.queue.add('deliver', { deliveryId: delivery.id, body }, {
-        jobId: delivery.id,
-        attempts: this.config.WEBHOOK_ATTEMPTS,
-        backoff: { type: 'exponential', delay: this.config.WEBHOOK_RETRY_BASE_MS },
-        removeOnComplete: { age: 24 * 3600 },
-        removeOnFail: { age: 7 * 24 * 3600 },
+      const delivery = await this.repository.addDelivery({
+        endpointId: endpoint.id,
+        auditId: entry.id,
+        eventType: entry.type,
+        createdAt: this.clock.now(),
       });
+      // The delivery id is the job id: the same delivery is never queued twice.
+      await this.queue.add(
+        'deliver',
+        { deliveryId: delivery.id, body },
+        {
+          jobId: delivery.id,
+          attempts: this.config.WEBHOOK_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.config.WEBHOOK_RETRY_BASE_MS },
+          removeOnComplete: { age: 24 * 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      );
     }
   }
 
@@ -115,9 +124,23 @@ export class WebhookDispatcher implements AuditListener, OnModuleInit, OnModuleD
     } catch (failure) {
       error = String((failure as Error).message ?? failure).slice(0, ERROR_TEXT_MAX);
     }
-    await this.repository.markAttempt(delivery.id, { status: final ? 'failed' : 'pending', lastStatus: status, lastError: error, at: this.clock.now() });
+    await this.repository.markAttempt(delivery.id, {
+      status: final ? 'failed' : 'pending',
+      lastStatus: status,
+      lastError: error,
+      at: this.clock.now(),
+    });
     this.count(final ? 'failed' : 'retry');
-    this.logger.warn({ event: final ? 'webhook.given_up' : 'webhook.attempt_failed', deliveryId: delivery.id, endpointId: endpoint.id, status, attempt: job.attemptsMade + 1 }, `webhook delivery failed: ${error}`);
+    this.logger.warn(
+      {
+        event: final ? 'webhook.given_up' : 'webhook.attempt_failed',
+        deliveryId: delivery.id,
+        endpointId: endpoint.id,
+        status,
+        attempt: job.attemptsMade + 1,
+      },
+      `webhook delivery failed: ${error}`,
+    );
     throw new Error(error ?? 'delivery failed');
   }
 

@@ -18,7 +18,14 @@ export class WebhooksRepository {
     return this.prisma.webhookEndpoint.findUnique({ where: { id } });
   }
 
-  create(data: { domain: string | null; url: string; secretSealed: string; eventTypes: string[]; enabled: boolean; createdAt: Date }): Promise<EndpointRow> {
+  create(data: {
+    domain: string | null;
+    url: string;
+    secretSealed: string;
+    eventTypes: string[];
+    enabled: boolean;
+    createdAt: Date;
+  }): Promise<EndpointRow> {
     return this.prisma.webhookEndpoint.create({ data });
   }
 
@@ -47,7 +54,9 @@ export class WebhooksRepository {
       return await this.prisma.webhookDelivery.create({ data: { ...data, status: 'pending' } });
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        return this.prisma.webhookDelivery.findUniqueOrThrow({ where: { endpointId_auditId: { endpointId: data.endpointId, auditId: data.auditId } } });
+        return this.prisma.webhookDelivery.findUniqueOrThrow({
+          where: { endpointId_auditId: { endpointId: data.endpointId, auditId: data.auditId } },
+        });
       }
       throw error;
     }
@@ -57,7 +66,10 @@ export class WebhooksRepository {
     return this.prisma.webhookDelivery.findUnique({ where: { id } });
   }
 
-  async markAttempt(id: string, result: { status: 'pending' | 'delivered' | 'failed'; lastStatus: number | null; lastError: string | null; at: Date }): Promise<void> {
+  async markAttempt(
+    id: string,
+    result: { status: 'pending' | 'delivered' | 'failed'; lastStatus: number | null; lastError: string | null; at: Date },
+  ): Promise<void> {
     await this.prisma.webhookDelivery.update({
       where: { id },
       data: {
@@ -72,7 +84,12 @@ export class WebhooksRepository {
 
   async deliveries(endpointId: string, offset: number, limit: number): Promise<{ items: DeliveryRow[]; total: number }> {
     const [items, total] = await this.prisma.$transaction([
-      this.prisma.webhookDelivery.findMany({ where: { endpointId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: offset, take: limit }),
+      this.prisma.webhookDelivery.findMany({
+        where: { endpointId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: offset,
+        take: limit,
+      }),
       this.prisma.webhookDelivery.count({ where: { endpointId } }),
     ]);
     return { items, total };

@@ -28,7 +28,7 @@ export class WebhooksService {
   async create(actor: Actor, input: z.output<typeof WebhookInput>): Promise<{ webhook: WebhookView; secret: string }> {
     const domain = input.domain === undefined ? (this.installation(actor) ? null : this.ownDomain(actor)) : input.domain;
     if (!this.installation(actor) && domain !== this.ownDomain(actor)) {
-      throw new AppError('forbidden', 'Domain administrators receive only their own domain\'s events', { field: 'domain' });
+      throw new AppError('forbidden', "Domain administrators receive only their own domain's events", { field: 'domain' });
     }
     await this.checkUrl(input.url);
     const secret = `whsec_${randomSecret(32)}`;
@@ -84,7 +84,11 @@ export class WebhooksService {
     } catch (error) {
       if (!(error instanceof OutboundRefusedError)) return;
       this.logger.warn({ event: 'webhook.url_refused', host, address: error.address }, error.message);
-      throw new AppError('outbound_not_allowed', 'The webhook URL leads to a loopback, link-local or private address, which this installation does not allow', { field: 'url' });
+      throw new AppError(
+        'outbound_not_allowed',
+        'The webhook URL leads to a loopback, link-local or private address, which this installation does not allow',
+        { field: 'url' },
+      );
     }
   }
 

@@ -35,6 +35,10 @@ export class AppSocketsService {
   async forUser(userId: string): Promise<ReplyOf<'directory.socket-apps.list'>> {
     const found = await this.userApps.usable(userId);
     if (!found) return { user: null, domain: null, apps: [] };
-    return { user: `${found.username}@${found.domain}`, domain: found.domain, apps: found.apps.filter((app) => app.websocket).map((app) => app.appId) };
+    return {
+      user: `${found.username}@${found.domain}`,
+      domain: found.domain,
+      apps: found.apps.filter((app) => app.websocket).map((app) => app.appId),
+    };
   }
 }

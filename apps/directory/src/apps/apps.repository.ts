@@ -48,7 +48,10 @@ export class AppsRepository {
   /** Returns null when there is no such app. */
   async update(domain: string, appId: string, data: Partial<AppData>): Promise<AppRow | null> {
     const { oidcClient, ...rest } = data;
-    const { count } = await this.prisma.app.updateMany({ where: { domain, appId }, data: { ...rest, ...(oidcClient !== undefined ? { oidcClient: oidcColumn(oidcClient) } : {}) } });
+    const { count } = await this.prisma.app.updateMany({
+      where: { domain, appId },
+      data: { ...rest, ...(oidcClient !== undefined ? { oidcClient: oidcColumn(oidcClient) } : {}) },
+    });
     return count === 1 ? this.find(domain, appId) : null;
   }
 
@@ -74,4 +77,5 @@ export class AppsRepository {
   }
 }
 
-const oidcColumn = (settings: OidcClientSettings | null): Prisma.InputJsonValue | typeof Prisma.DbNull => (settings as Prisma.InputJsonValue | null) ?? Prisma.DbNull;
+const oidcColumn = (settings: OidcClientSettings | null): Prisma.InputJsonValue | typeof Prisma.DbNull =>
+  (settings as Prisma.InputJsonValue | null) ?? Prisma.DbNull;

@@ -4,7 +4,9 @@ import type { HomeScreen } from './home-screen.parser';
 /** Test data only (fast-check): valid home screens, and strings shaped like home screens but often broken. */
 
 const part = fc
-  .array(fc.oneof(fc.constantFrom('a', 'Z', '9', '=', '&', ' ', 'é', '?', '/', '#'), fc.constantFrom('%20', '%2C', '%aF')), { maxLength: 6 })
+  .array(fc.oneof(fc.constantFrom('a', 'Z', '9', '=', '&', ' ', 'é', '?', '/', '#'), fc.constantFrom('%20', '%2C', '%aF')), {
+    maxLength: 6,
+  })
   .map((chars) => chars.join(''));
 
 const item = fc.record(

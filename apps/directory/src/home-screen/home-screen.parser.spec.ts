@@ -61,7 +61,12 @@ describe('home screen parser', () => {
   );
 
   it('rejects a structured form whose unnamed group is not first', () => {
-    const screen: HomeScreen = { groups: [{ name: 'A', collapsed: false, items: [] }, { name: null, collapsed: false, items: [{ app: 'x' }] }] };
+    const screen: HomeScreen = {
+      groups: [
+        { name: 'A', collapsed: false, items: [] },
+        { name: null, collapsed: false, items: [{ app: 'x' }] },
+      ],
+    };
     expect(codeOf(() => serializeHomeScreen(screen))).toBe('homescreen_malformed');
   });
 

@@ -13,7 +13,10 @@ export class HomeScreenRepository {
 
   /** Returns false when the user does not exist (in `domain`, when given). */
   async saveRaw(userId: string, raw: string, domain?: string): Promise<boolean> {
-    const { count } = await this.prisma.user.updateMany({ where: { id: userId, ...(domain ? { domain } : {}) }, data: { homeScreen: raw } });
+    const { count } = await this.prisma.user.updateMany({
+      where: { id: userId, ...(domain ? { domain } : {}) },
+      data: { homeScreen: raw },
+    });
     return count === 1;
   }
 }

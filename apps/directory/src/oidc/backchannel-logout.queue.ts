@@ -44,7 +44,11 @@ export class BackchannelLogoutQueue implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.worker = new Worker<BackchannelLogoutJob>(QUEUE, (job) => this.deliver(job), { connection: this.workerConnection, prefix: this.prefix(), concurrency: 4 });
+    this.worker = new Worker<BackchannelLogoutJob>(QUEUE, (job) => this.deliver(job), {
+      connection: this.workerConnection,
+      prefix: this.prefix(),
+      concurrency: 4,
+    });
     this.worker.on('error', () => undefined);
   }
 
@@ -76,14 +80,21 @@ export class BackchannelLogoutQueue implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const message = String((error as Error).message ?? error).slice(0, 300);
-      (final ? this.logger.error : this.logger.warn).call(this.logger, { ...fields, outcome: final ? 'given_up' : 'failed', error: message }, `back-channel logout to ${clientId} failed: ${message}`);
+      (final ? this.logger.error : this.logger.warn).call(
+        this.logger,
+        { ...fields, outcome: final ? 'given_up' : 'failed', error: message },
+        `back-channel logout to ${clientId} failed: ${message}`,
+      );
       throw error;
     }
   }
 
   async onModuleDestroy(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([this.worker?.close(), this.queue.close()]), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
+    await Promise.race([
+      Promise.allSettled([this.worker?.close(), this.queue.close()]),
+      new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
+    ]);
     clearTimeout(timer);
     this.workerConnection.disconnect();
     this.queueConnection.disconnect();

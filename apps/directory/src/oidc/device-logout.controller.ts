@@ -38,6 +38,9 @@ export class DeviceLogoutController {
         deviceSessionId: event.sessionId,
       });
     }
-    this.logger.info({ event: 'oidc.device_logged_out', sessionId: event.sessionId, apps: told.size, reason: event.reason }, 'device session ended: app tokens revoked');
+    this.logger.info(
+      { event: 'oidc.device_logged_out', sessionId: event.sessionId, apps: told.size, reason: event.reason },
+      'device session ended: app tokens revoked',
+    );
   }
 }

@@ -30,7 +30,9 @@ export class OidcClientsService {
       client_name: row.longName,
       redirect_uris: settings.redirectUris,
       post_logout_redirect_uris: settings.postLogoutRedirectUris,
-      ...(settings.backchannelLogoutUri ? { backchannel_logout_uri: settings.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
+      ...(settings.backchannelLogoutUri
+        ? { backchannel_logout_uri: settings.backchannelLogoutUri, backchannel_logout_session_required: true }
+        : {}),
       token_endpoint_auth_method: settings.tokenEndpointAuthMethod,
       grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       response_types: ['code'],

@@ -90,7 +90,10 @@ export class OidcStoreRepository {
 
   private async deviceSessionOf(grantIds: string[]): Promise<string | null> {
     if (grantIds.length === 0) return null;
-    const binding = await this.prisma.oidcGrantBinding.findFirst({ where: { grantId: { in: grantIds } }, select: { deviceSessionId: true } });
+    const binding = await this.prisma.oidcGrantBinding.findFirst({
+      where: { grantId: { in: grantIds } },
+      select: { deviceSessionId: true },
+    });
     return binding?.deviceSessionId ?? null;
   }
 

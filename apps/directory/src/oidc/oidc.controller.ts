@@ -31,12 +31,16 @@ export class OidcController {
   }
 
   @RpcHandler(OidcSubjects.storeFindByUid)
-  async findByUid(@Payload() req: ParsedRequestOf<'directory.oidc-store.find-by-uid'>): Promise<ReplyOf<'directory.oidc-store.find-by-uid'>> {
+  async findByUid(
+    @Payload() req: ParsedRequestOf<'directory.oidc-store.find-by-uid'>,
+  ): Promise<ReplyOf<'directory.oidc-store.find-by-uid'>> {
     return { payload: await this.store.findBy(req.model, 'uid', req.uid, this.clock.now()) };
   }
 
   @RpcHandler(OidcSubjects.storeFindByUserCode)
-  async findByUserCode(@Payload() req: ParsedRequestOf<'directory.oidc-store.find-by-user-code'>): Promise<ReplyOf<'directory.oidc-store.find-by-user-code'>> {
+  async findByUserCode(
+    @Payload() req: ParsedRequestOf<'directory.oidc-store.find-by-user-code'>,
+  ): Promise<ReplyOf<'directory.oidc-store.find-by-user-code'>> {
     return { payload: await this.store.findBy(req.model, 'userCode', req.userCode, this.clock.now()) };
   }
 
@@ -53,7 +57,9 @@ export class OidcController {
   }
 
   @RpcHandler(OidcSubjects.storeRevokeByGrant)
-  async revokeByGrant(@Payload() req: ParsedRequestOf<'directory.oidc-store.revoke-by-grant'>): Promise<ReplyOf<'directory.oidc-store.revoke-by-grant'>> {
+  async revokeByGrant(
+    @Payload() req: ParsedRequestOf<'directory.oidc-store.revoke-by-grant'>,
+  ): Promise<ReplyOf<'directory.oidc-store.revoke-by-grant'>> {
     await this.store.revokeByGrant(req.grantId);
     return done;
   }

@@ -41,7 +41,11 @@ export class SigningKeysService implements OnModuleInit {
       await this.rotate(false);
       rows = await this.keys.published(this.clock.now());
     }
-    return rows.map((row) => ({ kid: row.kid, jwk: JSON.parse(this.box.open(row.sealedJwk)) as Record<string, unknown>, retireAt: row.retireAt?.toISOString() ?? null }));
+    return rows.map((row) => ({
+      kid: row.kid,
+      jwk: JSON.parse(this.box.open(row.sealedJwk)) as Record<string, unknown>,
+      retireAt: row.retireAt?.toISOString() ?? null,
+    }));
   }
 
   /** `force`: now (an operator or a suspected leak); otherwise only when the signing key is older than the rotation period. */

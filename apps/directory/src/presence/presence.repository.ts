@@ -7,7 +7,10 @@ export class PresenceRepository {
 
   /** Undefined when the user never set one; null when the user does not exist. */
   async find(userId: string): Promise<{ status: string; note: string } | undefined | null> {
-    const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { presence: { select: { status: true, note: true } } } });
+    const user = await this.prisma.user.findUnique({
+      where: { id: userId },
+      select: { presence: { select: { status: true, note: true } } },
+    });
     if (!user) return null;
     return user.presence ?? undefined;
   }

@@ -43,10 +43,17 @@ export class TemplatesRepository {
   }
 
   /** 'missing' when there is no such template, 'taken' when the new name is used by another. */
-  async update(domain: string, templateId: string, change: { name?: string; appRowIds?: string[] }): Promise<TemplateRow | 'missing' | 'taken'> {
+  async update(
+    domain: string,
+    templateId: string,
+    change: { name?: string; appRowIds?: string[] },
+  ): Promise<TemplateRow | 'missing' | 'taken'> {
     try {
       return await this.prisma.$transaction(async (tx) => {
-        const { count } = await tx.template.updateMany({ where: { id: templateId, domain }, data: change.name !== undefined ? { name: change.name } : {} });
+        const { count } = await tx.template.updateMany({
+          where: { id: templateId, domain },
+          data: change.name !== undefined ? { name: change.name } : {},
+        });
         if (count !== 1) return 'missing' as const;
         if (change.appRowIds) {
           await tx.templateAppGrant.deleteMany({ where: { templateId } });

@@ -33,7 +33,8 @@ export class TemplatesService {
     const appRowIds = patch.apps ? await this.appRowIds(domain, patch.apps) : undefined;
     const result = await this.templates.update(domain, templateId, { name: patch.name, appRowIds });
     if (result === 'missing') throw new AppError('not_found', 'No such template');
-    if (result === 'taken') throw new AppError('template_exists', `A template named ${patch.name} already exists in ${domain}`, { field: 'name' });
+    if (result === 'taken')
+      throw new AppError('template_exists', `A template named ${patch.name} already exists in ${domain}`, { field: 'name' });
     if (appRowIds) await this.appsChanged.notify(await this.templates.members(templateId));
     return toTemplate(result);
   }
@@ -48,7 +49,8 @@ export class TemplatesService {
     const wanted = [...new Set(appIds)];
     const rows = await this.templates.appRows(domain, wanted);
     const unknown = wanted.filter((id) => !rows.has(id));
-    if (unknown.length) throw new AppError('validation_failed', `apps: no such app in ${domain}: ${unknown.join(', ')}`, { field: 'apps', unknown });
+    if (unknown.length)
+      throw new AppError('validation_failed', `apps: no such app in ${domain}: ${unknown.join(', ')}`, { field: 'apps', unknown });
     return wanted.map((id) => rows.get(id)!);
   }
 }

@@ -17,20 +17,39 @@ export class UserAppsService {
   /** Hidden apps have no user interface and are not listed. */
   async list(userId: string): Promise<UserAppView[]> {
     const { apps } = await this.usable(userId);
-    return apps.filter((app) => !app.hidden).map((app) => toUserApp(app, app.devices.map((d) => d.device)));
+    return apps
+      .filter((app) => !app.hidden)
+      .map((app) =>
+        toUserApp(
+          app,
+          app.devices.map((d) => d.device),
+        ),
+      );
   }
 
   /** Every usable app that provides the API, hidden ones included. */
   async providers(userId: string, api: string): Promise<UserAppView[]> {
     const { apps } = await this.usable(userId);
-    return apps.filter((app) => app.providedApis.includes(api)).map((app) => toUserApp(app, app.devices.map((d) => d.device)));
+    return apps
+      .filter((app) => app.providedApis.includes(api))
+      .map((app) =>
+        toUserApp(
+          app,
+          app.devices.map((d) => d.device),
+        ),
+      );
   }
 
   /** One usable app (hidden ones included), or null. */
   async find(userId: string, appId: string): Promise<UserAppView | null> {
     const { apps } = await this.usable(userId);
     const app = apps.find((candidate) => candidate.appId === appId);
-    return app ? toUserApp(app, app.devices.map((d) => d.device)) : null;
+    return app
+      ? toUserApp(
+          app,
+          app.devices.map((d) => d.device),
+        )
+      : null;
   }
 
   async usableIds(userId: string): Promise<Set<string>> {

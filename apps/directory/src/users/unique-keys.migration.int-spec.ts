@@ -10,7 +10,11 @@ const THIS_ONE = '20261206102520_users_unique_names_and_emails_ignoring_case';
 /** Runs a migration as the runner does (statements split on semicolons, one after the other). */
 async function run(db: Client, dir: string): Promise<void> {
   const sql = readFileSync(join(MIGRATIONS, dir, 'migration.sql'), 'utf8');
-  for (const statement of sql.split(';').map((s) => s.trim()).filter(Boolean)) await db.query(statement);
+  for (const statement of sql
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean))
+    await db.query(statement);
 }
 
 describe(`migration ${THIS_ONE}`, () => {
@@ -25,7 +29,9 @@ describe(`migration ${THIS_ONE}`, () => {
     await admin.query(`CREATE DATABASE "${name}"`);
     db = new Client({ connectionString: withDatabase(server, name) });
     await db.connect();
-    for (const dir of readdirSync(MIGRATIONS).filter((d) => !d.endsWith('.toml')).sort()) {
+    for (const dir of readdirSync(MIGRATIONS)
+      .filter((d) => !d.endsWith('.toml'))
+      .sort()) {
       if (dir >= THIS_ONE) break;
       await run(db, dir);
     }
@@ -55,7 +61,11 @@ describe(`migration ${THIS_ONE}`, () => {
       { id: '33333333-3333-4333-8333-333333333333', username: 'BOB', email: null },
     ]);
     // From now on the database itself refuses them, whoever writes.
-    await expect(insert('44444444-4444-4444-8444-444444444444', 'a.example', 'BOB', null, 0)).rejects.toThrow(/User_domain_usernameKey_key/);
-    await expect(insert('55555555-5555-4555-8555-555555555555', 'c.example', 'zed', 'BOB@X.EXAMPLE', 0)).rejects.toThrow(/User_emailKey_key/);
+    await expect(insert('44444444-4444-4444-8444-444444444444', 'a.example', 'BOB', null, 0)).rejects.toThrow(
+      /User_domain_usernameKey_key/,
+    );
+    await expect(insert('55555555-5555-4555-8555-555555555555', 'c.example', 'zed', 'BOB@X.EXAMPLE', 0)).rejects.toThrow(
+      /User_emailKey_key/,
+    );
   });
 });

@@ -16,7 +16,8 @@ export const isTaken = (value: object | null): value is Taken => value !== null 
 export const userByNameSql = (domain: string, username: string): Prisma.Sql =>
   Prisma.sql`SELECT * FROM "directory"."User" WHERE "domain" = ${domain} AND "usernameKey" = lower(${username}) LIMIT 1`;
 
-export const userByEmailSql = (email: string): Prisma.Sql => Prisma.sql`SELECT * FROM "directory"."User" WHERE "emailKey" = lower(${email}) LIMIT 1`;
+export const userByEmailSql = (email: string): Prisma.Sql =>
+  Prisma.sql`SELECT * FROM "directory"."User" WHERE "emailKey" = lower(${email}) LIMIT 1`;
 
 export interface NewUser {
   domain: string;
@@ -103,8 +104,12 @@ export class UsersRepository {
     const templateNames = [...new Set(grants.templates ?? [])];
     const appIds = [...new Set([...(grants.apps ?? []), ...(grants.devices ?? []).map((d) => d.app)])];
     const [templates, apps] = await Promise.all([
-      templateNames.length ? this.prisma.template.findMany({ where: { domain, name: { in: templateNames } }, select: { id: true, name: true } }) : [],
-      appIds.length ? this.prisma.app.findMany({ where: { domain, appId: { in: appIds } }, select: { id: true, appId: true, deviceApp: true } }) : [],
+      templateNames.length
+        ? this.prisma.template.findMany({ where: { domain, name: { in: templateNames } }, select: { id: true, name: true } })
+        : [],
+      appIds.length
+        ? this.prisma.app.findMany({ where: { domain, appId: { in: appIds } }, select: { id: true, appId: true, deviceApp: true } })
+        : [],
     ]);
     const templateByName = new Map(templates.map((t) => [t.name, t.id]));
     const appById = new Map(apps.map((a) => [a.appId, a]));
@@ -113,7 +118,9 @@ export class UsersRepository {
       ids: {
         ...(grants.templates ? { templateIds: templateNames.flatMap((name) => templateByName.get(name) ?? []) } : {}),
         ...(grants.apps ? { appIds: [...new Set(grants.apps)].flatMap((id) => appById.get(id)?.id ?? []) } : {}),
-        ...(devices ? { devices: devices.flatMap((d) => (appById.has(d.app) ? [{ device: d.device, appId: appById.get(d.app)!.id }] : [])) } : {}),
+        ...(devices
+          ? { devices: devices.flatMap((d) => (appById.has(d.app) ? [{ device: d.device, appId: appById.get(d.app)!.id }] : [])) }
+          : {}),
       },
       missing: {
         templates: templateNames.filter((name) => !templateByName.has(name)),

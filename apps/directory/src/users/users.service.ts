@@ -83,16 +83,26 @@ export class UsersService {
   private async resolve(domain: string, grants: Grants): Promise<GrantIds> {
     const { ids, missing } = await this.users.resolveGrants(domain, grants);
     if (missing.templates.length) {
-      throw new AppError('validation_failed', `templates: no such template in ${domain}: ${missing.templates.join(', ')}`, { field: 'templates', unknown: missing.templates });
+      throw new AppError('validation_failed', `templates: no such template in ${domain}: ${missing.templates.join(', ')}`, {
+        field: 'templates',
+        unknown: missing.templates,
+      });
     }
     if (missing.apps.length) {
-      throw new AppError('validation_failed', `apps: no such app in ${domain}: ${missing.apps.join(', ')}`, { field: 'apps', unknown: missing.apps });
+      throw new AppError('validation_failed', `apps: no such app in ${domain}: ${missing.apps.join(', ')}`, {
+        field: 'apps',
+        unknown: missing.apps,
+      });
     }
     if (missing.notDeviceApps.length) {
-      throw new AppError('validation_failed', `devices: only phone apps (deviceApp) can be assigned to a device: ${missing.notDeviceApps.join(', ')}`, {
-        field: 'devices',
-        unknown: missing.notDeviceApps,
-      });
+      throw new AppError(
+        'validation_failed',
+        `devices: only phone apps (deviceApp) can be assigned to a device: ${missing.notDeviceApps.join(', ')}`,
+        {
+          field: 'devices',
+          unknown: missing.notDeviceApps,
+        },
+      );
     }
     return ids;
   }

@@ -27,7 +27,8 @@ export class BadPasswordsRepository {
 
   /** The attempt did not test a password (the DC did not answer, or the password was right but the account refused). */
   async release(account: string): Promise<void> {
-    await this.prisma.$executeRaw`UPDATE federation."NetlogonBadPassword" SET failures = GREATEST(failures - 1, 0) WHERE account = ${account}`;
+    await this.prisma
+      .$executeRaw`UPDATE federation."NetlogonBadPassword" SET failures = GREATEST(failures - 1, 0) WHERE account = ${account}`;
   }
 
   /** A good password: AD sets badPwdCount back to 0, and so does Gatehouse. */

@@ -33,10 +33,12 @@ export class NetlogonProbe {
           if (settings.requiredGroup) await mustExist(client, settings.requiredGroup, 'netlogon.requiredGroup');
         } else {
           // Without an account to bind, reading the root DSE proves the connection and its TLS.
-          await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['defaultNamingContext'] }).catch((error: unknown) => {
-            if (error instanceof ResultCodeError && !(error instanceof StrongAuthRequiredError)) return undefined;
-            throw error;
-          });
+          await client
+            .search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['defaultNamingContext'] })
+            .catch((error: unknown) => {
+              if (error instanceof ResultCodeError && !(error instanceof StrongAuthRequiredError)) return undefined;
+              throw error;
+            });
         }
       } catch (error) {
         throw this.refusal(url, error);
@@ -60,21 +62,32 @@ export class NetlogonProbe {
       }
       if (error.details?.reason === 'service_account') {
         const adCode = typeof error.details.adCode === 'string' ? error.details.adCode : undefined;
-        return new AppError('validation_failed', `netlogon.servicePassword: ${host} refused the service account${adCode ? ` (AD data ${adCode})` : ''}`, {
-          field: 'netlogon.servicePassword',
-          reason: 'service_account_refused',
-          ...(adCode ? { adCode } : {}),
-        });
+        return new AppError(
+          'validation_failed',
+          `netlogon.servicePassword: ${host} refused the service account${adCode ? ` (AD data ${adCode})` : ''}`,
+          {
+            field: 'netlogon.servicePassword',
+            reason: 'service_account_refused',
+            ...(adCode ? { adCode } : {}),
+          },
+        );
       }
       return error;
     }
     const cause = outageOf(error);
-    this.logger.warn({ event: 'netlogon.settings_refused', domainController: host, reason: cause.reason, errorCode: cause.errorCode }, `Netlogon settings refused: ${cause.log}`);
-    return new AppError('validation_failed', `netlogon.url: ${host}: ${cause.message}${cause.reason === 'tls' && cause.errorCode ? ` (${cause.errorCode})` : ''}`, {
-      field: 'netlogon.url',
-      reason: cause.reason,
-      ...(cause.errorCode ? { errorCode: cause.errorCode } : {}),
-    });
+    this.logger.warn(
+      { event: 'netlogon.settings_refused', domainController: host, reason: cause.reason, errorCode: cause.errorCode },
+      `Netlogon settings refused: ${cause.log}`,
+    );
+    return new AppError(
+      'validation_failed',
+      `netlogon.url: ${host}: ${cause.message}${cause.reason === 'tls' && cause.errorCode ? ` (${cause.errorCode})` : ''}`,
+      {
+        field: 'netlogon.url',
+        reason: cause.reason,
+        ...(cause.errorCode ? { errorCode: cause.errorCode } : {}),
+      },
+    );
   }
 
   /** An admin's check of one Windows account; counts towards the wrong-password guard like a login. */
@@ -84,7 +97,12 @@ export class NetlogonProbe {
       const result = await this.verifier.verify(settings, parsed.username, password, parsed);
       if (result.ok) return { ok: true, outcome: 'ok', message: 'The domain controller accepted the password', identity: result.identity };
       if (result.refusal) {
-        return { ok: false, outcome: result.refusal.code, message: `The domain controller refused: ${REFUSAL_TEXT[result.refusal.code]}`, ...(result.refusal.adCode ? { adCode: result.refusal.adCode } : {}) };
+        return {
+          ok: false,
+          outcome: result.refusal.code,
+          message: `The domain controller refused: ${REFUSAL_TEXT[result.refusal.code]}`,
+          ...(result.refusal.adCode ? { adCode: result.refusal.adCode } : {}),
+        };
       }
       return { ok: false, outcome: 'wrong_password', message: 'Wrong password, or no such account for this name' };
     } catch (error) {
@@ -99,7 +117,8 @@ async function mustExist(client: Client, dn: string, field: string): Promise<voi
   try {
     await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['dn'] });
   } catch (error) {
-    if (error instanceof NoSuchObjectError) throw new AppError('validation_failed', `${field}: ${dn} does not exist in the directory`, { field, reason: 'not_found' });
+    if (error instanceof NoSuchObjectError)
+      throw new AppError('validation_failed', `${field}: ${dn} does not exist in the directory`, { field, reason: 'not_found' });
     throw error;
   }
 }

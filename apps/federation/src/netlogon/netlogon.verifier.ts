@@ -26,7 +26,8 @@ export interface NetlogonLogin {
 }
 
 /** LDAP filter value escaping (RFC 4515) so a user name cannot widen the search. */
-export const escapeFilter = (value: string): string => value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+export const escapeFilter = (value: string): string =>
+  value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 /** Windows' "member of, directly or through nested groups" (LDAP_MATCHING_RULE_IN_CHAIN). */
 const IN_CHAIN = '1.2.840.113556.1.4.1941';
@@ -60,7 +61,8 @@ export class NetlogonVerifier {
       const dn = 'upn' in account ? account.upn : found!.dn;
       const refused = await this.bindUser(client, settings, dn, password, guardKey(settings, username, login.email ?? undefined));
       if (refused) return refused;
-      const entry = 'upn' in account ? (settings.requiredGroup ? await this.ownEntry(client, settings, username, account.upn) : null) : found;
+      const entry =
+        'upn' in account ? (settings.requiredGroup ? await this.ownEntry(client, settings, username, account.upn) : null) : found;
       if (settings.requiredGroup && !(entry && (await this.inGroup(client, entry.dn, settings.requiredGroup)))) {
         return this.refuse(settings, dn, { code: 'not_in_group', proven: true });
       }
@@ -93,9 +95,15 @@ export class NetlogonVerifier {
   /** The service account finds the user's DN; zero or several matches are refused like a wrong password. */
   private async findAccount(client: Client, settings: NetlogonSettings, filter: string): Promise<Entry | null> {
     const account = settings.serviceAccount;
-    if (!account || !settings.searchBase) throw new AppError('validation_failed', 'search bind mode needs a service account and search base');
+    if (!account || !settings.searchBase)
+      throw new AppError('validation_failed', 'search bind mode needs a service account and search base');
     await this.bindServiceAccount(client, settings, account);
-    const { searchEntries } = await client.search(settings.searchBase, { scope: 'sub', filter, attributes: [...ATTRIBUTES, 'badPwdCount', 'lockoutTime'], sizeLimit: 2 });
+    const { searchEntries } = await client.search(settings.searchBase, {
+      scope: 'sub',
+      filter,
+      attributes: [...ATTRIBUTES, 'badPwdCount', 'lockoutTime'],
+      sizeLimit: 2,
+    });
     return searchEntries.length === 1 ? searchEntries[0] : null;
   }
 
@@ -114,13 +122,21 @@ export class NetlogonVerifier {
       `Netlogon: ${entry.dn} not bound: AD counts ${count} bad passwords of ${threshold}; one more would lock it`,
     );
     const windowMinutes = (settings.badPasswordWindowMs ?? DEFAULT_BAD_PASSWORD_WINDOW_MINUTES * 60_000) / 60_000;
-    throw new AppError('rate_limited', 'Too many wrong Windows passwords; try again later', { retryAfterSeconds: Math.ceil(windowMinutes * 60), reason: 'ad_near_lockout' });
+    throw new AppError('rate_limited', 'Too many wrong Windows passwords; try again later', {
+      retryAfterSeconds: Math.ceil(windowMinutes * 60),
+      reason: 'ad_near_lockout',
+    });
   }
 
   /** The domain's lockout threshold (0: none, or not an AD domain). */
   private async lockoutThreshold(client: Client, settings: NetlogonSettings): Promise<number> {
-    const domainDn = settings.domain.split('.').map((part) => `DC=${part}`).join(',');
-    const { searchEntries } = await client.search(domainDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['lockoutThreshold'] }).catch(() => ({ searchEntries: [] as Entry[] }));
+    const domainDn = settings.domain
+      .split('.')
+      .map((part) => `DC=${part}`)
+      .join(',');
+    const { searchEntries } = await client
+      .search(domainDn, { scope: 'base', filter: '(objectClass=*)', attributes: ['lockoutThreshold'] })
+      .catch(() => ({ searchEntries: [] as Entry[] }));
     const threshold = Number(firstValue(searchEntries[0]?.lockoutThreshold) ?? 0);
     return Number.isInteger(threshold) ? threshold : 0;
   }
@@ -130,11 +146,18 @@ export class NetlogonVerifier {
     const key = accountKey(account.dn);
     const retryAfterSeconds = await this.reserve(settings, key);
     if (retryAfterSeconds !== 0) {
-      this.logger?.error({ event: 'netlogon.bad_password_guard', account: account.dn }, `Netlogon: the service account ${account.dn} is not bound again until the wrong-password window ends`);
-      throw new AppError('netlogon_unavailable', 'The domain controller refused the service account too often; Gatehouse waits before binding it again', {
-        reason: 'service_account_guard',
-        retryAfterSeconds,
-      });
+      this.logger?.error(
+        { event: 'netlogon.bad_password_guard', account: account.dn },
+        `Netlogon: the service account ${account.dn} is not bound again until the wrong-password window ends`,
+      );
+      throw new AppError(
+        'netlogon_unavailable',
+        'The domain controller refused the service account too often; Gatehouse waits before binding it again',
+        {
+          reason: 'service_account_guard',
+          retryAfterSeconds,
+        },
+      );
     }
     try {
       await client.bind(account.dn, account.password);
@@ -148,17 +171,32 @@ export class NetlogonVerifier {
         { event: 'netlogon.service_account_refused', domainController: settings.url, adCode },
         `Netlogon: the domain controller refused the service account ${account.dn} (${adCode ? `data ${adCode}` : 'invalid credentials'})`,
       );
-      throw new AppError('netlogon_unavailable', 'The domain controller refused the service account', { reason: 'service_account', ...(adCode ? { adCode } : {}) });
+      throw new AppError('netlogon_unavailable', 'The domain controller refused the service account', {
+        reason: 'service_account',
+        ...(adCode ? { adCode } : {}),
+      });
     }
     await this.badPasswords?.clear(key);
   }
 
   /** undefined: the password is right; otherwise the refusal (a plain wrong password counts towards the guard). */
-  private async bindUser(client: Client, settings: NetlogonSettings, name: string, password: string, key: string): Promise<NetlogonResult | undefined> {
+  private async bindUser(
+    client: Client,
+    settings: NetlogonSettings,
+    name: string,
+    password: string,
+    key: string,
+  ): Promise<NetlogonResult | undefined> {
     const retryAfterSeconds = await this.reserve(settings, key);
     if (retryAfterSeconds !== 0) {
-      this.logger?.warn({ event: 'netlogon.bad_password_guard', account: name }, `Netlogon: ${name} not bound: the wrong-password limit is reached until the window ends`);
-      throw new AppError('rate_limited', 'Too many wrong Windows passwords; try again later', { retryAfterSeconds, reason: 'bad_password_guard' });
+      this.logger?.warn(
+        { event: 'netlogon.bad_password_guard', account: name },
+        `Netlogon: ${name} not bound: the wrong-password limit is reached until the window ends`,
+      );
+      throw new AppError('rate_limited', 'Too many wrong Windows passwords; try again later', {
+        retryAfterSeconds,
+        reason: 'bad_password_guard',
+      });
     }
     try {
       await client.bind(name, password);
@@ -199,20 +237,33 @@ export class NetlogonVerifier {
 
   /** In upn mode the user, now bound, reads its own entry (for the group check). */
   private async ownEntry(client: Client, settings: NetlogonSettings, username: string, upn: string): Promise<Entry | null> {
-    const base = settings.searchBase ?? settings.domain.split('.').map((part) => `DC=${part}`).join(',');
-    const filter = (settings.loginAttribute ?? 'sAMAccountName') === 'sAMAccountName' ? `(sAMAccountName=${escapeFilter(username)})` : `(userPrincipalName=${escapeFilter(upn)})`;
+    const base =
+      settings.searchBase ??
+      settings.domain
+        .split('.')
+        .map((part) => `DC=${part}`)
+        .join(',');
+    const filter =
+      (settings.loginAttribute ?? 'sAMAccountName') === 'sAMAccountName'
+        ? `(sAMAccountName=${escapeFilter(username)})`
+        : `(userPrincipalName=${escapeFilter(upn)})`;
     const { searchEntries } = await client.search(base, { scope: 'sub', filter, attributes: ATTRIBUTES, sizeLimit: 2 });
     return searchEntries.length === 1 ? searchEntries[0] : null;
   }
 
   private async inGroup(client: Client, dn: string, group: string): Promise<boolean> {
-    const { searchEntries } = await client.search(dn, { scope: 'base', filter: `(memberOf:${IN_CHAIN}:=${escapeFilter(group)})`, attributes: ['dn'] });
+    const { searchEntries } = await client.search(dn, {
+      scope: 'base',
+      filter: `(memberOf:${IN_CHAIN}:=${escapeFilter(group)})`,
+      attributes: ['dn'],
+    });
     return searchEntries.length === 1;
   }
 
   async connect(settings: NetlogonSettings, urlText: string): Promise<Client> {
     const url = new URL(urlText);
-    if (url.protocol !== 'ldaps:' && url.protocol !== 'ldap:') throw new AppError('validation_failed', 'Netlogon URL must be ldap:// or ldaps://');
+    if (url.protocol !== 'ldaps:' && url.protocol !== 'ldap:')
+      throw new AppError('validation_failed', 'Netlogon URL must be ldap:// or ldaps://');
     // tlsOptions only for ldaps://: on an ldap:// client ldapts would take them as "connect with TLS".
     const tlsOptions = url.protocol === 'ldaps:' ? trustFor(url, settings) : undefined;
     const client = new Client({ url: urlText, timeout: settings.timeoutMs, connectTimeout: settings.timeoutMs, tlsOptions });
@@ -260,7 +311,8 @@ export function accountOf(settings: NetlogonSettings, username: string, email?: 
 }
 
 /** ldapts gives single values as strings and missing ones as []. */
-const firstValue = (value: unknown): string | undefined => (Array.isArray(value) ? firstValue(value[0]) : typeof value === 'string' ? value : undefined);
+const firstValue = (value: unknown): string | undefined =>
+  Array.isArray(value) ? firstValue(value[0]) : typeof value === 'string' ? value : undefined;
 
 function identityOf(account: Account, entry: Entry | null, username: string): NetlogonIdentity {
   const first = firstValue;
@@ -284,7 +336,9 @@ const accountKey = (name: string): string => sha256(name.trim().toLowerCase());
 
 /** The guard's key for a user's account: the same in both bind modes, however the user typed the name. */
 const guardKey = (settings: NetlogonSettings, username: string, email?: string): string =>
-  accountKey((settings.loginAttribute ?? 'sAMAccountName') === 'userPrincipalName' ? `upn:${email}` : `sam:${settings.domain}\\${username}`);
+  accountKey(
+    (settings.loginAttribute ?? 'sAMAccountName') === 'userPrincipalName' ? `upn:${email}` : `sam:${settings.domain}\\${username}`,
+  );
 
 /**
  * `user` or `user@<the configured domain>` as a UPN; null for another domain's UPN or a name that
@@ -326,7 +380,12 @@ export function outageOf(error: unknown): { reason: OutageReason; message: strin
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (code !== undefined && TLS_FAILURE.test(code)) {
-    return { reason: 'tls', errorCode: code, message: 'The TLS connection to the domain controller failed', log: `TLS with the domain controller failed (${code})` };
+    return {
+      reason: 'tls',
+      errorCode: code,
+      message: 'The TLS connection to the domain controller failed',
+      log: `TLS with the domain controller failed (${code})`,
+    };
   }
   if (error instanceof StrongAuthRequiredError) {
     return {
@@ -337,12 +396,40 @@ export function outageOf(error: unknown): { reason: OutageReason; message: strin
     };
   }
   if (error instanceof ResultCodeError) {
-    return { reason: 'ldap_error', errorCode: String(error.code), message: 'The domain controller refused the request', log: `the domain controller answered LDAP result ${error.code}` };
+    return {
+      reason: 'ldap_error',
+      errorCode: String(error.code),
+      message: 'The domain controller refused the request',
+      log: `the domain controller answered LDAP result ${error.code}`,
+    };
   }
-  if (code === 'ECONNREFUSED') return { reason: 'connection_refused', errorCode: code, message: 'The domain controller refused the connection', log: 'the domain controller refused the connection' };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { reason: 'dns', errorCode: code, message: "The domain controller's name does not resolve", log: "the domain controller's name does not resolve" };
-  if (/timed? ?out/i.test(message) || code === 'ETIMEDOUT') return { reason: 'timeout', errorCode: code, message: 'The domain controller did not answer in time', log: 'the domain controller did not answer in time' };
-  return { reason: 'connection', errorCode: code, message: 'The domain controller did not answer', log: 'the domain controller did not answer' };
+  if (code === 'ECONNREFUSED')
+    return {
+      reason: 'connection_refused',
+      errorCode: code,
+      message: 'The domain controller refused the connection',
+      log: 'the domain controller refused the connection',
+    };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return {
+      reason: 'dns',
+      errorCode: code,
+      message: "The domain controller's name does not resolve",
+      log: "the domain controller's name does not resolve",
+    };
+  if (/timed? ?out/i.test(message) || code === 'ETIMEDOUT')
+    return {
+      reason: 'timeout',
+      errorCode: code,
+      message: 'The domain controller did not answer in time',
+      log: 'the domain controller did not answer in time',
+    };
+  return {
+    reason: 'connection',
+    errorCode: code,
+    message: 'The domain controller did not answer',
+    log: 'the domain controller did not answer',
+  };
 }
 
 const errorCode = (error: unknown): string | undefined => {

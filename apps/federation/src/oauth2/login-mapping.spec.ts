@@ -12,7 +12,12 @@ describe('directoryLogins', () => {
 
   it('treats users of the OAuth2 domain as members of the PBX domain (seed 001), by email and by UPN', () => {
     expect(directoryLogins({ upn: 'Carol@AD.example' }, 'ad.example', 'pbx.example')).toEqual(['Carol@pbx.example']);
-    expect(directoryLogins({ email: 'dave@ad.example', upn: 'dave@ad.example' }, 'ad.example', 'pbx.example')).toEqual(['dave@pbx.example']);
-    expect(directoryLogins({ email: 'erin@other.example', upn: 'erin@ad.example' }, 'ad.example', 'pbx.example')).toEqual(['erin@other.example', 'erin@pbx.example']);
+    expect(directoryLogins({ email: 'dave@ad.example', upn: 'dave@ad.example' }, 'ad.example', 'pbx.example')).toEqual([
+      'dave@pbx.example',
+    ]);
+    expect(directoryLogins({ email: 'erin@other.example', upn: 'erin@ad.example' }, 'ad.example', 'pbx.example')).toEqual([
+      'erin@other.example',
+      'erin@pbx.example',
+    ]);
   });
 });

@@ -11,7 +11,9 @@ export function directoryLogins(identity: { email?: string; upn?: string }, oaut
   };
   const mapped = (address: string): string | null => {
     const at = address.lastIndexOf('@');
-    return at > 0 && oauth2Domain && address.slice(at + 1).toLowerCase() === oauth2Domain.toLowerCase() ? `${address.slice(0, at)}@${pbxDomain}` : null;
+    return at > 0 && oauth2Domain && address.slice(at + 1).toLowerCase() === oauth2Domain.toLowerCase()
+      ? `${address.slice(0, at)}@${pbxDomain}`
+      : null;
   };
   if (identity.email) add(mapped(identity.email) ?? identity.email);
   const upn = identity.upn && mapped(identity.upn);

@@ -38,7 +38,8 @@ export class OAuth2Service {
     const settings = await this.settings.oidc();
     const target = checkReturnTo(returnTo, settings.allowedOrigins);
     const configuration = await this.oidc.configuration(settings);
-    if (!offersS256(configuration.serverMetadata().code_challenge_methods_supported)) throw failed('the provider does not offer PKCE with S256');
+    if (!offersS256(configuration.serverMetadata().code_challenge_methods_supported))
+      throw failed('the provider does not offer PKCE with S256');
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
@@ -102,7 +103,11 @@ export class OAuth2Service {
     return { identity, userId, returnTo: flow.returnTo };
   }
 
-  private async mapToUser(identityId: string, identity: { email?: string; upn?: string }, oauth2Domain: string | null): Promise<string | null> {
+  private async mapToUser(
+    identityId: string,
+    identity: { email?: string; upn?: string },
+    oauth2Domain: string | null,
+  ): Promise<string | null> {
     for (const login of directoryLogins(identity, oauth2Domain, this.pbxDomain)) {
       const { user } = await this.nats.send('directory.user.find-by-login', { login, defaultDomain: this.pbxDomain });
       if (user && !user.external) return this.identities.link(identityId, user.id);
@@ -114,7 +119,8 @@ export class OAuth2Service {
 /** openid-client's messages are generic; the specific check that failed is in the cause or the provider's error body. */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return 'token exchange failed';
-  const body = error instanceof client.ResponseBodyError ? ` (${error.error}${error.error_description ? `: ${error.error_description}` : ''})` : '';
+  const body =
+    error instanceof client.ResponseBodyError ? ` (${error.error}${error.error_description ? `: ${error.error_description}` : ''})` : '';
   const cause = error.cause instanceof Error && error.cause.message !== error.message ? ` (${error.cause.message})` : '';
   return `${error.name}: ${error.message}${body}${cause}`.slice(0, 300);
 }

@@ -47,7 +47,10 @@ export class OidcClient {
       );
     } catch (error) {
       // What the provider's address answered is for the log, not for whoever started the login.
-      this.logger.warn({ event: 'oauth2.discovery_failed', issuer: settings.issuer }, `OIDC discovery failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        { event: 'oauth2.discovery_failed', issuer: settings.issuer },
+        `OIDC discovery failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       throw new AppError('oauth2_failed', 'The OAuth2 provider could not be discovered', { reason: 'discovery_failed' });
     }
   }

@@ -22,8 +22,10 @@ export function parseCaCertificate(pem: string, nowMs: number): string {
       } catch {
         throw invalid(`certificate ${index + 1} is not a valid X.509 certificate`);
       }
-      if (certificate.validToDate.getTime() < nowMs) throw invalid(`certificate ${index + 1} expired on ${certificate.validToDate.toISOString()}`);
-      if (certificate.validFromDate.getTime() > nowMs + CLOCK_SKEW_MS) throw invalid(`certificate ${index + 1} is not valid before ${certificate.validFromDate.toISOString()}`);
+      if (certificate.validToDate.getTime() < nowMs)
+        throw invalid(`certificate ${index + 1} expired on ${certificate.validToDate.toISOString()}`);
+      if (certificate.validFromDate.getTime() > nowMs + CLOCK_SKEW_MS)
+        throw invalid(`certificate ${index + 1} is not valid before ${certificate.validFromDate.toISOString()}`);
       return certificate.toString();
     })
     .join('');

@@ -29,19 +29,32 @@ export class IssuerProbe {
     } catch (error) {
       if (error instanceof OutboundRefusedError) {
         this.logger.warn({ event: 'federation.issuer_refused', issuer, address: error.address }, error.message);
-        throw new AppError('outbound_not_allowed', 'The OIDC issuer is on a loopback, link-local or private address, which this installation does not allow', {
-          field: 'oidc.issuer',
-        });
+        throw new AppError(
+          'outbound_not_allowed',
+          'The OIDC issuer is on a loopback, link-local or private address, which this installation does not allow',
+          {
+            field: 'oidc.issuer',
+          },
+        );
       }
-      this.logger.warn({ event: 'federation.issuer_unreachable', issuer }, `OIDC issuer check failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        { event: 'federation.issuer_unreachable', issuer },
+        `OIDC issuer check failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       await sleep(started + ISSUER_PROBE_TIMEOUT_MS - Date.now());
-      throw new AppError('validation_failed', 'No valid OpenID Connect discovery document for this issuer could be fetched; the federation log has the details', {
-        field: 'oidc.issuer',
-        reason: 'issuer_unreachable',
-      });
+      throw new AppError(
+        'validation_failed',
+        'No valid OpenID Connect discovery document for this issuer could be fetched; the federation log has the details',
+        {
+          field: 'oidc.issuer',
+          reason: 'issuer_unreachable',
+        },
+      );
     }
     if (!offersS256(document.code_challenge_methods_supported)) {
-      throw new AppError('validation_failed', 'The OIDC provider does not offer PKCE with S256, which Gatehouse requires', { field: 'oidc.issuer' });
+      throw new AppError('validation_failed', 'The OIDC provider does not offer PKCE with S256, which Gatehouse requires', {
+        field: 'oidc.issuer',
+      });
     }
   }
 }

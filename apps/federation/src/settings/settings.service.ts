@@ -51,7 +51,9 @@ export class SettingsService {
         netlogonTimeoutMs: n.timeoutMs,
         allowPlainLdap: n.allowPlainLdap,
         ...(n.servicePassword !== undefined ? { netlogonServiceSecret: this.box.seal(n.servicePassword) } : {}),
-        ...(n.caCertificate !== undefined ? { netlogonCaCertificate: n.caCertificate === null ? null : parseCaCertificate(n.caCertificate, this.clock.nowMs()) } : {}),
+        ...(n.caCertificate !== undefined
+          ? { netlogonCaCertificate: n.caCertificate === null ? null : parseCaCertificate(n.caCertificate, this.clock.nowMs()) }
+          : {}),
         netlogonFallbackUrls: n.fallbackUrls,
         netlogonNetbiosName: n.netbiosName,
         netlogonLoginAttribute: n.loginAttribute,
@@ -122,7 +124,11 @@ export class SettingsService {
       if (!(error instanceof OutboundRefusedError)) return;
       this.logger.warn({ event: 'federation.ldap_host_refused', host: error.host, address: error.address, when }, error.message);
       throw when === 'save'
-        ? new AppError('outbound_not_allowed', 'The Netlogon URL names a loopback, link-local or private address, which this installation does not allow', { field: 'netlogon.url' })
+        ? new AppError(
+            'outbound_not_allowed',
+            'The Netlogon URL names a loopback, link-local or private address, which this installation does not allow',
+            { field: 'netlogon.url' },
+          )
         : new AppError('netlogon_unavailable', 'The domain controller did not answer', { reason: 'address_not_allowed' });
     }
   }
@@ -175,4 +181,5 @@ function toView(row: SettingsRow | null): FederationSettingsView {
 }
 
 /** A change leaves out what stays as stored (Prisma skips undefined; the check must see the stored value). */
-const stripUndefined = <T extends object>(value: T): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+const stripUndefined = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -53,20 +53,33 @@ export class AdminChangeInterceptor implements NestInterceptor {
       return reply;
     } catch (error: unknown) {
       const code = error instanceof AppError ? error.code : 'internal';
-      if (code === 'forbidden' || code === 'not_found') await this.record(req, route, 'refused', this.domainOf(req, route, userDomain, undefined), code);
+      if (code === 'forbidden' || code === 'not_found')
+        await this.record(req, route, 'refused', this.domainOf(req, route, userDomain, undefined), code);
       throw error;
     }
   }
 
   private domainOf(req: AdminRequest, route: string, userDomain: string | undefined, reply: unknown): string | null {
     if (INSTALLATION_ROUTE.test(route)) return null;
-    const fromReply = reply && typeof reply === 'object' && typeof (reply as { domain?: unknown }).domain === 'string' ? (reply as { domain: string }).domain : undefined;
-    const fromBody = req.body && typeof req.body === 'object' && typeof (req.body as { domain?: unknown }).domain === 'string' ? (req.body as { domain: string }).domain : undefined;
+    const fromReply =
+      reply && typeof reply === 'object' && typeof (reply as { domain?: unknown }).domain === 'string'
+        ? (reply as { domain: string }).domain
+        : undefined;
+    const fromBody =
+      req.body && typeof req.body === 'object' && typeof (req.body as { domain?: unknown }).domain === 'string'
+        ? (req.body as { domain: string }).domain
+        : undefined;
     const fromQuery = typeof req.query?.domain === 'string' ? req.query.domain : undefined;
     return (userDomain ?? fromReply ?? fromBody ?? fromQuery ?? req.principal?.domain ?? null)?.toLowerCase() ?? null;
   }
 
-  private async record(req: AdminRequest, route: string, outcome: 'changed' | 'refused', domain: string | null, error?: string): Promise<void> {
+  private async record(
+    req: AdminRequest,
+    route: string,
+    outcome: 'changed' | 'refused',
+    domain: string | null,
+    error?: string,
+  ): Promise<void> {
     const principal = req.principal;
     if (!principal) return;
     const changes = req.body && typeof req.body === 'object' ? (redactForAudit(req.body) as Record<string, unknown>) : {};

@@ -25,7 +25,10 @@ export class AdminAuthConfigController {
   @Get()
   async get(@CurrentPrincipal() principal: Principal) {
     const actor = adminActor(principal);
-    const [{ settings }, federation] = await Promise.all([this.nats.send('auth.settings.get', { actor }), this.nats.send('federation.config.get', { actor })]);
+    const [{ settings }, federation] = await Promise.all([
+      this.nats.send('auth.settings.get', { actor }),
+      this.nats.send('federation.config.get', { actor }),
+    ]);
     return { ...settings, ...federation.settings };
   }
 
@@ -34,8 +37,14 @@ export class AdminAuthConfigController {
   async set(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(AuthConfigBody)) body: AuthConfigBody) {
     const actor = adminActor(principal);
     const { netlogon, oidc, ...policy } = body;
-    const change = { ...(netlogon ? { netlogon: withoutReadOnly(netlogon, 'servicePasswordSet') } : {}), ...(oidc ? { oidc: withoutReadOnly(oidc, 'clientSecretSet') } : {}) };
-    const federation = netlogon || oidc ? await this.nats.send('federation.config.set', { actor, ...change }, { timeoutMs: 15_000 }) : await this.nats.send('federation.config.get', { actor });
+    const change = {
+      ...(netlogon ? { netlogon: withoutReadOnly(netlogon, 'servicePasswordSet') } : {}),
+      ...(oidc ? { oidc: withoutReadOnly(oidc, 'clientSecretSet') } : {}),
+    };
+    const federation =
+      netlogon || oidc
+        ? await this.nats.send('federation.config.set', { actor, ...change }, { timeoutMs: 15_000 })
+        : await this.nats.send('federation.config.get', { actor });
     if (policy.type) this.assertConfigured(policy.type, federation.settings);
     const { settings } = await this.nats.send('auth.settings.set', { actor, ...policy });
     return { ...settings, ...federation.settings };
@@ -50,12 +59,17 @@ export class AdminAuthConfigController {
   }
 
   /** A type that needs a domain controller or an issuer is refused until one is configured. */
-  private assertConfigured(type: string, federation: { netlogon: { url: string | null }; oidc: { issuer: string | null; clientId: string | null } }): void {
+  private assertConfigured(
+    type: string,
+    federation: { netlogon: { url: string | null }; oidc: { issuer: string | null; clientId: string | null } },
+  ): void {
     if (type.includes('netlogon') && !federation.netlogon.url) {
       throw new AppError('validation_failed', 'type netlogon needs a Netlogon domain controller (netlogon.url)', { field: 'type' });
     }
     if (type.includes('oauth2') && (!federation.oidc.issuer || !federation.oidc.clientId)) {
-      throw new AppError('validation_failed', 'type oauth2 needs an OpenID Connect issuer and client (oidc.issuer, oidc.clientId)', { field: 'type' });
+      throw new AppError('validation_failed', 'type oauth2 needs an OpenID Connect issuer and client (oidc.issuer, oidc.clientId)', {
+        field: 'type',
+      });
     }
   }
 }

@@ -40,7 +40,11 @@ export class AdminAppsController {
 
   @Get(':id')
   @ApiZodQuery(AdminDomainQuery)
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(AppId)) id: string, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(AppId)) id: string,
+    @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>,
+  ) {
     return (await this.nats.send('directory.app.get', { domain: this.scope.domain(principal, query.domain), id }, { retries: 1 })).app;
   }
 
@@ -58,7 +62,11 @@ export class AdminAppsController {
 
   @Delete(':id')
   @ApiZodQuery(AdminDomainQuery)
-  delete(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(AppId)) id: string, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
+  delete(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(AppId)) id: string,
+    @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>,
+  ) {
     return this.nats.send('directory.app.delete', { domain: this.scope.domain(principal, query.domain), id });
   }
 }

@@ -23,7 +23,8 @@ export class AdminMyAppsConfigController {
   @Get()
   @ApiZodQuery(AdminDomainQuery)
   async get(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
-    return (await this.nats.send('directory.client-settings.get', { domain: this.scope.domain(principal, query.domain) }, { retries: 1 })).settings;
+    return (await this.nats.send('directory.client-settings.get', { domain: this.scope.domain(principal, query.domain) }, { retries: 1 }))
+      .settings;
   }
 
   @Put()
@@ -34,6 +35,7 @@ export class AdminMyAppsConfigController {
     @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>,
     @Body(new ZodPipe(MyAppsSettingsPatch)) body: MyAppsSettingsPatch,
   ) {
-    return (await this.nats.send('directory.client-settings.set', { domain: this.scope.domain(principal, query.domain), settings: body })).settings;
+    return (await this.nats.send('directory.client-settings.set', { domain: this.scope.domain(principal, query.domain), settings: body }))
+      .settings;
   }
 }

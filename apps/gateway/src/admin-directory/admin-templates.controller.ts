@@ -40,8 +40,14 @@ export class AdminTemplatesController {
 
   @Get(':id')
   @ApiZodQuery(AdminDomainQuery)
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', TemplateIdParam) templateId: string, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
-    return (await this.nats.send('directory.template.get', { domain: this.scope.domain(principal, query.domain), templateId }, { retries: 1 })).template;
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', TemplateIdParam) templateId: string,
+    @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>,
+  ) {
+    return (
+      await this.nats.send('directory.template.get', { domain: this.scope.domain(principal, query.domain), templateId }, { retries: 1 })
+    ).template;
   }
 
   @Patch(':id')
@@ -53,12 +59,17 @@ export class AdminTemplatesController {
     @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>,
     @Body(new ZodPipe(TemplatePatch)) patch: TemplatePatch,
   ) {
-    return (await this.nats.send('directory.template.update', { domain: this.scope.domain(principal, query.domain), templateId, patch })).template;
+    return (await this.nats.send('directory.template.update', { domain: this.scope.domain(principal, query.domain), templateId, patch }))
+      .template;
   }
 
   @Delete(':id')
   @ApiZodQuery(AdminDomainQuery)
-  delete(@CurrentPrincipal() principal: Principal, @Param('id', TemplateIdParam) templateId: string, @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>) {
+  delete(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', TemplateIdParam) templateId: string,
+    @Query(new ZodPipe(AdminDomainQuery)) query: z.infer<typeof AdminDomainQuery>,
+  ) {
     return this.nats.send('directory.template.delete', { domain: this.scope.domain(principal, query.domain), templateId });
   }
 }

@@ -59,10 +59,15 @@ export class AdminUsersController {
 
   @Patch(':id')
   @ApiZodBody(AdminUserPatchBody)
-  async update(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string, @Body(new ZodPipe(AdminUserPatchBody)) body: AdminUserPatchBody) {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UserIdParam) userId: string,
+    @Body(new ZodPipe(AdminUserPatchBody)) body: AdminUserPatchBody,
+  ) {
     const { password, ...patch } = body;
     const domain = await this.scope.userDomain(principal, userId);
-    if (userId === principal.userId && patch.admin === false) throw new AppError('forbidden', 'Administrators cannot take away their own admin flag');
+    if (userId === principal.userId && patch.admin === false)
+      throw new AppError('forbidden', 'Administrators cannot take away their own admin flag');
     if (password !== undefined) await this.nats.send('auth.password.set', { userId, password });
     return (await this.nats.send('directory.user.update', { domain, userId, patch })).user;
   }
@@ -85,7 +90,11 @@ export class AdminUsersController {
 
   @Put(':id/homescreen')
   @ApiZodBody(HomeScreenBody)
-  async setHomeScreen(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string, @Body(new ZodPipe(HomeScreenBody)) body: HomeScreenBody) {
+  async setHomeScreen(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UserIdParam) userId: string,
+    @Body(new ZodPipe(HomeScreenBody)) body: HomeScreenBody,
+  ) {
     const domain = await this.scope.userDomain(principal, userId);
     return this.nats.send('directory.homescreen.set', { userId, domain, ...body });
   }
@@ -97,7 +106,11 @@ export class AdminUsersController {
   }
 
   @Delete(':id/sessions/:sessionId')
-  async revokeSession(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string, @Param('sessionId', UserIdParam) sessionId: string) {
+  async revokeSession(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UserIdParam) userId: string,
+    @Param('sessionId', UserIdParam) sessionId: string,
+  ) {
     await this.scope.userDomain(principal, userId);
     const { revoked } = await this.nats.send('sessions.session.revoke', { userId, sessionId });
     if (!revoked) throw new AppError('not_found', 'No such session');

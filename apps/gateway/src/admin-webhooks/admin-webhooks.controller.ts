@@ -42,7 +42,11 @@ export class AdminWebhooksController {
 
   @Patch(':id')
   @ApiZodBody(WebhookPatch)
-  async update(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(Uuid)) id: string, @Body(new ZodPipe(WebhookPatch)) patch: PatchBody) {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(Uuid)) id: string,
+    @Body(new ZodPipe(WebhookPatch)) patch: PatchBody,
+  ) {
     return (await this.nats.send('auth.webhook.update', { actor: adminActor(principal), id, patch })).webhook;
   }
 
@@ -59,7 +63,11 @@ export class AdminWebhooksController {
 
   @Get(':id/deliveries')
   @ApiZodQuery(DeliveriesQuery)
-  deliveries(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(Uuid)) id: string, @Query(new ZodPipe(DeliveriesQuery)) page: Page) {
+  deliveries(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ZodPipe(Uuid)) id: string,
+    @Query(new ZodPipe(DeliveriesQuery)) page: Page,
+  ) {
     return this.nats.send('auth.webhook.deliveries', { actor: adminActor(principal), id, ...page }, { retries: 1 });
   }
 }

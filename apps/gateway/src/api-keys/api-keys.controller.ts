@@ -30,8 +30,14 @@ export class ApiKeysController {
   @ApiZodBody(ApiKeyBody)
   create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(ApiKeyBody)) body: z.infer<typeof ApiKeyBody>) {
     if (principal.external) throw new AppError('forbidden', 'External users cannot make API keys');
-    if (!principal.sessionId) throw new AppError('interactive_session_required', 'API keys are made from a signed-in session, not with an API key');
-    return this.nats.send('auth.api-key.create', { userId: principal.userId, sessionId: principal.sessionId, name: body.name, expiresInDays: body.expiresInDays });
+    if (!principal.sessionId)
+      throw new AppError('interactive_session_required', 'API keys are made from a signed-in session, not with an API key');
+    return this.nats.send('auth.api-key.create', {
+      userId: principal.userId,
+      sessionId: principal.sessionId,
+      name: body.name,
+      expiresInDays: body.expiresInDays,
+    });
   }
 
   @Delete(':id')

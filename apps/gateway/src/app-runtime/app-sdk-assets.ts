@@ -41,7 +41,8 @@ export class AppSdkAssets implements OnModuleInit {
   }
 
   private send(request: FastifyRequest, reply: FastifyReply) {
-    if (!this.body) return sendPage(reply, 503, 'App library not built', '<p>Run <code>npm run build:web</code> and restart the gateway.</p>');
+    if (!this.body)
+      return sendPage(reply, 503, 'App library not built', '<p>Run <code>npm run build:web</code> and restart the gateway.</p>');
     void reply
       .header('access-control-allow-origin', '*')
       .header('cross-origin-resource-policy', 'cross-origin')

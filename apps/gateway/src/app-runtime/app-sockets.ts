@@ -49,7 +49,10 @@ export class AppSockets implements OnModuleInit {
       if (!user || !domain) return;
       for (const appId of apps) this.hub.pushToKey(appKey(domain, appId), { ...message, user });
     } catch (error) {
-      this.logger.warn({ event: 'app_socket.push_failed', type: message.type, code: error instanceof AppError ? error.code : 'internal_error' }, 'app sockets not told');
+      this.logger.warn(
+        { event: 'app_socket.push_failed', type: message.type, code: error instanceof AppError ? error.code : 'internal_error' },
+        'app sockets not told',
+      );
     }
   }
 }

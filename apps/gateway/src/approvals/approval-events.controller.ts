@@ -21,7 +21,8 @@ export class ApprovalEventsController implements OnModuleInit {
     // The waiting device's socket: `{ type: "pending", pendingId, pollToken }`.
     this.hub.registerFirstMessage('pending', async (message) => {
       const { pendingId, pollToken } = message;
-      if (typeof pendingId !== 'string' || typeof pollToken !== 'string') throw new AppError('unauthenticated', 'pendingId and pollToken required');
+      if (typeof pendingId !== 'string' || typeof pollToken !== 'string')
+        throw new AppError('unauthenticated', 'pendingId and pollToken required');
       await this.nats.send('auth.pending.verify', { pendingId, pollToken });
       return { keys: [`pending:${pendingId}`] };
     });

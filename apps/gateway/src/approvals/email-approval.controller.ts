@@ -17,7 +17,10 @@ const REJECTED_ADVICE =
 const PAGES: Partial<Record<string, [string, string]>> = {
   approval_not_found: ['Link not valid', '<p>This link is not valid.</p>'],
   link_used: ['Link already used', '<p>This link has already been used. Each approval link works once.</p>'],
-  approval_expired: ['Login request expired', '<p>This login request has expired or was ended. Start the login again on the new device.</p>'],
+  approval_expired: [
+    'Login request expired',
+    '<p>This login request has expired or was ended. Start the login again on the new device.</p>',
+  ],
   approval_already_decided: ['Already decided', '<p>This login has already been accepted or rejected from another device.</p>'],
   invalid_security_code: ['Wrong code', '<p>The code does not match the one shown on the new device. Go back and try again.</p>'],
 };

@@ -32,7 +32,11 @@ export class LoginController {
   @Post('login')
   @HttpCode(200)
   @ApiZodBody(LoginBody)
-  async login(@Body(new ZodPipe(LoginBody)) body: LoginBody, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async login(
+    @Body(new ZodPipe(LoginBody)) body: LoginBody,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const address = clientAddress(request);
     const deviceSession = await this.verifier.deviceSession(request.headers.authorization, address);
     const result = await this.nats.send(

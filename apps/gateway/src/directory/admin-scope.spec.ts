@@ -6,7 +6,13 @@ import type { GatewayConfig } from '../config';
 import type { Principal } from '../auth/principal';
 import { AdminScope, adminActor } from './admin-scope';
 
-const principal = (domain: string): Principal => ({ userId: '00000000-0000-4000-8000-000000000001', domain, username: 'root', admin: true, external: false });
+const principal = (domain: string): Principal => ({
+  userId: '00000000-0000-4000-8000-000000000001',
+  domain,
+  username: 'root',
+  admin: true,
+  external: false,
+});
 const codeOf = (fn: () => unknown) => {
   try {
     fn();
@@ -36,13 +42,21 @@ describe('AdminScope.domain', () => {
 
 describe('adminActor', () => {
   it('carries the principal as an admin actor, for the owning service to check', () => {
-    expect(adminActor(principal('other.example'))).toEqual({ kind: 'admin', userId: '00000000-0000-4000-8000-000000000001', domain: 'other.example' });
+    expect(adminActor(principal('other.example'))).toEqual({
+      kind: 'admin',
+      userId: '00000000-0000-4000-8000-000000000001',
+      domain: 'other.example',
+    });
   });
 
   // A system actor passes every scope check; an HTTP request must never be able to speak as one.
   it('is the only actor the gateway sends: no source file of the gateway builds a system actor', () => {
-    const sources = readdirSync(join(__dirname, '..'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'));
-    const offenders = sources.filter((file) => /kind:\s*['"]system['"]|SystemActor/.test(readFileSync(join(__dirname, '..', file), 'utf8')));
+    const sources = readdirSync(join(__dirname, '..'), { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'),
+    );
+    const offenders = sources.filter((file) =>
+      /kind:\s*['"]system['"]|SystemActor/.test(readFileSync(join(__dirname, '..', file), 'utf8')),
+    );
     expect(sources.length).toBeGreaterThan(10);
     expect(offenders).toEqual([]);
   });

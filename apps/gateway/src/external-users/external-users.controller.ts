@@ -28,6 +28,10 @@ export class ExternalUsersController {
   @ApiZodBody(ExternalUserBody)
   create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(ExternalUserBody)) body: z.infer<typeof ExternalUserBody>) {
     const domain = body.domain ?? principal.domain ?? this.config.GATEHOUSE_DOMAIN;
-    return this.nats.send('auth.external-user.create', { actor: adminActor(principal), domain, ...(body.displayName ? { displayName: body.displayName } : {}) });
+    return this.nats.send('auth.external-user.create', {
+      actor: adminActor(principal),
+      domain,
+      ...(body.displayName ? { displayName: body.displayName } : {}),
+    });
   }
 }

@@ -3,7 +3,8 @@ import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 
-const openApiSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as SchemaObject;
+const openApiSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as SchemaObject;
 
 /** Describes a request body in the OpenAPI document from the same zod schema the ZodPipe validates it with. */
 export const ApiZodBody = (schema: z.ZodType) => ApiBody({ schema: openApiSchema(schema) });

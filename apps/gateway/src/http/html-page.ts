@@ -3,7 +3,8 @@ import type { FastifyReply } from 'fastify';
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}' +
+const STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}' +
   '.code{font:700 2rem/1.2 ui-monospace,monospace;letter-spacing:.2em}button{font:inherit;padding:.5rem 1.2rem;margin:.3rem .5rem .3rem 0}' +
   'input{font:inherit;padding:.4rem}@media(prefers-color-scheme:dark){body{background:#111;color:#eee}}';
 

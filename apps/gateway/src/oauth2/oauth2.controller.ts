@@ -90,8 +90,18 @@ export class OAuth2Controller {
       // The fragment never reaches a server, so the session password stays out of logs and Referer headers.
       const fragment =
         login.status === 'active'
-          ? new URLSearchParams({ sessionId: login.session.id, sessionPassword: login.session.password, accessToken: login.accessToken, expiresAt: login.expiresAt })
-          : new URLSearchParams({ pendingId: login.pendingId, pollToken: login.pollToken, securityCode: login.securityCode, expiresAt: login.expiresAt });
+          ? new URLSearchParams({
+              sessionId: login.session.id,
+              sessionPassword: login.session.password,
+              accessToken: login.accessToken,
+              expiresAt: login.expiresAt,
+            })
+          : new URLSearchParams({
+              pendingId: login.pendingId,
+              pollToken: login.pollToken,
+              securityCode: login.securityCode,
+              expiresAt: login.expiresAt,
+            });
       const target = new URL(result.returnTo);
       target.hash = fragment.toString();
       return reply.code(302).header('location', target.toString()).header('cache-control', 'no-store').send();
@@ -99,7 +109,11 @@ export class OAuth2Controller {
       const code = error instanceof AppError ? error.code : undefined;
       if (!code || !PAGE_MESSAGES[code]) throw error;
       const status = code === 'oauth2_failed' ? 401 : 403;
-      return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(oauth2ErrorPage(code, PAGE_MESSAGES[code]));
+      return reply
+        .code(status)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(oauth2ErrorPage(code, PAGE_MESSAGES[code]));
     }
   }
 }

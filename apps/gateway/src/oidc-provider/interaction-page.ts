@@ -4,7 +4,8 @@ import { OIDC_PREFIX } from './oidc-configuration';
 export const INTERACTION_SCRIPT_PATH = `${OIDC_PREFIX}/interaction.js`;
 
 /** Only its own script; no frames (clickjacking the sign-in), no referrer (the interaction id). */
-export const INTERACTION_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const INTERACTION_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const STYLE =
   'body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.6rem 0}' +

@@ -11,7 +11,12 @@ export function natsOidcAdapter(nats: NatsClient) {
     constructor(private readonly model: string) {}
 
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
-      await nats.send('directory.oidc-store.upsert', { model: this.model, id, payload, ...(expiresIn ? { expiresInSeconds: Math.ceil(expiresIn) } : {}) });
+      await nats.send('directory.oidc-store.upsert', {
+        model: this.model,
+        id,
+        payload,
+        ...(expiresIn ? { expiresInSeconds: Math.ceil(expiresIn) } : {}),
+      });
     }
 
     async find(id: string): Promise<Payload | undefined> {

@@ -23,7 +23,11 @@ export const OIDC_CLAIMS = {
 export function findAccount(nats: NatsClient) {
   return async (ctx: OidcContext, sub: string, token?: { grantId?: string }): Promise<Account | undefined> => {
     const clientId = ctx.oidc.client?.clientId;
-    const { account, granted } = await nats.send('directory.oidc-account.get', { userId: sub, ...(clientId ? { clientId } : {}) }, { retries: 1 });
+    const { account, granted } = await nats.send(
+      'directory.oidc-account.get',
+      { userId: sub, ...(clientId ? { clientId } : {}) },
+      { retries: 1 },
+    );
     if (!account) return undefined;
     // Tokens (code, refresh, access) of an app taken away, or of an ended device session, are refused;
     // at the authorization endpoint loadExistingGrant decides, so the user sees access_denied.
@@ -59,7 +63,13 @@ async function firstPartyGrant(nats: NatsClient, ctx: OidcContext) {
   const grant = new provider.Grant({ accountId: session.accountId, clientId: client.clientId });
   grant.addOIDCScope(String(ctx.oidc.params?.scope ?? 'openid'));
   const grantId = await grant.save();
-  await nats.send('directory.oidc-grant.bind', { grantId, deviceSessionId, userId: session.accountId, clientId: client.clientId, issuer: provider.issuer });
+  await nats.send('directory.oidc-grant.bind', {
+    grantId,
+    deviceSessionId,
+    userId: session.accountId,
+    clientId: client.clientId,
+    issuer: provider.issuer,
+  });
   return grant;
 }
 
@@ -70,7 +80,12 @@ export async function deviceSessionAlive(nats: NatsClient, grantId: string): Pro
   return (await nats.send('sessions.session.touch', { sessionId: deviceSessionId })).alive;
 }
 
-export function oidcConfiguration(nats: NatsClient, settings: OidcSettings, jwks: Record<string, unknown>[], cookieSecret: string): Record<string, unknown> {
+export function oidcConfiguration(
+  nats: NatsClient,
+  settings: OidcSettings,
+  jwks: Record<string, unknown>[],
+  cookieSecret: string,
+): Record<string, unknown> {
   return {
     adapter: natsOidcAdapter(nats),
     findAccount: findAccount(nats),
@@ -82,7 +97,12 @@ export function oidcConfiguration(nats: NatsClient, settings: OidcSettings, jwks
     conformIdTokenClaims: false,
     pkce: { required: () => true },
     responseTypes: ['code'],
-    clientDefaults: { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'RS256' },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
     routes: {
       authorization: `${OIDC_PREFIX}/auth`,
       token: `${OIDC_PREFIX}/token`,
@@ -106,7 +126,11 @@ export function oidcConfiguration(nats: NatsClient, settings: OidcSettings, jwks
       // An app may revoke and introspect its own tokens only: another app's token is none of its business.
       revocation: { enabled: true, allowedPolicy: ownToken },
       introspection: { enabled: true, allowedPolicy: ownToken },
-      rpInitiatedLogout: { enabled: true, logoutSource: providerPages.logoutSource, postLogoutSuccessSource: providerPages.postLogoutSuccessSource },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: providerPages.logoutSource,
+        postLogoutSuccessSource: providerPages.postLogoutSuccessSource,
+      },
       backchannelLogout: { enabled: true },
       userinfo: { enabled: true },
       // RFC 8628 for devices without a browser: the user enters the code at /oidc/device in a signed-in browser.
@@ -120,7 +144,8 @@ export function oidcConfiguration(nats: NatsClient, settings: OidcSettings, jwks
     // Every use of a refresh token returns a new one; a used one offered again revokes the whole grant.
     rotateRefreshToken: true,
     // Tokens hang on the device session (checked at every use), not on the provider's browser cookie or offline_access.
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     expiresWithSession: async () => false,
     ttl: {
       AccessToken: settings.accessTokenTtlSeconds,
@@ -135,7 +160,8 @@ export function oidcConfiguration(nats: NatsClient, settings: OidcSettings, jwks
     loadExistingGrant: async (ctx: OidcContext) => {
       const clientId = ctx.oidc.client!.clientId;
       const accountId = ctx.oidc.session?.accountId;
-      if (!accountId || !(await nats.send('directory.oidc-account.get', { userId: accountId, clientId }, { retries: 1 })).granted) return undefined;
+      if (!accountId || !(await nats.send('directory.oidc-account.get', { userId: accountId, clientId }, { retries: 1 })).granted)
+        return undefined;
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(clientId);
       if (grantId) {
         // A grant whose device session ended asks for a sign-in again.

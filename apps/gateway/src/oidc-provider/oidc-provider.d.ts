@@ -38,7 +38,11 @@ declare module 'oidc-provider' {
   export interface OidcContext {
     oidc: {
       client?: { clientId: string };
-      session?: { accountId?: string; grantIdFor(clientId: string): string | undefined; authorizations?: Record<string, { grantId?: string }> };
+      session?: {
+        accountId?: string;
+        grantIdFor(clientId: string): string | undefined;
+        authorizations?: Record<string, { grantId?: string }>;
+      };
       result?: { consent?: { grantId?: string } };
       params?: Record<string, unknown>;
       provider: Provider;
@@ -52,7 +56,12 @@ declare module 'oidc-provider' {
     readonly Grant: { new (properties: { accountId: string; clientId: string }): Grant; find(id: string): Promise<Grant | undefined> };
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
-    interactionResult(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;
+    interactionResult(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<string>;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 }

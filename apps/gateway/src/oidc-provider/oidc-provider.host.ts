@@ -14,7 +14,9 @@ import { OIDC_PREFIX, oidcConfiguration } from './oidc-configuration';
 
 const KEY_REFRESH_MS = 10 * 60_000;
 /** Where apps authenticate with their secret or key: failures there are counted per address. */
-const CLIENT_AUTH_PATHS = new Set(['token', 'token/introspection', 'token/revocation', 'device/auth'].map((path) => `${OIDC_PREFIX}/${path}`));
+const CLIENT_AUTH_PATHS = new Set(
+  ['token', 'token/introspection', 'token/revocation', 'device/auth'].map((path) => `${OIDC_PREFIX}/${path}`),
+);
 const CLIENT_AUTH_ERRORS = ['grant.error', 'introspection.error', 'revocation.error', 'device_authorization.error'];
 const INTERACTION = new RegExp(`^${OIDC_PREFIX}/interaction/([A-Za-z0-9_-]{1,64})(/login|/abort)?$`);
 
@@ -89,7 +91,15 @@ export class OidcProviderHost implements OnModuleInit, OnModuleDestroy {
       accessTokenTtlSeconds: this.config.OIDC_ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: this.config.OIDC_REFRESH_TOKEN_TTL_DAYS * 86_400,
     };
-    const provider = new Provider(this.issuer(), oidcConfiguration(this.nats, settings, keys.map((key) => key.jwk), cookieSecret));
+    const provider = new Provider(
+      this.issuer(),
+      oidcConfiguration(
+        this.nats,
+        settings,
+        keys.map((key) => key.jwk),
+        cookieSecret,
+      ),
+    );
     provider.proxy = this.config.TRUST_PROXY;
     for (const event of CLIENT_AUTH_ERRORS) {
       provider.on(event, (ctx, error) => {
@@ -109,15 +119,25 @@ export class OidcProviderHost implements OnModuleInit, OnModuleDestroy {
     res.setHeader('x-content-type-options', 'nosniff');
     try {
       const path = request.url.split('?')[0]!;
-      if (path === INTERACTION_SCRIPT_PATH) return send(res, 200, 'text/javascript; charset=utf-8', INTERACTION_SCRIPT, { 'cache-control': 'no-cache' });
+      if (path === INTERACTION_SCRIPT_PATH)
+        return send(res, 200, 'text/javascript; charset=utf-8', INTERACTION_SCRIPT, { 'cache-control': 'no-cache' });
       if (request.method === 'POST' && CLIENT_AUTH_PATHS.has(path)) {
         const wait = await this.throttle.retryAfter(clientAddress(request));
         // The OAuth endpoints answer in OAuth's error shape (RFC 6749 5.2), which apps parse.
         if (wait > 0) {
-          return send(res, 429, 'application/json; charset=utf-8', JSON.stringify({ error: 'temporarily_unavailable', error_description: 'Too many failed client authentications from this address; try again later' }), {
-            'retry-after': String(wait),
-            'cache-control': 'no-store',
-          });
+          return send(
+            res,
+            429,
+            'application/json; charset=utf-8',
+            JSON.stringify({
+              error: 'temporarily_unavailable',
+              error_description: 'Too many failed client authentications from this address; try again later',
+            }),
+            {
+              'retry-after': String(wait),
+              'cache-control': 'no-store',
+            },
+          );
         }
       }
       const provider = await this.current();
@@ -127,13 +147,20 @@ export class OidcProviderHost implements OnModuleInit, OnModuleDestroy {
       if (!action && request.method === 'GET') return await this.page(provider, request, res);
       if (action === '/login' && request.method === 'POST') return await this.login(provider, request, res);
       if (action === '/abort' && request.method === 'POST') {
-        const redirectTo = await provider.interactionResult(request.raw, res, { error: 'access_denied', error_description: 'The user cancelled the sign-in' });
+        const redirectTo = await provider.interactionResult(request.raw, res, {
+          error: 'access_denied',
+          error_description: 'The user cancelled the sign-in',
+        });
         return sendJson(res, 200, { redirectTo });
       }
       throw new AppError('not_found', 'No such page');
     } catch (error) {
       if (res.headersSent) return;
-      const body = toErrorBody(isSessionNotFound(error) ? new AppError('not_found', 'This sign-in has expired or was already finished; start again from the app') : error);
+      const body = toErrorBody(
+        isSessionNotFound(error)
+          ? new AppError('not_found', 'This sign-in has expired or was already finished; start again from the app')
+          : error,
+      );
       if (body.code === 'internal_error') this.logger.error({ event: 'oidc.error', err: error }, 'OpenID Provider request failed');
       sendJson(res, httpStatusOf(body.code), { error: body });
     }
@@ -163,13 +190,22 @@ export class OidcProviderHost implements OnModuleInit, OnModuleDestroy {
     const { granted } = await this.nats.send('directory.oidc-account.get', { userId: principal.userId, clientId });
     if (!granted) {
       this.logger.info({ event: 'oidc.access_denied', userId: principal.userId, clientId }, 'app not granted to the user');
-      const redirectTo = await provider.interactionResult(request.raw, res, { error: 'access_denied', error_description: 'This app is not granted to you' });
+      const redirectTo = await provider.interactionResult(request.raw, res, {
+        error: 'access_denied',
+        error_description: 'This app is not granted to you',
+      });
       return sendJson(res, 200, { redirectTo });
     }
     const grant = new provider.Grant({ accountId: principal.userId, clientId });
     grant.addOIDCScope(details.params.scope ?? 'openid');
     const grantId = await grant.save();
-    await this.nats.send('directory.oidc-grant.bind', { grantId, deviceSessionId: principal.sessionId, userId: principal.userId, clientId, issuer: this.issuer() });
+    await this.nats.send('directory.oidc-grant.bind', {
+      grantId,
+      deviceSessionId: principal.sessionId,
+      userId: principal.userId,
+      clientId,
+      issuer: this.issuer(),
+    });
     const redirectTo = await provider.interactionResult(
       request.raw,
       res,

@@ -36,7 +36,13 @@ export const providerPages = {
   },
 
   /** Like a new-login approval: the app, the device's code and where the request came from; approve or reject. */
-  async userCodeConfirmSource(ctx: Ctx, form: string, _client: unknown, deviceInfo: { ip?: string; ua?: string }, userCode: string): Promise<void> {
+  async userCodeConfirmSource(
+    ctx: Ctx,
+    form: string,
+    _client: unknown,
+    deviceInfo: { ip?: string; ua?: string },
+    userCode: string,
+  ): Promise<void> {
     page(
       ctx,
       'Approve the device',

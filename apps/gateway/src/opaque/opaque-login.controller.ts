@@ -28,13 +28,22 @@ export class OpaqueLoginController {
   async start(@Body(new ZodPipe(OpaqueLoginStartBody)) body: z.infer<typeof OpaqueLoginStartBody>, @Req() request: FastifyRequest) {
     const address = clientAddress(request);
     const deviceSession = await this.verifier.deviceSession(request.headers.authorization, address);
-    return this.nats.send('auth.opaque.login-start', { username: body.username, startLoginRequest: body.startLoginRequest, ip: address, ...(deviceSession ? { deviceSession } : {}) });
+    return this.nats.send('auth.opaque.login-start', {
+      username: body.username,
+      startLoginRequest: body.startLoginRequest,
+      ip: address,
+      ...(deviceSession ? { deviceSession } : {}),
+    });
   }
 
   @Post('finish')
   @HttpCode(200)
   @ApiZodBody(OpaqueLoginFinishBody)
-  async finish(@Body(new ZodPipe(OpaqueLoginFinishBody)) body: z.infer<typeof OpaqueLoginFinishBody>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async finish(
+    @Body(new ZodPipe(OpaqueLoginFinishBody)) body: z.infer<typeof OpaqueLoginFinishBody>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.nats.send('auth.opaque.login-finish', {
       loginId: body.loginId,
       finishLoginRequest: body.finishLoginRequest,

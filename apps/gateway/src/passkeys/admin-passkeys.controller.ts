@@ -29,7 +29,11 @@ export class AdminPasskeysController {
   }
 
   @Delete(':id/passkeys/:passkeyId')
-  async remove(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string, @Param('passkeyId', new ZodPipe(PasskeyIdParam)) passkeyId: string) {
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UserIdParam) userId: string,
+    @Param('passkeyId', new ZodPipe(PasskeyIdParam)) passkeyId: string,
+  ) {
     await this.scope.userDomain(principal, userId);
     const { removed } = await this.nats.send('auth.passkey.remove', { userId, passkeyId, by: 'admin', actorUserId: principal.userId });
     if (!removed) throw new AppError('not_found', 'No such passkey');

@@ -32,7 +32,12 @@ export class MyPasskeysController {
   @Post()
   @ApiZodBody(PasskeyRegisterBody)
   register(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(PasskeyRegisterBody)) body: z.infer<typeof PasskeyRegisterBody>) {
-    return this.nats.send('auth.passkey.register', { userId: interactive(principal).userId, flowId: body.flowId, name: body.name, response: body.response });
+    return this.nats.send('auth.passkey.register', {
+      userId: interactive(principal).userId,
+      flowId: body.flowId,
+      name: body.name,
+      response: body.response,
+    });
   }
 
   @Delete(':id')
@@ -45,6 +50,7 @@ export class MyPasskeysController {
 
 function interactive(principal: Principal): Principal {
   if (principal.external) throw new AppError('forbidden', 'External users have no passkeys');
-  if (!principal.sessionId) throw new AppError('interactive_session_required', 'Passkeys are managed from a signed-in device, not with an API key');
+  if (!principal.sessionId)
+    throw new AppError('interactive_session_required', 'Passkeys are managed from a signed-in device, not with an API key');
   return principal;
 }

@@ -25,7 +25,11 @@ export class PasskeyLoginController {
   @Post('login')
   @HttpCode(200)
   @ApiZodBody(PasskeyLoginBody)
-  async login(@Body(new ZodPipe(PasskeyLoginBody)) body: z.infer<typeof PasskeyLoginBody>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async login(
+    @Body(new ZodPipe(PasskeyLoginBody)) body: z.infer<typeof PasskeyLoginBody>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.nats.send('auth.passkey.login', {
       flowId: body.flowId,
       response: body.response,

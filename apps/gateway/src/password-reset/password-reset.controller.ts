@@ -18,7 +18,9 @@ const FORM =
 
 /** zxcvbn's suggestions for a refused password (auth's password policy puts them in the error's details). */
 function strengthHint(details: Record<string, unknown> | undefined): string {
-  const suggestions = Array.isArray(details?.['suggestions']) ? details['suggestions'].filter((s): s is string => typeof s === 'string') : [];
+  const suggestions = Array.isArray(details?.['suggestions'])
+    ? details['suggestions'].filter((s): s is string => typeof s === 'string')
+    : [];
   return suggestions.length ? `<ul class="suggestions">${suggestions.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>` : '';
 }
 

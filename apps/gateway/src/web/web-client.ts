@@ -57,7 +57,9 @@ export class WebClient implements OnModuleInit {
     if (!existsSync(join(WEB_CLIENT_DIR, 'index.html'))) {
       // The API works without the client; say at `/` what is missing instead of failing the start.
       this.logger.warn({ event: 'web.not_built', dir: WEB_CLIENT_DIR }, 'web client not built: run `npm run build:web`');
-      fastify.get('/', (_request, reply) => sendPage(reply, 503, 'Web client not built', '<p>Run <code>npm run build:web</code> and restart the gateway.</p>'));
+      fastify.get('/', (_request, reply) =>
+        sendPage(reply, 503, 'Web client not built', '<p>Run <code>npm run build:web</code> and restart the gateway.</p>'),
+      );
       return;
     }
     // wildcard: false registers a route per built file (no catch-all beside the API); `/` is index.html.

@@ -12,7 +12,14 @@ import type { GatewayConfig } from '../config';
 
 export const WS_PATH = '/api/v1/ws';
 /** 4440: the access token the socket authenticated with has expired (HTTP 440, "login time-out"); send a fresh `auth` before. */
-export const WsCloseCodes = { goingAway: 1001, sessionRevoked: 4001, unauthenticated: 4401, authTimeout: 4408, rateLimited: 4429, tokenExpired: 4440 } as const;
+export const WsCloseCodes = {
+  goingAway: 1001,
+  sessionRevoked: 4001,
+  unauthenticated: 4401,
+  authTimeout: 4408,
+  rateLimited: 4429,
+  tokenExpired: 4440,
+} as const;
 /** How long a shutting-down gateway waits for clients to answer its close frame. */
 const SHUTDOWN_GRACE_MS = 500;
 /** How often sockets are checked for an expired access token (against the Clock, so tests can move it). */
@@ -118,7 +125,9 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.expiryTimer);
     const sockets = [...this.wss.clients];
-    const closed = sockets.map((ws) => new Promise<void>((done) => (ws.readyState === WebSocket.CLOSED ? done() : ws.once('close', () => done()))));
+    const closed = sockets.map(
+      (ws) => new Promise<void>((done) => (ws.readyState === WebSocket.CLOSED ? done() : ws.once('close', () => done()))),
+    );
     for (const ws of sockets) ws.close(WsCloseCodes.goingAway, 'server restarting');
     await Promise.race([Promise.all(closed), new Promise((done) => setTimeout(done, SHUTDOWN_GRACE_MS).unref())]);
     for (const ws of sockets) ws.terminate();
@@ -165,14 +174,24 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
           uncount();
           this.file(ws, owner);
           if (owner.expiresAtMs !== undefined && owner.sessionId) this.keepRenewable(ws, address, owner.sessionId, owner.expiresAtMs);
-          ws.send(JSON.stringify({ type: 'ready', ...(owner.sessionId ? { sessionId: owner.sessionId } : {}), ...this.expiresIn(owner.expiresAtMs) }));
+          ws.send(
+            JSON.stringify({
+              type: 'ready',
+              ...(owner.sessionId ? { sessionId: owner.sessionId } : {}),
+              ...this.expiresIn(owner.expiresAtMs),
+            }),
+          );
         } catch (error) {
           clearTimeout(timer);
           const code = error instanceof AppError ? error.code : 'unauthenticated';
           const retryAfterSeconds = error instanceof AppError ? error.details?.retryAfterSeconds : undefined;
-          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'error', code, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) }));
+          if (ws.readyState === WebSocket.OPEN)
+            ws.send(JSON.stringify({ type: 'error', code, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) }));
           // Redis or NATS down is not the client's fault: a normal "try again later" close.
-          ws.close(code === 'service_unavailable' ? 1013 : code === 'rate_limited' ? WsCloseCodes.rateLimited : WsCloseCodes.unauthenticated, code);
+          ws.close(
+            code === 'service_unavailable' ? 1013 : code === 'rate_limited' ? WsCloseCodes.rateLimited : WsCloseCodes.unauthenticated,
+            code,
+          );
           if (!owned) this.logger.debug({ code }, 'websocket refused');
         }
       })();
@@ -217,7 +236,8 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
           if (ws.readyState !== WebSocket.OPEN) return;
           ws.send(JSON.stringify({ type: 'error', code }));
           // Redis or NATS away: the current token still holds until it ends.
-          if (code !== 'service_unavailable') ws.close(code === 'rate_limited' ? WsCloseCodes.rateLimited : WsCloseCodes.unauthenticated, code);
+          if (code !== 'service_unavailable')
+            ws.close(code === 'rate_limited' ? WsCloseCodes.rateLimited : WsCloseCodes.unauthenticated, code);
         });
     });
   }

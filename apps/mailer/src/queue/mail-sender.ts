@@ -22,7 +22,13 @@ export class MailSender {
   async deliver(job: MailJob): Promise<void> {
     const existing = await this.log.find(job.idempotencyKey);
     if (existing?.status === 'sent') return;
-    await this.log.begin({ idempotencyKey: job.idempotencyKey, kind: job.kind, recipient: job.to, language: job.language, now: this.clock.now() });
+    await this.log.begin({
+      idempotencyKey: job.idempotencyKey,
+      kind: job.kind,
+      recipient: job.to,
+      language: job.language,
+      now: this.clock.now(),
+    });
     let transport: Awaited<ReturnType<SmtpConfigService['transport']>> = null;
     try {
       // No account (or a host on a disallowed address) fails the attempt like an SMTP error: retried until fixed.
@@ -43,6 +49,9 @@ export class MailSender {
 
   /** A failed attempt is counted each time; BullMQ retries it until it is sent or out of attempts. */
   private outcomes() {
-    return this.metrics.counter('gatehouse_mail_attempts_total', 'SMTP delivery attempts, by mail kind and outcome (sent or failed)', ['kind', 'outcome']);
+    return this.metrics.counter('gatehouse_mail_attempts_total', 'SMTP delivery attempts, by mail kind and outcome (sent or failed)', [
+      'kind',
+      'outcome',
+    ]);
   }
 }

@@ -51,7 +51,11 @@ export class SmtpConfigService {
     } catch (error) {
       if (!(error instanceof OutboundRefusedError)) return;
       this.logger.warn({ event: 'mailer.smtp_host_refused', host, address: error.address }, error.message);
-      throw new AppError('outbound_not_allowed', 'The SMTP host is on a loopback, link-local or private address, which this installation does not allow', { field: 'host' });
+      throw new AppError(
+        'outbound_not_allowed',
+        'The SMTP host is on a loopback, link-local or private address, which this installation does not allow',
+        { field: 'host' },
+      );
     }
   }
 
@@ -81,8 +85,7 @@ export class SmtpConfigService {
   }
 }
 
-const formatFrom = (a: SmtpAccount): string =>
-  a.senderName ? `"${a.senderName.replace(/["\\\r\n]/g, '')}" <${a.address}>` : a.address;
+const formatFrom = (a: SmtpAccount): string => (a.senderName ? `"${a.senderName.replace(/["\\\r\n]/g, '')}" <${a.address}>` : a.address);
 
 const toView = (a: SmtpAccount): SmtpConfigView => ({
   host: a.host,

@@ -17,7 +17,8 @@ const CONNECTION_FAILURE_AFTER_MS = 4000;
 const MESSAGES: Record<Reason, string> = {
   not_configured: 'No SMTP account is configured',
   address_not_allowed: 'The SMTP host is on a loopback, link-local or private address, which this installation does not allow',
-  connection: 'No SMTP conversation could be held with the server (connection refused, timed out, or not an SMTP server); the mailer log has the details',
+  connection:
+    'No SMTP conversation could be held with the server (connection refused, timed out, or not an SMTP server); the mailer log has the details',
   tls: 'The TLS connection to the SMTP server failed; the mailer log has the details',
   authentication: 'The SMTP server refused the username or password',
   rejected: 'The SMTP server did not accept the mail; the mailer log has its answer',

@@ -22,29 +22,68 @@ type Block = { p: string } | { link: string; label: string } | { facts: Array<[s
 
 function blocksOf(kind: MailKind, t: MailTexts, data: Data, verificationLink: string): { subject: string; blocks: Block[] } {
   const hello: Block = { p: fill(t.hello, data) };
-  const facts = (): Block => ({ facts: [[t.device, String(data.device)], [t.address, String(data.ip)], [t.time, String(data.time)]] });
+  const facts = (): Block => ({
+    facts: [
+      [t.device, String(data.device)],
+      [t.address, String(data.ip)],
+      [t.time, String(data.time)],
+    ],
+  });
   switch (kind) {
     case 'approvalRequest': {
       const page = linkFor(verificationLink, `/approvals/email/${encodeURIComponent(String(data.token))}`);
       return {
         subject: t.approvalSubject,
-        blocks: [hello, { p: t.approvalIntro }, facts(), { code: String(data.securityCode) }, { p: fill(t.approvalCode, data) }, { p: t.approvalAction },
-          { link: `${page}?decision=accept`, label: t.approvalAccept }, { link: `${page}?decision=reject`, label: t.approvalReject }, { p: t.approvalAdvice }],
+        blocks: [
+          hello,
+          { p: t.approvalIntro },
+          facts(),
+          { code: String(data.securityCode) },
+          { p: fill(t.approvalCode, data) },
+          { p: t.approvalAction },
+          { link: `${page}?decision=accept`, label: t.approvalAccept },
+          { link: `${page}?decision=reject`, label: t.approvalReject },
+          { p: t.approvalAdvice },
+        ],
       };
     }
     case 'passwordReset':
       return {
         subject: t.resetSubject,
-        blocks: [hello, { p: t.resetIntro }, { p: t.resetAction },
+        blocks: [
+          hello,
+          { p: t.resetIntro },
+          { p: t.resetAction },
           { link: linkFor(verificationLink, `/auth/password-reset/${encodeURIComponent(String(data.token))}`), label: t.resetSubject },
-          { p: fill(t.resetExpiry, data) }, { p: t.resetIgnore }],
+          { p: fill(t.resetExpiry, data) },
+          { p: t.resetIgnore },
+        ],
       };
     case 'passwordChanged':
-      return { subject: t.changedSubject, blocks: [hello, { p: t.changedIntro }, { facts: [[t.address, String(data.ip)], [t.time, String(data.time)]] }, { p: t.changedAdvice }] };
+      return {
+        subject: t.changedSubject,
+        blocks: [
+          hello,
+          { p: t.changedIntro },
+          {
+            facts: [
+              [t.address, String(data.ip)],
+              [t.time, String(data.time)],
+            ],
+          },
+          { p: t.changedAdvice },
+        ],
+      };
     case 'newDevice':
       return {
         subject: t.newDeviceSubject,
-        blocks: [hello, { p: t.newDeviceIntro }, facts(), { p: t.newDeviceReview }, { link: new URL('/#/security', verificationLink).toString(), label: t.newDeviceSubject }],
+        blocks: [
+          hello,
+          { p: t.newDeviceIntro },
+          facts(),
+          { p: t.newDeviceReview },
+          { link: new URL('/#/security', verificationLink).toString(), label: t.newDeviceSubject },
+        ],
       };
     case 'test':
       return { subject: t.testSubject, blocks: [{ p: t.testBody }] };
@@ -52,7 +91,13 @@ function blocksOf(kind: MailKind, t: MailTexts, data: Data, verificationLink: st
 }
 
 const textOf = (block: Block): string =>
-  'p' in block ? block.p : 'code' in block ? `    ${block.code}` : 'link' in block ? `${block.label}: ${block.link}` : block.facts.map(([k, v]) => `${k}: ${v}`).join('\n');
+  'p' in block
+    ? block.p
+    : 'code' in block
+      ? `    ${block.code}`
+      : 'link' in block
+        ? `${block.label}: ${block.link}`
+        : block.facts.map(([k, v]) => `${k}: ${v}`).join('\n');
 
 const htmlOf = (block: Block): string =>
   'p' in block

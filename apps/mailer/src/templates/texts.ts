@@ -40,7 +40,8 @@ export const TEXTS: Record<Language, MailTexts> = {
     approvalAction: 'Open this page to accept or reject the sign-in:',
     approvalAccept: 'Accept',
     approvalReject: 'Reject',
-    approvalAdvice: 'If this was not you, reject it: your password is known to someone else. Inform your administrator and change your password.',
+    approvalAdvice:
+      'If this was not you, reject it: your password is known to someone else. Inform your administrator and change your password.',
     resetSubject: 'Reset your password',
     resetIntro: 'Someone asked to reset the password of your account.',
     resetAction: 'Choose a new password here:',
@@ -66,7 +67,8 @@ export const TEXTS: Record<Language, MailTexts> = {
     approvalAction: 'Öffnen Sie diese Seite, um die Anmeldung anzunehmen oder abzulehnen:',
     approvalAccept: 'Annehmen',
     approvalReject: 'Ablehnen',
-    approvalAdvice: 'Wenn Sie das nicht waren, lehnen Sie ab: Ihr Passwort ist jemand anderem bekannt. Informieren Sie Ihren Administrator und ändern Sie Ihr Passwort.',
+    approvalAdvice:
+      'Wenn Sie das nicht waren, lehnen Sie ab: Ihr Passwort ist jemand anderem bekannt. Informieren Sie Ihren Administrator und ändern Sie Ihr Passwort.',
     resetSubject: 'Passwort zurücksetzen',
     resetIntro: 'Jemand hat angefordert, das Passwort Ihres Kontos zurückzusetzen.',
     resetAction: 'Wählen Sie hier ein neues Passwort:',
@@ -144,7 +146,8 @@ export const TEXTS: Record<Language, MailTexts> = {
     approvalAction: 'Ouvrez cette page pour accepter ou refuser la connexion :',
     approvalAccept: 'Accepter',
     approvalReject: 'Refuser',
-    approvalAdvice: 'Si ce n’était pas vous, refusez : quelqu’un d’autre connaît votre mot de passe. Informez votre administrateur et changez votre mot de passe.',
+    approvalAdvice:
+      'Si ce n’était pas vous, refusez : quelqu’un d’autre connaît votre mot de passe. Informez votre administrateur et changez votre mot de passe.',
     resetSubject: 'Réinitialiser votre mot de passe',
     resetIntro: 'Quelqu’un a demandé la réinitialisation du mot de passe de votre compte.',
     resetAction: 'Choisissez un nouveau mot de passe ici :',

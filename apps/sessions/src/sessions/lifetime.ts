@@ -23,5 +23,4 @@ function slidingExpiry(application: SessionApplication, createdAtMs: number, las
   }
 }
 
-export const asApplication = (value: string): SessionApplication =>
-  value === 'refreshable' || value === 'longLogin' ? value : 'default';
+export const asApplication = (value: string): SessionApplication => (value === 'refreshable' || value === 'longLogin' ? value : 'default');

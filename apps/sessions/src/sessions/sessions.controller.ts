@@ -46,7 +46,9 @@ export class SessionsController {
   }
 
   @RpcHandler(SessionsSubjects.revokeAllOfUser)
-  async revokeAllOfUser(@Payload() req: Req<'sessions.session.revoke-all-of-user'>): Promise<ReplyOf<'sessions.session.revoke-all-of-user'>> {
+  async revokeAllOfUser(
+    @Payload() req: Req<'sessions.session.revoke-all-of-user'>,
+  ): Promise<ReplyOf<'sessions.session.revoke-all-of-user'>> {
     return { revoked: await this.sessions.revokeAllOf(req.userId) };
   }
 

@@ -83,7 +83,10 @@ export class SessionsRepository {
   /** Deletes one of the user's sessions (its tokens go with it); null when it was not theirs. */
   async delete(userId: string, sessionId: string): Promise<EndedSession | null> {
     return this.prisma.$transaction(async (tx) => {
-      const session = await tx.session.findFirst({ where: { id: sessionId, userId }, include: { tokens: { select: { tokenHash: true } } } });
+      const session = await tx.session.findFirst({
+        where: { id: sessionId, userId },
+        include: { tokens: { select: { tokenHash: true } } },
+      });
       if (!session) return null;
       await tx.session.delete({ where: { id: sessionId } });
       return { id: session.id, userId: session.userId, external: session.external, tokenHashes: session.tokens.map((t) => t.tokenHash) };

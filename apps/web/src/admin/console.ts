@@ -122,12 +122,18 @@ export class AdminConsole {
     const current = this.page?.def.id;
     replace(
       this.element,
-      h('a', { class: 'skip', href: '#admin-main', onclick: (event: MouseEvent) => (event.preventDefault(), this.main.focus()) }, at('title')),
+      h(
+        'a',
+        { class: 'skip', href: '#admin-main', onclick: (event: MouseEvent) => (event.preventDefault(), this.main.focus()) },
+        at('title'),
+      ),
       h(
         'header',
         { class: 'admin-top' },
         h('p', { class: 'admin-title' }, at('title')),
-        role ? h('p', { class: 'muted admin-role' }, role.installation ? at('roleInstallation') : at('roleDomain', { domain: role.domain })) : null,
+        role
+          ? h('p', { class: 'muted admin-role' }, role.installation ? at('roleInstallation') : at('roleDomain', { domain: role.domain }))
+          : null,
         h('a', { href: '#/home', class: 'admin-back' }, at('backToApps')),
       ),
       role
@@ -138,7 +144,15 @@ export class AdminConsole {
               'ul',
               {},
               ...this.pages().map((page) =>
-                h('li', {}, h('a', { href: `#/admin/${page.id}`, 'aria-current': page.id === current ? 'page' : undefined, 'data-key': `nav-${page.id}` }, at(page.label))),
+                h(
+                  'li',
+                  {},
+                  h(
+                    'a',
+                    { href: `#/admin/${page.id}`, 'aria-current': page.id === current ? 'page' : undefined, 'data-key': `nav-${page.id}` },
+                    at(page.label),
+                  ),
+                ),
               ),
             ),
           )

@@ -54,7 +54,10 @@ export function form(
   submitLabel: AdminKey = 'save',
   extra: Child = null,
 ): HTMLFormElement {
-  const inputs = new Map<string, { input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement; error: HTMLElement; type: FieldType }>();
+  const inputs = new Map<
+    string,
+    { input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement; error: HTMLElement; type: FieldType }
+  >();
   const general = h('p', { class: 'error', role: 'alert', hidden: true });
   const status = h('p', { class: 'status', role: 'status' });
   const rows = fields.map((field) => {
@@ -62,10 +65,20 @@ export function form(
     const type = field.type ?? 'text';
     const error = h('span', { class: 'field-error', id: `${id}-error`, hidden: true });
     const value = values[field.name];
-    const common = { id, name: field.name, 'data-key': `${key}-${field.name}`, 'aria-describedby': `${id}-error`, required: field.required };
+    const common = {
+      id,
+      name: field.name,
+      'data-key': `${key}-${field.name}`,
+      'aria-describedby': `${id}-error`,
+      required: field.required,
+    };
     let input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
     if (type === 'select') {
-      input = h('select', common, ...(field.options ?? []).map((option) => h('option', { value: option.value, selected: option.value === value }, option.label)));
+      input = h(
+        'select',
+        common,
+        ...(field.options ?? []).map((option) => h('option', { value: option.value, selected: option.value === value }, option.label)),
+      );
     } else if (type === 'textarea') {
       input = h('textarea', { ...common, rows: 4 }, value === undefined || value === null ? '' : String(value));
     } else {
@@ -82,7 +95,14 @@ export function form(
       : h('div', { class: 'field' }, h('label', { for: id }, field.labelText ?? at(field.label)), input, error);
   });
   const button = h('button', { type: 'submit', 'data-key': `${key}-submit` }, at(submitLabel));
-  const element = h('form', { class: 'admin-form', 'data-form': key, novalidate: true }, ...rows, general, h('div', { class: 'actions' }, button, extra), status);
+  const element = h(
+    'form',
+    { class: 'admin-form', 'data-form': key, novalidate: true },
+    ...rows,
+    general,
+    h('div', { class: 'actions' }, button, extra),
+    status,
+  );
   element.addEventListener('submit', (event) => {
     event.preventDefault();
     for (const { input, error } of inputs.values()) {
@@ -143,7 +163,11 @@ export function pager(key: string, offset: number, limit: number, total: number,
   return h(
     'nav',
     { class: 'pager', 'aria-label': at('pageOf', { from: total === 0 ? 0 : offset + 1, to, total }) },
-    h('button', { type: 'button', 'data-key': `${key}-prev`, disabled: offset === 0, onclick: () => go(Math.max(0, offset - limit)) }, at('previous')),
+    h(
+      'button',
+      { type: 'button', 'data-key': `${key}-prev`, disabled: offset === 0, onclick: () => go(Math.max(0, offset - limit)) },
+      at('previous'),
+    ),
     h('span', {}, at('pageOf', { from: total === 0 ? 0 : offset + 1, to, total })),
     h('button', { type: 'button', 'data-key': `${key}-next`, disabled: to >= total, onclick: () => go(offset + limit) }, at('next')),
   );

@@ -34,12 +34,14 @@ const cs: Messages = {
   passkeyRequired: 'Schválení nového zařízení vyžaduje váš přístupový klíč. Přidejte jej v Zabezpečení účtu.',
   invalidCredentials: 'Chybné uživatelské jméno nebo heslo.',
   rateLimited: 'Příliš mnoho pokusů. Počkejte prosím {seconds} sekund.',
-  approvalUnavailable: 'Toto přihlášení musí být potvrzeno, ale váš účet nemá žádné přihlášené zařízení ani e-mailovou adresu. Obraťte se na správce.',
+  approvalUnavailable:
+    'Toto přihlášení musí být potvrzeno, ale váš účet nemá žádné přihlášené zařízení ani e-mailovou adresu. Obraťte se na správce.',
   noMethods: 'Přihlášení zde není povoleno. Obraťte se na správce.',
   signedOutRemotely: 'Toto zařízení bylo odhlášeno.',
 
   resetTitle: 'Obnovení hesla',
-  resetIntro: 'Zadejte uživatelské jméno nebo e-mailovou adresu. Pokud má účet e-mailovou adresu, přijde na ni odkaz pro nastavení nového hesla.',
+  resetIntro:
+    'Zadejte uživatelské jméno nebo e-mailovou adresu. Pokud má účet e-mailovou adresu, přijde na ni odkaz pro nastavení nového hesla.',
   resetSend: 'Odeslat odkaz',
   resetSent: 'Pokud účet existuje, e-mail s odkazem je na cestě.',
   backToSignIn: 'Zpět na přihlášení',
@@ -68,7 +70,8 @@ const cs: Messages = {
   editProfile: 'Upravit profil',
 
   approvalTitle: 'Potvrdit nové přihlášení?',
-  approvalIntro: 'Nové zařízení se chce přihlásit k vašemu účtu. Přijměte jen tehdy, když jste to vy a bezpečnostní kód je na obou obrazovkách stejný.',
+  approvalIntro:
+    'Nové zařízení se chce přihlásit k vašemu účtu. Přijměte jen tehdy, když jste to vy a bezpečnostní kód je na obou obrazovkách stejný.',
   approvalEnterCode: 'Zadejte bezpečnostní kód zobrazený na novém zařízení',
   device: 'Zařízení',
   address: 'Adresa',

@@ -34,12 +34,14 @@ const de: Messages = {
   passkeyRequired: 'Neue Geräte bestätigen Sie mit einem Ihrer Passkeys. Fügen Sie unter Kontosicherheit einen hinzu.',
   invalidCredentials: 'Benutzername oder Passwort ist falsch.',
   rateLimited: 'Zu viele Versuche. Bitte warten Sie {seconds} Sekunden.',
-  approvalUnavailable: 'Diese Anmeldung muss bestätigt werden, aber Ihr Konto hat kein angemeldetes Gerät und keine E-Mail-Adresse. Wenden Sie sich an Ihren Administrator.',
+  approvalUnavailable:
+    'Diese Anmeldung muss bestätigt werden, aber Ihr Konto hat kein angemeldetes Gerät und keine E-Mail-Adresse. Wenden Sie sich an Ihren Administrator.',
   noMethods: 'Die Anmeldung ist hier nicht aktiviert. Wenden Sie sich an Ihren Administrator.',
   signedOutRemotely: 'Dieses Gerät wurde abgemeldet.',
 
   resetTitle: 'Passwort zurücksetzen',
-  resetIntro: 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein. Hat das Konto eine E-Mail-Adresse, erhält es einen Link, um ein neues Passwort zu wählen.',
+  resetIntro:
+    'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein. Hat das Konto eine E-Mail-Adresse, erhält es einen Link, um ein neues Passwort zu wählen.',
   resetSend: 'Link senden',
   resetSent: 'Wenn das Konto existiert, ist eine E-Mail mit einem Link unterwegs.',
   backToSignIn: 'Zurück zur Anmeldung',
@@ -68,7 +70,8 @@ const de: Messages = {
   editProfile: 'Profil bearbeiten',
 
   approvalTitle: 'Neue Anmeldung bestätigen?',
-  approvalIntro: 'Ein neues Gerät möchte sich bei Ihrem Konto anmelden. Nehmen Sie nur an, wenn Sie es sind und der Sicherheitscode auf beiden Bildschirmen gleich ist.',
+  approvalIntro:
+    'Ein neues Gerät möchte sich bei Ihrem Konto anmelden. Nehmen Sie nur an, wenn Sie es sind und der Sicherheitscode auf beiden Bildschirmen gleich ist.',
   approvalEnterCode: 'Geben Sie den Sicherheitscode ein, den das neue Gerät zeigt',
   device: 'Gerät',
   address: 'Adresse',
@@ -78,7 +81,8 @@ const de: Messages = {
   wrongCode: 'Der Sicherheitscode stimmt nicht.',
   approvalGone: 'Diese Anfrage ist nicht mehr offen.',
   rejectedTitle: 'Anmeldung abgelehnt',
-  rejectedAdvice: 'Wenn Sie das nicht waren, kennt jemand anderes Ihr Passwort: Informieren Sie Ihren Administrator und ändern Sie Ihr Passwort.',
+  rejectedAdvice:
+    'Wenn Sie das nicht waren, kennt jemand anderes Ihr Passwort: Informieren Sie Ihren Administrator und ändern Sie Ihr Passwort.',
   ok: 'OK',
 
   securityIntro: 'Alle Geräte, auf denen Sie angemeldet sind. Melden Sie die ab, die Sie nicht nutzen oder nicht kennen.',

@@ -33,7 +33,8 @@ const en = {
   passkeyRequired: 'Accepting a new device needs one of your passkeys. Add one under Account security.',
   invalidCredentials: 'Wrong username or password.',
   rateLimited: 'Too many attempts. Please wait {seconds} seconds.',
-  approvalUnavailable: 'This sign-in needs approval, but your account has no signed-in device and no email address. Ask your administrator.',
+  approvalUnavailable:
+    'This sign-in needs approval, but your account has no signed-in device and no email address. Ask your administrator.',
   noMethods: 'Signing in is not enabled here. Ask your administrator.',
   signedOutRemotely: 'This device was logged out.',
 
@@ -67,7 +68,8 @@ const en = {
   editProfile: 'Edit profile',
 
   approvalTitle: 'Approve a new sign-in?',
-  approvalIntro: 'A new device wants to sign in to your account. Accept only if it is you and the security code is the same on both screens.',
+  approvalIntro:
+    'A new device wants to sign in to your account. Accept only if it is you and the security code is the same on both screens.',
   approvalEnterCode: 'Enter the security code shown on the new device',
   device: 'Device',
   address: 'Address',

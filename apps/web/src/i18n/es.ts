@@ -34,12 +34,14 @@ const es: Messages = {
   passkeyRequired: 'Aceptar un dispositivo nuevo requiere una de sus llaves de acceso. Añada una en Seguridad de la cuenta.',
   invalidCredentials: 'Usuario o contraseña incorrectos.',
   rateLimited: 'Demasiados intentos. Espere {seconds} segundos.',
-  approvalUnavailable: 'Este inicio de sesión necesita aprobación, pero su cuenta no tiene ningún dispositivo con sesión iniciada ni dirección de correo. Consulte a su administrador.',
+  approvalUnavailable:
+    'Este inicio de sesión necesita aprobación, pero su cuenta no tiene ningún dispositivo con sesión iniciada ni dirección de correo. Consulte a su administrador.',
   noMethods: 'El inicio de sesión no está habilitado aquí. Consulte a su administrador.',
   signedOutRemotely: 'Se cerró la sesión en este dispositivo.',
 
   resetTitle: 'Restablecer contraseña',
-  resetIntro: 'Introduzca su usuario o dirección de correo. Si la cuenta tiene una dirección de correo, recibirá un enlace para elegir una contraseña nueva.',
+  resetIntro:
+    'Introduzca su usuario o dirección de correo. Si la cuenta tiene una dirección de correo, recibirá un enlace para elegir una contraseña nueva.',
   resetSend: 'Enviar enlace',
   resetSent: 'Si la cuenta existe, se ha enviado un correo con un enlace.',
   backToSignIn: 'Volver a iniciar sesión',
@@ -68,7 +70,8 @@ const es: Messages = {
   editProfile: 'Editar perfil',
 
   approvalTitle: '¿Aprobar un nuevo inicio de sesión?',
-  approvalIntro: 'Un dispositivo nuevo quiere iniciar sesión en su cuenta. Acepte solo si es usted y el código de seguridad es el mismo en ambas pantallas.',
+  approvalIntro:
+    'Un dispositivo nuevo quiere iniciar sesión en su cuenta. Acepte solo si es usted y el código de seguridad es el mismo en ambas pantallas.',
   approvalEnterCode: 'Introduzca el código de seguridad que muestra el dispositivo nuevo',
   device: 'Dispositivo',
   address: 'Dirección',

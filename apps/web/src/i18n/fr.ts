@@ -21,7 +21,8 @@ const fr: Messages = {
   forgotPassword: 'Mot de passe oublié ?',
   signInWithPasskey: 'Se connecter avec une clé d’accès',
   passkeysTitle: 'Clés d’accès',
-  passkeysIntro: 'Connectez-vous sans mot de passe : votre téléphone, ordinateur ou clé de sécurité se déverrouille par empreinte, visage ou code PIN.',
+  passkeysIntro:
+    'Connectez-vous sans mot de passe : votre téléphone, ordinateur ou clé de sécurité se déverrouille par empreinte, visage ou code PIN.',
   passkeyName: 'Nom de la nouvelle clé',
   passkeyAdd: 'Ajouter une clé d’accès',
   passkeyNone: 'Aucune clé d’accès pour l’instant.',
@@ -34,12 +35,14 @@ const fr: Messages = {
   passkeyRequired: 'Accepter un nouvel appareil demande l’une de vos clés d’accès. Ajoutez-en une dans Sécurité du compte.',
   invalidCredentials: 'Nom d’utilisateur ou mot de passe incorrect.',
   rateLimited: 'Trop de tentatives. Veuillez patienter {seconds} secondes.',
-  approvalUnavailable: 'Cette connexion doit être approuvée, mais votre compte n’a ni appareil connecté ni adresse e-mail. Contactez votre administrateur.',
+  approvalUnavailable:
+    'Cette connexion doit être approuvée, mais votre compte n’a ni appareil connecté ni adresse e-mail. Contactez votre administrateur.',
   noMethods: 'La connexion n’est pas activée ici. Contactez votre administrateur.',
   signedOutRemotely: 'Cet appareil a été déconnecté.',
 
   resetTitle: 'Réinitialiser le mot de passe',
-  resetIntro: 'Saisissez votre nom d’utilisateur ou votre adresse e-mail. Si le compte a une adresse e-mail, un lien pour choisir un nouveau mot de passe y est envoyé.',
+  resetIntro:
+    'Saisissez votre nom d’utilisateur ou votre adresse e-mail. Si le compte a une adresse e-mail, un lien pour choisir un nouveau mot de passe y est envoyé.',
   resetSend: 'Envoyer le lien',
   resetSent: 'Si le compte existe, un e-mail avec un lien est en route.',
   backToSignIn: 'Retour à la connexion',
@@ -68,7 +71,8 @@ const fr: Messages = {
   editProfile: 'Modifier le profil',
 
   approvalTitle: 'Approuver une nouvelle connexion ?',
-  approvalIntro: 'Un nouvel appareil veut se connecter à votre compte. N’acceptez que si c’est vous et si le code de sécurité est le même sur les deux écrans.',
+  approvalIntro:
+    'Un nouvel appareil veut se connecter à votre compte. N’acceptez que si c’est vous et si le code de sécurité est le même sur les deux écrans.',
   approvalEnterCode: 'Saisissez le code de sécurité affiché sur le nouvel appareil',
   device: 'Appareil',
   address: 'Adresse',
@@ -78,7 +82,8 @@ const fr: Messages = {
   wrongCode: 'Le code de sécurité ne correspond pas.',
   approvalGone: 'Cette demande n’est plus ouverte.',
   rejectedTitle: 'Connexion refusée',
-  rejectedAdvice: 'Si ce n’était pas vous, quelqu’un d’autre connaît votre mot de passe : prévenez votre administrateur et changez votre mot de passe.',
+  rejectedAdvice:
+    'Si ce n’était pas vous, quelqu’un d’autre connaît votre mot de passe : prévenez votre administrateur et changez votre mot de passe.',
   ok: 'OK',
 
   securityIntro: 'Tous les appareils où vous êtes connecté. Déconnectez ceux que vous n’utilisez pas ou ne connaissez pas.',

@@ -34,12 +34,14 @@ const it: Messages = {
   passkeyRequired: 'Per accettare un nuovo dispositivo serve una delle tue passkey. Aggiungine una in Sicurezza dell’account.',
   invalidCredentials: 'Nome utente o password errati.',
   rateLimited: 'Troppi tentativi. Attendi {seconds} secondi.',
-  approvalUnavailable: 'Questo accesso deve essere approvato, ma il tuo account non ha dispositivi connessi né un indirizzo e-mail. Rivolgiti all’amministratore.',
+  approvalUnavailable:
+    'Questo accesso deve essere approvato, ma il tuo account non ha dispositivi connessi né un indirizzo e-mail. Rivolgiti all’amministratore.',
   noMethods: 'L’accesso non è abilitato qui. Rivolgiti all’amministratore.',
   signedOutRemotely: 'Questo dispositivo è stato disconnesso.',
 
   resetTitle: 'Reimposta password',
-  resetIntro: 'Inserisci il nome utente o l’indirizzo e-mail. Se l’account ha un indirizzo e-mail, riceverà un link per scegliere una nuova password.',
+  resetIntro:
+    'Inserisci il nome utente o l’indirizzo e-mail. Se l’account ha un indirizzo e-mail, riceverà un link per scegliere una nuova password.',
   resetSend: 'Invia link',
   resetSent: 'Se l’account esiste, è in arrivo un’e-mail con un link.',
   backToSignIn: 'Torna all’accesso',
@@ -68,7 +70,8 @@ const it: Messages = {
   editProfile: 'Modifica profilo',
 
   approvalTitle: 'Approvare un nuovo accesso?',
-  approvalIntro: 'Un nuovo dispositivo vuole accedere al tuo account. Accetta solo se sei tu e il codice di sicurezza è lo stesso su entrambi gli schermi.',
+  approvalIntro:
+    'Un nuovo dispositivo vuole accedere al tuo account. Accetta solo se sei tu e il codice di sicurezza è lo stesso su entrambi gli schermi.',
   approvalEnterCode: 'Inserisci il codice di sicurezza mostrato sul nuovo dispositivo',
   device: 'Dispositivo',
   address: 'Indirizzo',

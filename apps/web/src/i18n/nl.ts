@@ -21,7 +21,8 @@ const nl: Messages = {
   forgotPassword: 'Wachtwoord vergeten?',
   signInWithPasskey: 'Inloggen met een passkey',
   passkeysTitle: 'Passkeys',
-  passkeysIntro: 'Inloggen zonder wachtwoord: uw telefoon, computer of beveiligingssleutel ontgrendelt met vingerafdruk, gezicht of pincode.',
+  passkeysIntro:
+    'Inloggen zonder wachtwoord: uw telefoon, computer of beveiligingssleutel ontgrendelt met vingerafdruk, gezicht of pincode.',
   passkeyName: 'Naam van de nieuwe passkey',
   passkeyAdd: 'Passkey toevoegen',
   passkeyNone: 'Nog geen passkeys.',
@@ -34,12 +35,14 @@ const nl: Messages = {
   passkeyRequired: 'Een nieuw apparaat accepteren vraagt een van uw passkeys. Voeg er een toe onder Accountbeveiliging.',
   invalidCredentials: 'Verkeerde gebruikersnaam of wachtwoord.',
   rateLimited: 'Te veel pogingen. Wacht {seconds} seconden.',
-  approvalUnavailable: 'Deze aanmelding moet worden goedgekeurd, maar uw account heeft geen aangemeld apparaat en geen e-mailadres. Neem contact op met uw beheerder.',
+  approvalUnavailable:
+    'Deze aanmelding moet worden goedgekeurd, maar uw account heeft geen aangemeld apparaat en geen e-mailadres. Neem contact op met uw beheerder.',
   noMethods: 'Aanmelden is hier niet ingeschakeld. Neem contact op met uw beheerder.',
   signedOutRemotely: 'Dit apparaat is afgemeld.',
 
   resetTitle: 'Wachtwoord herstellen',
-  resetIntro: 'Voer uw gebruikersnaam of e-mailadres in. Heeft het account een e-mailadres, dan wordt daar een link naartoe gestuurd om een nieuw wachtwoord te kiezen.',
+  resetIntro:
+    'Voer uw gebruikersnaam of e-mailadres in. Heeft het account een e-mailadres, dan wordt daar een link naartoe gestuurd om een nieuw wachtwoord te kiezen.',
   resetSend: 'Link versturen',
   resetSent: 'Als het account bestaat, is er een e-mail met een link onderweg.',
   backToSignIn: 'Terug naar aanmelden',
@@ -68,7 +71,8 @@ const nl: Messages = {
   editProfile: 'Profiel bewerken',
 
   approvalTitle: 'Nieuwe aanmelding goedkeuren?',
-  approvalIntro: 'Een nieuw apparaat wil zich aanmelden bij uw account. Accepteer alleen als u het bent en de beveiligingscode op beide schermen gelijk is.',
+  approvalIntro:
+    'Een nieuw apparaat wil zich aanmelden bij uw account. Accepteer alleen als u het bent en de beveiligingscode op beide schermen gelijk is.',
   approvalEnterCode: 'Voer de beveiligingscode in die het nieuwe apparaat toont',
   device: 'Apparaat',
   address: 'Adres',

@@ -34,12 +34,14 @@ const pl: Messages = {
   passkeyRequired: 'Zatwierdzenie nowego urządzenia wymaga jednego z Twoich kluczy dostępu. Dodaj go w Bezpieczeństwie konta.',
   invalidCredentials: 'Nieprawidłowa nazwa użytkownika lub hasło.',
   rateLimited: 'Zbyt wiele prób. Poczekaj {seconds} s.',
-  approvalUnavailable: 'To logowanie wymaga zatwierdzenia, ale Twoje konto nie ma zalogowanego urządzenia ani adresu e-mail. Skontaktuj się z administratorem.',
+  approvalUnavailable:
+    'To logowanie wymaga zatwierdzenia, ale Twoje konto nie ma zalogowanego urządzenia ani adresu e-mail. Skontaktuj się z administratorem.',
   noMethods: 'Logowanie nie jest tu włączone. Skontaktuj się z administratorem.',
   signedOutRemotely: 'To urządzenie zostało wylogowane.',
 
   resetTitle: 'Resetowanie hasła',
-  resetIntro: 'Podaj nazwę użytkownika lub adres e-mail. Jeśli konto ma adres e-mail, zostanie na niego wysłany link do ustawienia nowego hasła.',
+  resetIntro:
+    'Podaj nazwę użytkownika lub adres e-mail. Jeśli konto ma adres e-mail, zostanie na niego wysłany link do ustawienia nowego hasła.',
   resetSend: 'Wyślij link',
   resetSent: 'Jeśli konto istnieje, e-mail z linkiem jest w drodze.',
   backToSignIn: 'Powrót do logowania',
@@ -68,7 +70,8 @@ const pl: Messages = {
   editProfile: 'Edytuj profil',
 
   approvalTitle: 'Zatwierdzić nowe logowanie?',
-  approvalIntro: 'Nowe urządzenie chce zalogować się na Twoje konto. Zaakceptuj tylko wtedy, gdy to Ty, a kod bezpieczeństwa jest taki sam na obu ekranach.',
+  approvalIntro:
+    'Nowe urządzenie chce zalogować się na Twoje konto. Zaakceptuj tylko wtedy, gdy to Ty, a kod bezpieczeństwa jest taki sam na obu ekranach.',
   approvalEnterCode: 'Wpisz kod bezpieczeństwa wyświetlany na nowym urządzeniu',
   device: 'Urządzenie',
   address: 'Adres',

@@ -21,7 +21,8 @@ const pt: Messages = {
   forgotPassword: 'Esqueceu-se da palavra-passe?',
   signInWithPasskey: 'Iniciar sessão com uma chave de acesso',
   passkeysTitle: 'Chaves de acesso',
-  passkeysIntro: 'Inicie sessão sem palavra-passe: o telemóvel, computador ou chave de segurança desbloqueia com impressão digital, rosto ou PIN.',
+  passkeysIntro:
+    'Inicie sessão sem palavra-passe: o telemóvel, computador ou chave de segurança desbloqueia com impressão digital, rosto ou PIN.',
   passkeyName: 'Nome da nova chave',
   passkeyAdd: 'Adicionar chave de acesso',
   passkeyNone: 'Ainda não há chaves de acesso.',
@@ -34,12 +35,14 @@ const pt: Messages = {
   passkeyRequired: 'Aceitar um novo dispositivo requer uma das suas chaves de acesso. Adicione uma em Segurança da conta.',
   invalidCredentials: 'Nome de utilizador ou palavra-passe incorretos.',
   rateLimited: 'Demasiadas tentativas. Aguarde {seconds} segundos.',
-  approvalUnavailable: 'Este início de sessão precisa de aprovação, mas a sua conta não tem nenhum dispositivo com sessão iniciada nem endereço de e-mail. Contacte o seu administrador.',
+  approvalUnavailable:
+    'Este início de sessão precisa de aprovação, mas a sua conta não tem nenhum dispositivo com sessão iniciada nem endereço de e-mail. Contacte o seu administrador.',
   noMethods: 'O início de sessão não está ativado aqui. Contacte o seu administrador.',
   signedOutRemotely: 'A sessão deste dispositivo foi terminada.',
 
   resetTitle: 'Repor palavra-passe',
-  resetIntro: 'Introduza o seu nome de utilizador ou endereço de e-mail. Se a conta tiver um endereço de e-mail, receberá uma ligação para escolher uma nova palavra-passe.',
+  resetIntro:
+    'Introduza o seu nome de utilizador ou endereço de e-mail. Se a conta tiver um endereço de e-mail, receberá uma ligação para escolher uma nova palavra-passe.',
   resetSend: 'Enviar ligação',
   resetSent: 'Se a conta existir, um e-mail com uma ligação está a caminho.',
   backToSignIn: 'Voltar ao início de sessão',
@@ -68,7 +71,8 @@ const pt: Messages = {
   editProfile: 'Editar perfil',
 
   approvalTitle: 'Aprovar um novo início de sessão?',
-  approvalIntro: 'Um novo dispositivo quer iniciar sessão na sua conta. Aceite apenas se for você e o código de segurança for igual nos dois ecrãs.',
+  approvalIntro:
+    'Um novo dispositivo quer iniciar sessão na sua conta. Aceite apenas se for você e o código de segurança for igual nos dois ecrãs.',
   approvalEnterCode: 'Introduza o código de segurança mostrado no novo dispositivo',
   device: 'Dispositivo',
   address: 'Endereço',

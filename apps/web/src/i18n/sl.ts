@@ -34,7 +34,8 @@ const sl: Messages = {
   passkeyRequired: 'Za potrditev nove naprave potrebujete enega od svojih ključev za dostop. Dodajte ga v Varnosti računa.',
   invalidCredentials: 'Napačno uporabniško ime ali geslo.',
   rateLimited: 'Preveč poskusov. Počakajte {seconds} sekund.',
-  approvalUnavailable: 'To prijavo je treba potrditi, vendar vaš račun nima prijavljene naprave niti e-poštnega naslova. Obrnite se na skrbnika.',
+  approvalUnavailable:
+    'To prijavo je treba potrditi, vendar vaš račun nima prijavljene naprave niti e-poštnega naslova. Obrnite se na skrbnika.',
   noMethods: 'Prijava tukaj ni omogočena. Obrnite se na skrbnika.',
   signedOutRemotely: 'Ta naprava je bila odjavljena.',
 

@@ -15,7 +15,9 @@ export function appBar(app: UserAppView | undefined, close?: () => void): HTMLEl
     { class: 'view-head app-bar' },
     h('a', { class: 'button', href: '#/home', 'data-key': 'app-back' }, icon('back'), t('back')),
     h('h1', { id: 'view-title' }, app?.name ?? ''),
-    app && close ? h('button', { type: 'button', class: 'close-app', 'data-key': 'app-close', onclick: close }, icon('close'), t('closeApp')) : null,
+    app && close
+      ? h('button', { type: 'button', class: 'close-app', 'data-key': 'app-close', onclick: close }, icon('close'), t('closeApp'))
+      : null,
   );
 }
 

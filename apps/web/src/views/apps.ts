@@ -30,10 +30,27 @@ export function appsView(state: AppsState, actions: { togglePin(appId: string): 
             return h(
               'li',
               { class: 'app-row', 'data-testid': 'app-row', 'data-app': app.id },
-              h('a', { href: `#/app/${encodeURIComponent(app.id)}`, 'data-key': `app-open-${app.id}`, 'aria-label': t('open', { name: app.name }) }, appIcon(app), h('span', {}, app.name)),
+              h(
+                'a',
+                {
+                  href: `#/app/${encodeURIComponent(app.id)}`,
+                  'data-key': `app-open-${app.id}`,
+                  'aria-label': t('open', { name: app.name }),
+                },
+                appIcon(app),
+                h('span', {}, app.name),
+              ),
               h(
                 'button',
-                { type: 'button', class: 'icon pin', 'data-key': `app-pin-${app.id}`, 'aria-pressed': String(pinned), 'aria-label': pinLabel, title: pinLabel, onclick: () => actions.togglePin(app.id) },
+                {
+                  type: 'button',
+                  class: 'icon pin',
+                  'data-key': `app-pin-${app.id}`,
+                  'aria-pressed': String(pinned),
+                  'aria-label': pinLabel,
+                  title: pinLabel,
+                  onclick: () => actions.togglePin(app.id),
+                },
                 icon('home'),
               ),
             );

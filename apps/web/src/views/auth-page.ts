@@ -6,7 +6,13 @@ export function authPage(title: string, settings: SettingsActions, ...body: Chil
   return h(
     'main',
     { class: 'auth', id: 'main' },
-    h('section', { class: 'card', 'aria-labelledby': 'auth-title' }, h('p', { class: 'brand' }, 'Gatehouse'), h('h1', { id: 'auth-title' }, title), body),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'auth-title' },
+      h('p', { class: 'brand' }, 'Gatehouse'),
+      h('h1', { id: 'auth-title' }, title),
+      body,
+    ),
     h('footer', { class: 'auth-footer' }, settingsControls(settings)),
   );
 }

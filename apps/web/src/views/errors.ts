@@ -4,7 +4,10 @@ import { t } from '../i18n';
 /** What to tell the user about a failed request, in their language. */
 export function errorText(error: unknown): string {
   // The browser's WebAuthn refusals (cancelled, timed out, no passkey): the passkey did not sign in.
-  if (!(error instanceof ApiError)) return error instanceof Error && /^(NotAllowedError|WebAuthnError|AbortError|InvalidStateError)$/.test(error.name) ? t('passkeyFailed') : t('errorGeneric');
+  if (!(error instanceof ApiError))
+    return error instanceof Error && /^(NotAllowedError|WebAuthnError|AbortError|InvalidStateError)$/.test(error.name)
+      ? t('passkeyFailed')
+      : t('errorGeneric');
   switch (error.code) {
     case 'network':
       return t('errorNetwork');

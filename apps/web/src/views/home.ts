@@ -44,7 +44,11 @@ export function homeView(state: HomeState, actions: HomeActions): HTMLElement {
       { class: 'view-head' },
       h('h1', { id: 'view-title' }, t('navHome')),
       groups
-        ? h('button', { type: 'button', 'data-key': 'home-edit', 'aria-pressed': String(editing), onclick: () => actions.toggleEditing() }, editing ? t('done') : t('edit'))
+        ? h(
+            'button',
+            { type: 'button', 'data-key': 'home-edit', 'aria-pressed': String(editing), onclick: () => actions.toggleEditing() },
+            editing ? t('done') : t('edit'),
+          )
         : null,
     ),
     state.error ? h('p', { class: 'error', role: 'alert' }, state.error) : null,
@@ -55,7 +59,14 @@ export function homeView(state: HomeState, actions: HomeActions): HTMLElement {
   );
 }
 
-function groupView(group: HomeScreenGroup, g: number, appsById: Map<string, UserAppView>, editing: boolean, actions: HomeActions, state: HomeState): HTMLElement {
+function groupView(
+  group: HomeScreenGroup,
+  g: number,
+  appsById: Map<string, UserAppView>,
+  editing: boolean,
+  actions: HomeActions,
+  state: HomeState,
+): HTMLElement {
   const name = group.name === null ? null : decodePart(group.name);
   const listId = `home-group-${g}`;
   const expanded = !group.collapsed || group.name === null;
@@ -72,13 +83,31 @@ function groupView(group: HomeScreenGroup, g: number, appsById: Map<string, User
             {},
             h(
               'button',
-              { type: 'button', class: 'group-toggle', 'data-key': `group-toggle-${g}`, 'aria-expanded': String(expanded), 'aria-controls': listId, onclick: () => actions.toggleGroup(g) },
+              {
+                type: 'button',
+                class: 'group-toggle',
+                'data-key': `group-toggle-${g}`,
+                'aria-expanded': String(expanded),
+                'aria-controls': listId,
+                onclick: () => actions.toggleGroup(g),
+              },
               h('span', { class: 'chevron', 'aria-hidden': 'true' }),
               name,
             ),
           ),
           editing
-            ? h('button', { type: 'button', class: 'icon danger', 'data-key': `group-delete-${g}`, 'aria-label': t('deleteGroup', { group: name }), title: t('deleteGroup', { group: name }), onclick: () => actions.deleteGroup(g) }, icon('trash'))
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'icon danger',
+                  'data-key': `group-delete-${g}`,
+                  'aria-label': t('deleteGroup', { group: name }),
+                  title: t('deleteGroup', { group: name }),
+                  onclick: () => actions.deleteGroup(g),
+                },
+                icon('trash'),
+              )
             : null,
         ),
     expanded
@@ -108,22 +137,62 @@ function groupView(group: HomeScreenGroup, g: number, appsById: Map<string, User
                 'a',
                 { href: itemRoute(item), 'data-key': `tile-${g}-${i}` },
                 appIcon(app),
-                h('span', { class: 'tile-label' }, presence ? h('span', { class: 'presence-dot', 'data-status': presence, 'data-testid': 'tile-presence', title: presence }) : null, label),
+                h(
+                  'span',
+                  { class: 'tile-label' },
+                  presence
+                    ? h('span', { class: 'presence-dot', 'data-status': presence, 'data-testid': 'tile-presence', title: presence })
+                    : null,
+                  label,
+                ),
               ),
-              badge ? h('span', { class: 'badge', 'data-testid': 'tile-badge', 'aria-label': t('badge', { count: badge }) }, badge > 99 ? '99+' : badge) : null,
+              badge
+                ? h(
+                    'span',
+                    { class: 'badge', 'data-testid': 'tile-badge', 'aria-label': t('badge', { count: badge }) },
+                    badge > 99 ? '99+' : badge,
+                  )
+                : null,
               phone && state.standardPhone === item.app ? h('span', { class: 'tile-standard' }, t('standardPhone')) : null,
               menuOpen
                 ? h(
                     'div',
                     { class: 'tile-menu', role: 'group', 'aria-label': label },
                     phone && actions.makeStandard && state.standardPhone !== item.app
-                      ? h('button', { type: 'button', 'data-key': `tile-standard-${g}-${i}`, onclick: () => (actions.makeStandard!('phone', item.app), actions.openTileMenu?.(undefined)) }, t('makeStandardPhone'))
+                      ? h(
+                          'button',
+                          {
+                            type: 'button',
+                            'data-key': `tile-standard-${g}-${i}`,
+                            onclick: () => (actions.makeStandard!('phone', item.app), actions.openTileMenu?.(undefined)),
+                          },
+                          t('makeStandardPhone'),
+                        )
                       : null,
-                    h('button', { type: 'button', 'data-key': `tile-unpin-${g}-${i}`, onclick: () => (actions.removeItem(g, i), actions.openTileMenu?.(undefined)) }, t('removeItem', { name: label })),
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        'data-key': `tile-unpin-${g}-${i}`,
+                        onclick: () => (actions.removeItem(g, i), actions.openTileMenu?.(undefined)),
+                      },
+                      t('removeItem', { name: label }),
+                    ),
                   )
                 : null,
               editing
-                ? h('button', { type: 'button', class: 'icon remove', 'data-key': `tile-remove-${g}-${i}`, 'aria-label': t('removeItem', { name: label }), title: t('removeItem', { name: label }), onclick: () => actions.removeItem(g, i) }, icon('close'))
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'icon remove',
+                      'data-key': `tile-remove-${g}-${i}`,
+                      'aria-label': t('removeItem', { name: label }),
+                      title: t('removeItem', { name: label }),
+                      onclick: () => actions.removeItem(g, i),
+                    },
+                    icon('close'),
+                  )
                 : null,
             );
           }),
@@ -145,7 +214,11 @@ export function appIcon(app: UserAppView | undefined): HTMLElement {
 function addItemForm(g: number, groupName: string, apps: UserAppView[], actions: HomeActions): HTMLElement | null {
   if (apps.length === 0) return null;
   const id = `home-add-${g}`;
-  const select = h('select', { id, 'data-key': id }, apps.map((app) => h('option', { value: app.id }, app.name)));
+  const select = h(
+    'select',
+    { id, 'data-key': id },
+    apps.map((app) => h('option', { value: app.id }, app.name)),
+  );
   return h(
     'form',
     { class: 'inline', onsubmit: (e: Event) => (e.preventDefault(), actions.addItem(g, select.value)) },

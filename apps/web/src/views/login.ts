@@ -33,7 +33,9 @@ export class LoginScreen {
   ) {}
 
   render(): HTMLElement {
-    return this.mode === 'signIn' ? authPage(t('signInTitle'), this.actions, this.signInForm()) : authPage(t('resetTitle'), this.actions, this.resetForm());
+    return this.mode === 'signIn'
+      ? authPage(t('signInTitle'), this.actions, this.signInForm())
+      : authPage(t('resetTitle'), this.actions, this.resetForm());
   }
 
   private signInForm(): Child[] {
@@ -57,7 +59,14 @@ export class LoginScreen {
             oninput: (e: Event) => (this.username = (e.target as HTMLInputElement).value),
           }),
           h('label', { for: 'login-password' }, t('password')),
-          h('input', { id: 'login-password', name: 'password', type: 'password', 'data-key': 'login-password', autocomplete: 'current-password', required: true }),
+          h('input', {
+            id: 'login-password',
+            name: 'password',
+            type: 'password',
+            'data-key': 'login-password',
+            autocomplete: 'current-password',
+            required: true,
+          }),
           this.keepChoice(),
           h('button', { type: 'submit', class: 'primary', 'data-key': 'login-submit', disabled: this.busy }, t('signIn')),
         )
@@ -86,14 +95,26 @@ export class LoginScreen {
           )
         : null,
       this.actions.signInWithPasskey
-        ? h('button', { type: 'button', class: 'button', 'data-key': 'login-passkey', disabled: this.busy, onclick: () => void this.passkeySignIn() }, t('signInWithPasskey'))
+        ? h(
+            'button',
+            { type: 'button', class: 'button', 'data-key': 'login-passkey', disabled: this.busy, onclick: () => void this.passkeySignIn() },
+            t('signInWithPasskey'),
+          )
         : null,
       !usesPassword && !oauth2 && !this.actions.signInWithPasskey ? h('p', {}, t('noMethods')) : null,
       // Seed 000: a configured "Reset Password Page" replaces the built-in form.
       usesPassword && passwordReset && resetPasswordPage
         ? h('p', {}, h('a', { href: resetPasswordPage, rel: 'noopener noreferrer', 'data-key': 'login-forgot' }, t('forgotPassword')))
         : usesPassword && passwordReset
-          ? h('p', {}, h('button', { type: 'button', class: 'link', 'data-key': 'login-forgot', onclick: () => this.show('reset') }, t('forgotPassword')))
+          ? h(
+              'p',
+              {},
+              h(
+                'button',
+                { type: 'button', class: 'link', 'data-key': 'login-forgot', onclick: () => this.show('reset') },
+                t('forgotPassword'),
+              ),
+            )
           : null,
     ];
   }
@@ -141,7 +162,11 @@ export class LoginScreen {
             }),
             h('button', { type: 'submit', class: 'primary', 'data-key': 'reset-submit', disabled: this.busy }, t('resetSend')),
           ),
-      h('p', {}, h('button', { type: 'button', class: 'link', 'data-key': 'reset-back', onclick: () => this.show('signIn') }, t('backToSignIn'))),
+      h(
+        'p',
+        {},
+        h('button', { type: 'button', class: 'link', 'data-key': 'reset-back', onclick: () => this.show('signIn') }, t('backToSignIn')),
+      ),
     ];
   }
 

@@ -22,7 +22,14 @@ export function presenceControl(presence: Presence | undefined, set: (presence: 
     },
     STATUSES.map(([value, key]) => h('option', { value, selected: value === status }, t(key))),
   );
-  const note = h('input', { id: 'presence-note', 'data-key': 'presence-note', value: presence?.note ?? '', maxlength: 200, autocomplete: 'off', placeholder: t('presenceNote') });
+  const note = h('input', {
+    id: 'presence-note',
+    'data-key': 'presence-note',
+    value: presence?.note ?? '',
+    maxlength: 200,
+    autocomplete: 'off',
+    placeholder: t('presenceNote'),
+  });
   return h(
     'form',
     {

@@ -25,7 +25,13 @@ export function chooseProvider(api: string, providers: UserAppView[]): Promise<{
       h(
         'ul',
         {},
-        providers.map((app) => h('li', {}, h('button', { type: 'button', 'data-app': app.id, onclick: () => finish(app) }, appIcon(app), h('span', {}, app.name)))),
+        providers.map((app) =>
+          h(
+            'li',
+            {},
+            h('button', { type: 'button', 'data-app': app.id, onclick: () => finish(app) }, appIcon(app), h('span', {}, app.name)),
+          ),
+        ),
       ),
       h('p', {}, always, ' ', h('label', { for: 'chooser-always' }, t('alwaysUseApp'))),
       h('button', { type: 'button', onclick: () => finish(undefined) }, t('cancel')),

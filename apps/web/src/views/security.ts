@@ -3,7 +3,11 @@ import { formatTime, t } from '../i18n';
 import type { SessionView } from '../types';
 
 /** "Account security": every permanent session of the user; any of them can be logged out. */
-export function securityView(state: { sessions: SessionView[] | undefined; error?: string }, actions: { logOut(session: SessionView): void }, passkeys?: HTMLElement): HTMLElement {
+export function securityView(
+  state: { sessions: SessionView[] | undefined; error?: string },
+  actions: { logOut(session: SessionView): void },
+  passkeys?: HTMLElement,
+): HTMLElement {
   // This device first, then the most recently used.
   const sessions = state.sessions?.toSorted((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt));
   return h(
@@ -20,8 +24,18 @@ export function securityView(state: { sessions: SessionView[] | undefined; error
         const device = `${session.device.name} (${session.device.platform})`;
         return h(
           'li',
-          { class: session.current ? 'session current' : 'session', 'data-testid': 'session', 'data-session': session.id, 'aria-current': session.current ? 'true' : undefined },
-          h('div', { class: 'session-head' }, h('strong', {}, device), session.current ? h('span', { class: 'badge' }, t('thisDevice')) : null),
+          {
+            class: session.current ? 'session current' : 'session',
+            'data-testid': 'session',
+            'data-session': session.id,
+            'aria-current': session.current ? 'true' : undefined,
+          },
+          h(
+            'div',
+            { class: 'session-head' },
+            h('strong', {}, device),
+            session.current ? h('span', { class: 'badge' }, t('thisDevice')) : null,
+          ),
           h(
             'dl',
             { class: 'facts' },
@@ -33,7 +47,17 @@ export function securityView(state: { sessions: SessionView[] | undefined; error
             h('dt', {}, t('expires')),
             h('dd', {}, h('time', { datetime: session.expiresAt }, formatTime(session.expiresAt))),
           ),
-          h('button', { type: 'button', class: 'danger', 'data-key': `session-logout-${session.id}`, 'aria-label': t('logOutDevice', { device }), onclick: () => actions.logOut(session) }, t('logOut')),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'danger',
+              'data-key': `session-logout-${session.id}`,
+              'aria-label': t('logOutDevice', { device }),
+              onclick: () => actions.logOut(session),
+            },
+            t('logOut'),
+          ),
         );
       }),
     ),

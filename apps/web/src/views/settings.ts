@@ -11,7 +11,11 @@ export interface SettingsActions {
 export function settingsControls(actions: SettingsActions): HTMLElement {
   const theme = h(
     'select',
-    { id: 'setting-theme', 'data-key': 'setting-theme', onchange: (e: Event) => actions.setTheme((e.target as HTMLSelectElement).value as Theme) },
+    {
+      id: 'setting-theme',
+      'data-key': 'setting-theme',
+      onchange: (e: Event) => actions.setTheme((e.target as HTMLSelectElement).value as Theme),
+    },
     h('option', { value: 'light', selected: currentTheme() === 'light' }, t('themeLight')),
     h('option', { value: 'dark', selected: currentTheme() === 'dark' }, t('themeDark')),
   );

@@ -6,7 +6,11 @@ import type { UserAppView } from '../types';
  * "Standard apps" in the menu: per client API with several providers, the app used without asking
  * on this device, or "ask every time" (seed 000, "Client APIs and default apps").
  */
-export function standardAppsControls(providers: ReadonlyMap<string, UserAppView[]>, chosen: Record<string, string>, set: (api: string, appId: string | undefined) => void): HTMLElement | null {
+export function standardAppsControls(
+  providers: ReadonlyMap<string, UserAppView[]>,
+  chosen: Record<string, string>,
+  set: (api: string, appId: string | undefined) => void,
+): HTMLElement | null {
   const apis = [...providers.entries()].filter(([, apps]) => apps.length > 1).sort(([a], [b]) => a.localeCompare(b));
   if (apis.length === 0) return null;
   return h(

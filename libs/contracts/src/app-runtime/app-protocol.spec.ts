@@ -29,8 +29,14 @@ describe('app window-message protocol', () => {
   it('checks what the client sends just as strictly', () => {
     expect(ClientToApp.safeParse({ gatehouse: APP_PROTOCOL, type: 'colorScheme', scheme: 'dark' }).success).toBe(true);
     expect(ClientToApp.safeParse({ gatehouse: APP_PROTOCOL, type: 'colorScheme', scheme: 'neon' }).success).toBe(false);
-    expect(ClientToApp.safeParse({ gatehouse: APP_PROTOCOL, type: 'reply', id: 'm1', error: { code: 'timeout', message: 'late' } }).success).toBe(true);
-    expect(ClientToApp.safeParse({ gatehouse: APP_PROTOCOL, type: 'reply', id: 'm1', error: { code: 'boom', message: 'x' } }).success).toBe(false);
-    expect(ClientToApp.safeParse({ gatehouse: APP_PROTOCOL, type: 'presence', presence: { status: 'busy', note: 'In a meeting' } }).success).toBe(true);
+    expect(
+      ClientToApp.safeParse({ gatehouse: APP_PROTOCOL, type: 'reply', id: 'm1', error: { code: 'timeout', message: 'late' } }).success,
+    ).toBe(true);
+    expect(ClientToApp.safeParse({ gatehouse: APP_PROTOCOL, type: 'reply', id: 'm1', error: { code: 'boom', message: 'x' } }).success).toBe(
+      false,
+    );
+    expect(
+      ClientToApp.safeParse({ gatehouse: APP_PROTOCOL, type: 'presence', presence: { status: 'busy', note: 'In a meeting' } }).success,
+    ).toBe(true);
   });
 });

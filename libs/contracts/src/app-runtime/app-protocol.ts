@@ -12,7 +12,16 @@ import * as z from 'zod/mini';
 export const APP_PROTOCOL = 'app/1';
 
 /** The errors an app sees, each with a message (README "Apps inside the client"). */
-export const AppErrorCodes = ['not_connected', 'no_provider', 'not_permitted', 'timeout', 'cancelled', 'invalid_message', 'login_failed', 'provider_error'] as const;
+export const AppErrorCodes = [
+  'not_connected',
+  'no_provider',
+  'not_permitted',
+  'timeout',
+  'cancelled',
+  'invalid_message',
+  'login_failed',
+  'provider_error',
+] as const;
 export type AppErrorCode = (typeof AppErrorCodes)[number];
 
 export const ColorScheme = z.enum(['light', 'dark']);
@@ -42,11 +51,30 @@ export const AppToClient = z.discriminatedUnion('type', [
     target: z.union([z.literal('ask'), z.literal('all'), AppIdPattern]),
   }),
   /** The provider's answer to a `request` the client delivered. */
-  z.strictObject({ gatehouse: v, type: z.literal('result'), id: Id, result: z.optional(z.unknown()), error: z.optional(z.string().check(z.maxLength(500))) }),
-  z.strictObject({ gatehouse: v, type: z.literal('attach'), id: Id, label: z.string().check(z.minLength(1), z.maxLength(100)), query: z.optional(ItemPart), fragment: z.optional(ItemPart) }),
+  z.strictObject({
+    gatehouse: v,
+    type: z.literal('result'),
+    id: Id,
+    result: z.optional(z.unknown()),
+    error: z.optional(z.string().check(z.maxLength(500))),
+  }),
+  z.strictObject({
+    gatehouse: v,
+    type: z.literal('attach'),
+    id: Id,
+    label: z.string().check(z.minLength(1), z.maxLength(100)),
+    query: z.optional(ItemPart),
+    fragment: z.optional(ItemPart),
+  }),
   z.strictObject({ gatehouse: v, type: z.literal('badge'), id: Id, count: z.int().check(z.minimum(0), z.maximum(99_999)) }),
   /** The presence shown on the app's tiles for one item (`query` as attached) or the app itself; null clears it. */
-  z.strictObject({ gatehouse: v, type: z.literal('itemPresence'), id: Id, query: z.optional(ItemPart), status: z.nullable(PresenceStatus) }),
+  z.strictObject({
+    gatehouse: v,
+    type: z.literal('itemPresence'),
+    id: Id,
+    query: z.optional(ItemPart),
+    status: z.nullable(PresenceStatus),
+  }),
 ]);
 export type AppToClient = z.infer<typeof AppToClient>;
 
@@ -77,7 +105,13 @@ export const ConnectResult = z.strictObject({
 export type ConnectResult = z.infer<typeof ConnectResult>;
 
 /** What `login(challenge)` resolves with: POST /me/apps/:appId/login's answer, for the app's server. */
-export const LoginResult = z.strictObject({ app: z.string(), domain: z.string(), user: z.string(), challenge: z.string(), digest: z.string() });
+export const LoginResult = z.strictObject({
+  app: z.string(),
+  domain: z.string(),
+  user: z.string(),
+  challenge: z.string(),
+  digest: z.string(),
+});
 export type LoginResult = z.infer<typeof LoginResult>;
 
 /** A `call` with target 'all' resolves with one entry per provider. */

@@ -63,21 +63,36 @@ export const PendingCancelRes = z.object({ status: PendingStatus });
 export const ApprovalListReq = z.object({ userId: Uuid }).strict();
 export const ApprovalListRes = z.object({ approvals: z.array(ApprovalView) });
 export const ApprovalDecideReq = z
-  .object({ userId: Uuid, sessionId: Uuid, pendingId: Uuid, decision: Decision, code: z.string().max(32).optional(), ip: z.string().max(100) })
+  .object({
+    userId: Uuid,
+    sessionId: Uuid,
+    pendingId: Uuid,
+    decision: Decision,
+    code: z.string().max(32).optional(),
+    ip: z.string().max(100),
+  })
   .strict();
 export const ApprovalDecideRes = z.object({ status: PendingStatus });
 
 const EmailToken = z.string().min(16).max(200);
 export const EmailViewReq = z.object({ token: EmailToken }).strict();
 export const EmailViewRes = z.object({ approval: ApprovalView, status: PendingStatus, used: z.boolean() });
-export const EmailDecideReq = z.object({ token: EmailToken, decision: Decision, code: z.string().max(32).optional(), ip: z.string().max(100) }).strict();
+export const EmailDecideReq = z
+  .object({ token: EmailToken, decision: Decision, code: z.string().max(32).optional(), ip: z.string().max(100) })
+  .strict();
 export const EmailDecideRes = z.object({ status: PendingStatus });
 
 export const ApprovalRequestedEvent = z.object({ userId: Uuid, approval: ApprovalView });
 export const ApprovalDecidedEvent = z.object({ userId: Uuid, pendingId: Uuid, status: PendingStatus });
 
 export const OAuth2LoginReq = z
-  .object({ userId: Uuid, device: Device, application: SessionApplication, subid: z.string().min(1).max(100).optional(), ip: z.string().max(100) })
+  .object({
+    userId: Uuid,
+    device: Device,
+    application: SessionApplication,
+    subid: z.string().min(1).max(100).optional(),
+    ip: z.string().max(100),
+  })
   .strict();
 
 export const ResetRequestReq = z.object({ login: z.string().min(1).max(320), ip: z.string().max(100) }).strict();
@@ -85,7 +100,10 @@ export const ResetRequestRes = z.object({ accepted: z.literal(true) });
 export const ResetCompleteReq = z
   .object({
     token: EmailToken,
-    newPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
+    newPassword: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4),
     endOtherSessions: z.boolean().default(false),
     ip: z.string().max(100),
   })

@@ -11,7 +11,16 @@ export const AuditSubjects = {
 } as const;
 
 /** The kinds of audit rows; webhooks subscribe to these. `admin.change` is every change made through /admin. */
-export const AuditTypes = ['login', 'lockout', 'approval', 'password_reset', 'external_user.deleted', 'admin.change', 'passkey', 'operator'] as const;
+export const AuditTypes = [
+  'login',
+  'lockout',
+  'approval',
+  'password_reset',
+  'external_user.deleted',
+  'admin.change',
+  'passkey',
+  'operator',
+] as const;
 export const AuditType = z.enum(AuditTypes);
 export type AuditType = z.infer<typeof AuditType>;
 
@@ -74,7 +83,12 @@ export const AuditQuery = z
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const AuditListReq = z.object({ actor: Actor, query: AuditQuery }).strict();
-export const AuditListRes = z.object({ items: z.array(AuditEntry), total: z.number().int(), offset: z.number().int(), limit: z.number().int() });
+export const AuditListRes = z.object({
+  items: z.array(AuditEntry),
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+});
 export type AuditListRes = z.infer<typeof AuditListRes>;
 
 /**
@@ -109,7 +123,8 @@ export const SECRET_FIELD = /(password|secret|token|proof|^key|apikey|privatekey
 
 /** The fields of an admin request as the audit keeps them: secret values become `"(set)"`, nested objects likewise. */
 export function redactForAudit(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' && value.length > 500 ? `${value.slice(0, 500)}…` : value;
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' && value.length > 500 ? `${value.slice(0, 500)}…` : value;
   if (depth > 4) return '(…)';
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => redactForAudit(item, depth + 1));
   return Object.fromEntries(

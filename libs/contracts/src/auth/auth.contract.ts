@@ -24,7 +24,10 @@ export const PASSWORD_MAX_LENGTH = 1024;
 export const PasswordLoginReq = z
   .object({
     username: z.string().min(1).max(320),
-    password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4),
     device: Device,
     application: SessionApplication,
     subid: z.string().min(1).max(100).optional(),
@@ -59,7 +62,15 @@ export const AuthMethodsRes = z.object({
 });
 export type AuthMethods = z.infer<typeof AuthMethodsRes>;
 
-export const PasswordSetReq = z.object({ userId: Uuid, password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4) }).strict();
+export const PasswordSetReq = z
+  .object({
+    userId: Uuid,
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4),
+  })
+  .strict();
 export const PasswordSetRes = z.object({ ok: z.literal(true) });
 
 /** API key lifetime in days: 90 unless asked otherwise, never beyond a year (README "Account recovery and API keys"). */
@@ -71,7 +82,12 @@ export const ApiKeyView = z.object({ id: Uuid, name: z.string(), createdAt: IsoD
 export type ApiKeyView = z.infer<typeof ApiKeyView>;
 /** `sessionId`: keys are made from an interactive session only, never from another API key. */
 export const ApiKeyCreateReq = z
-  .object({ userId: Uuid, sessionId: Uuid, name: z.string().min(1).max(100), expiresInDays: ApiKeyLifetimeDays.default(API_KEY_DEFAULT_DAYS) })
+  .object({
+    userId: Uuid,
+    sessionId: Uuid,
+    name: z.string().min(1).max(100),
+    expiresInDays: ApiKeyLifetimeDays.default(API_KEY_DEFAULT_DAYS),
+  })
   .strict();
 export const ApiKeyCreateRes = z.object({ apiKey: ApiKeyView, key: z.string() });
 export const ApiKeyListReq = z.object({ userId: Uuid }).strict();

@@ -10,7 +10,11 @@ export const OpaqueSubjects = {
 } as const;
 
 /** OPAQUE messages are base64url strings of a few hundred characters. */
-const OpaqueMessage = z.string().min(1).max(2048).regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
+const OpaqueMessage = z
+  .string()
+  .min(1)
+  .max(2048)
+  .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
 
 /** The argon2id parameters the client must stretch the password with (those of the user's record). */
 export const OpaqueKeyStretching = z.object({ memory: z.number().int(), iterations: z.number().int(), parallelism: z.number().int() });

@@ -15,7 +15,11 @@ export const PasskeySubjects = {
   approve: 'auth.passkey.approve',
 } as const;
 
-const B64Url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*={0,2}$/, 'must be base64url');
+const B64Url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'must be base64url');
 
 /** WebAuthn options as JSON (PublicKeyCredentialCreationOptionsJSON / RequestOptionsJSON): made by auth, passed to the browser as they are. */
 export const WebauthnOptionsJson = z.record(z.string(), z.unknown());
@@ -65,7 +69,13 @@ export type AuthenticationResponseJson = z.infer<typeof AuthenticationResponseJs
 export const PasskeyName = z.string().trim().min(1).max(100);
 
 /** A passkey as its owner and admins see it; the key itself is never shown. */
-export const PasskeyView = z.object({ id: Uuid, name: z.string(), createdAt: IsoDate, lastUsedAt: IsoDate.nullable(), backedUp: z.boolean() });
+export const PasskeyView = z.object({
+  id: Uuid,
+  name: z.string(),
+  createdAt: IsoDate,
+  lastUsedAt: IsoDate.nullable(),
+  backedUp: z.boolean(),
+});
 export type PasskeyView = z.infer<typeof PasskeyView>;
 
 /** A ceremony's options and the id of its challenge (single use, short-lived). */
@@ -77,7 +87,9 @@ export const PasskeyRegisterRes = z.object({ passkey: PasskeyView });
 export const PasskeyListReq = z.object({ userId: Uuid }).strict();
 export const PasskeyListRes = z.object({ passkeys: z.array(PasskeyView) });
 /** `by`: who removes it (the owner or an administrator), for the audit log. */
-export const PasskeyRemoveReq = z.object({ userId: Uuid, passkeyId: Uuid, by: z.enum(['owner', 'admin']), actorUserId: Uuid.optional() }).strict();
+export const PasskeyRemoveReq = z
+  .object({ userId: Uuid, passkeyId: Uuid, by: z.enum(['owner', 'admin']), actorUserId: Uuid.optional() })
+  .strict();
 export const PasskeyRemoveRes = z.object({ removed: z.boolean() });
 /** No user named: discoverable credentials (autofill / conditional UI) pick the account. */
 export const PasskeyLoginOptionsReq = z.object({}).strict();

@@ -10,7 +10,9 @@ export type AdminActor = z.infer<typeof AdminActor>;
  * Never built from an HTTP request (a gateway spec checks that the gateway never sends one);
  * `service` names the caller for logs.
  */
-export const SystemActor = z.object({ kind: z.literal('system'), service: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a lowercase service name') }).strict();
+export const SystemActor = z
+  .object({ kind: z.literal('system'), service: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a lowercase service name') })
+  .strict();
 export type SystemActor = z.infer<typeof SystemActor>;
 
 /**

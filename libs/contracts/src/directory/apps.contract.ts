@@ -69,7 +69,10 @@ export const AppInput = z
 export type AppInput = z.infer<typeof AppInput>;
 
 /** PATCH /admin/apps/:id: any field but the id; `secret: null` removes the shared secret. */
-export const AppPatch = AppInput.omit({ id: true }).partial().extend({ secret: z.string().min(1).max(1024).nullable().optional(), oidc: OidcClientSettings.nullable().optional() }).strict();
+export const AppPatch = AppInput.omit({ id: true })
+  .partial()
+  .extend({ secret: z.string().min(1).max(1024).nullable().optional(), oidc: OidcClientSettings.nullable().optional() })
+  .strict();
 export type AppPatch = z.infer<typeof AppPatch>;
 
 export const AppCreateReq = z.object({ ...DomainScope, app: AppInput }).strict();
@@ -100,7 +103,13 @@ export const AppLoginChallenge = z
   .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters');
 export const AppLoginReq = z.object({ userId: Uuid, appId: AppId, challenge: AppLoginChallenge }).strict();
 /** `digest` = hex HMAC-SHA256(app secret, canonical string of app, domain, user, challenge); README "App login". */
-export const AppLoginRes = z.object({ app: AppId, domain: Domain, user: z.string(), challenge: z.string(), digest: z.string().regex(/^[0-9a-f]{64}$/) });
+export const AppLoginRes = z.object({
+  app: AppId,
+  domain: Domain,
+  user: z.string(),
+  challenge: z.string(),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+});
 
 /** The apps these users may run have changed (grant, template, app or device edits); each of their sockets is told. */
 export const AppsChangedEvent = z.object({ userIds: z.array(Uuid).min(1) });

@@ -21,7 +21,10 @@ export const MyAppsSettings = z
     /** Client defaults by name, e.g. `{ "theme": "dark", "language": "de" }`; a device's own choice wins. */
     defaults: z.record(z.string().min(1).max(100), DefaultValue).refine((r) => Object.keys(r).length <= 100, 'at most 100 defaults'),
     /** Link shown as "Forgot password?" on the login screen; null hides it. */
-    resetPasswordPage: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000).nullable(),
+    resetPasswordPage: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .max(2000)
+      .nullable(),
     /** App opened by the "Edit profile" menu item; null hides the item. */
     editProfileApp: AppId.nullable(),
   })

@@ -35,7 +35,7 @@ export const Username = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9._~!$&'*+=-]+$/, 'must be a SIP user name (letters, digits and . _ ~ ! $ & \' * + = -)');
+  .regex(/^[A-Za-z0-9._~!$&'*+=-]+$/, "must be a SIP user name (letters, digits and . _ ~ ! $ & ' * + = -)");
 
 export const User = z.object({
   id: Uuid,

@@ -20,12 +20,25 @@ export const AdminDomainQuery = z.object({ domain: Domain.optional() }).strict()
 
 /** POST /admin/users: `{ username, domain?, email?, displayName?, language?, password?, admin?, templates?, apps?, devices? }`. */
 export const AdminUserBody = UserCreateReq.omit({ external: true })
-  .extend({ domain: Domain.optional(), password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4).optional() })
+  .extend({
+    domain: Domain.optional(),
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4)
+      .optional(),
+  })
   .strict();
 export type AdminUserBody = z.infer<typeof AdminUserBody>;
 
 /** PATCH /admin/users/:id: any of the profile, the admin flag, a new password and the permissions. */
-export const AdminUserPatchBody = UserPatch.extend({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4).optional() }).strict();
+export const AdminUserPatchBody = UserPatch.extend({
+  password: z
+    .string()
+    .min(1)
+    .max(PASSWORD_MAX_LENGTH * 4)
+    .optional(),
+}).strict();
 export type AdminUserPatchBody = z.infer<typeof AdminUserPatchBody>;
 
 /** POST /me/apps/:appId/login. */

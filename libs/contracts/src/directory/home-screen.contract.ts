@@ -40,7 +40,12 @@ export type HomeScreenBody = z.infer<typeof HomeScreenBody>;
 const HOME_SCREEN_REQUEST_MAX = 1_048_576;
 
 export const HomeScreenSetReq = z
-  .object({ userId: Uuid, domain: Domain.optional(), raw: z.string().max(HOME_SCREEN_REQUEST_MAX).optional(), groups: HomeScreenGroups.optional() })
+  .object({
+    userId: Uuid,
+    domain: Domain.optional(),
+    raw: z.string().max(HOME_SCREEN_REQUEST_MAX).optional(),
+    groups: HomeScreenGroups.optional(),
+  })
   .strict()
   .refine((req) => (req.raw === undefined) !== (req.groups === undefined), { message: 'give exactly one of raw or groups' });
 

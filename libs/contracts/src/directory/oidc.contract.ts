@@ -42,14 +42,28 @@ const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
  */
 export const OidcClientSettingsFields = z
   .object({
-    redirectUris: z.array(z.url({ protocol: /^https?$/ }).max(2000)).min(1).max(20),
-    postLogoutRedirectUris: z.array(z.url({ protocol: /^https?$/ }).max(2000)).max(20).default([]),
-    backchannelLogoutUri: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
+    redirectUris: z
+      .array(z.url({ protocol: /^https?$/ }).max(2000))
+      .min(1)
+      .max(20),
+    postLogoutRedirectUris: z
+      .array(z.url({ protocol: /^https?$/ }).max(2000))
+      .max(20)
+      .default([]),
+    backchannelLogoutUri: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .nullable()
+      .default(null),
     tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt']).default('client_secret_basic'),
     jwks: z
       .object({
         keys: z
-          .array(z.record(z.string(), z.unknown()).refine((key) => !PRIVATE_JWK_MEMBERS.some((member) => member in key), 'must be a public key (no private members)'))
+          .array(
+            z
+              .record(z.string(), z.unknown())
+              .refine((key) => !PRIVATE_JWK_MEMBERS.some((member) => member in key), 'must be a public key (no private members)'),
+          )
           .min(1)
           .max(10),
       })
@@ -58,10 +72,13 @@ export const OidcClientSettingsFields = z
       .default(null),
   })
   .strict();
-export const OidcClientSettings = OidcClientSettingsFields.refine((settings) => settings.tokenEndpointAuthMethod !== 'private_key_jwt' || settings.jwks !== null, {
-    message: 'private_key_jwt needs the app\'s public keys in jwks',
+export const OidcClientSettings = OidcClientSettingsFields.refine(
+  (settings) => settings.tokenEndpointAuthMethod !== 'private_key_jwt' || settings.jwks !== null,
+  {
+    message: "private_key_jwt needs the app's public keys in jwks",
     path: ['jwks'],
-  });
+  },
+);
 export type OidcClientSettings = z.infer<typeof OidcClientSettings>;
 
 /** `appId@domain`: one issuer for the installation, so a client id names its domain. */
@@ -69,7 +86,17 @@ export const OidcClientId = z.string().regex(/^[A-Za-z0-9._~-]{1,128}@[a-z0-9.-]
 export const oidcClientId = (appId: string, domain: string): string => `${appId}@${domain}`;
 
 export const StoreUpsertReq = z
-  .object({ model: OidcModel, id: OidcId, payload: OidcPayloadJson, expiresInSeconds: z.number().int().min(1).max(400 * 86_400).optional() })
+  .object({
+    model: OidcModel,
+    id: OidcId,
+    payload: OidcPayloadJson,
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(400 * 86_400)
+      .optional(),
+  })
   .strict();
 export const StoreKeyReq = z.object({ model: OidcModel, id: OidcId }).strict();
 export const StoreFindRes = z.object({ payload: OidcPayloadJson.nullable() });
@@ -79,7 +106,9 @@ export const StoreDoneRes = z.object({ done: z.literal(true) });
 export const StoreRevokeByGrantReq = z.object({ grantId: OidcId }).strict();
 
 /** `issuer`: where the app signed in; its back-channel logout token names the same issuer. */
-export const GrantBindReq = z.object({ grantId: OidcId, deviceSessionId: Uuid, userId: Uuid, clientId: OidcClientId, issuer: z.url().max(2000) }).strict();
+export const GrantBindReq = z
+  .object({ grantId: OidcId, deviceSessionId: Uuid, userId: Uuid, clientId: OidcClientId, issuer: z.url().max(2000) })
+  .strict();
 export const GrantSessionReq = z.object({ grantId: OidcId }).strict();
 export const GrantSessionRes = z.object({ deviceSessionId: Uuid.nullable() });
 

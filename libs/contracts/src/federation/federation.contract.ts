@@ -47,7 +47,11 @@ export type NetlogonRefusalCode = z.infer<typeof NetlogonRefusalCode>;
  */
 export const NetlogonRefusal = z.object({ code: NetlogonRefusalCode, adCode: z.string().max(8).optional(), proven: z.boolean() });
 export type NetlogonRefusal = z.infer<typeof NetlogonRefusal>;
-export const NetlogonVerifyRes = z.object({ ok: z.boolean(), identity: FederatedNetlogonIdentity.optional(), refusal: NetlogonRefusal.optional() });
+export const NetlogonVerifyRes = z.object({
+  ok: z.boolean(),
+  identity: FederatedNetlogonIdentity.optional(),
+  refusal: NetlogonRefusal.optional(),
+});
 
 /** An administrator binds a user to check the settings; nothing is signed in and no Gatehouse user is needed. */
 export const NetlogonTestReq = z.object({ username: z.string().min(1).max(320), password: z.string().min(1).max(1024) }).strict();
@@ -64,7 +68,10 @@ export const NetlogonTestRes = z.object({
 const LdapUrl = z
   .string()
   .max(2048)
-  .refine((value) => URL.canParse(value) && /^ldaps?:$/.test(new URL(value).protocol) && new URL(value).hostname !== '', 'must be an ldap:// or ldaps:// URL with a host');
+  .refine(
+    (value) => URL.canParse(value) && /^ldaps?:$/.test(new URL(value).protocol) && new URL(value).hostname !== '',
+    'must be an ldap:// or ldaps:// URL with a host',
+  );
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
 
@@ -72,7 +79,10 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+----
 export const PemCertificates = z
   .string()
   .max(65_536)
-  .refine((value) => value.includes('-----BEGIN CERTIFICATE-----') && value.replace(PEM_CERTIFICATE, '').trim() === '', 'must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)');
+  .refine(
+    (value) => value.includes('-----BEGIN CERTIFICATE-----') && value.replace(PEM_CERTIFICATE, '').trim() === '',
+    'must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)',
+  );
 
 export const FederationSettingsView = z.object({
   netlogon: z.object({

@@ -4,7 +4,10 @@ import { FederationConfigSetReq, FederationSettingsView, NetlogonTestReq } from 
 import { AuthSettingsSetReq } from '../auth/auth-settings.contract';
 
 /** GET /admin/config/authentication: the auth policy plus the federation settings (secrets never shown). */
-export const AuthConfigView = AuthSettings.extend({ netlogon: FederationSettingsView.shape.netlogon, oidc: FederationSettingsView.shape.oidc });
+export const AuthConfigView = AuthSettings.extend({
+  netlogon: FederationSettingsView.shape.netlogon,
+  oidc: FederationSettingsView.shape.oidc,
+});
 /** Read-only fields of the GET answer: accepted so a GET can be sent back as a PUT, and ignored. */
 const ReadOnlyFlag = z.boolean().optional().describe('read-only: accepted and ignored');
 /**

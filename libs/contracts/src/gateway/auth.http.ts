@@ -10,7 +10,10 @@ export type ClientApplication = z.infer<typeof ClientApplication>;
 export const LoginBody = z
   .object({
     username: z.string().min(1).max(320),
-    password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4),
     device: Device,
     application: ClientApplication.optional(),
     subid: z.string().min(1).max(100).optional(),
@@ -18,7 +21,9 @@ export const LoginBody = z
   .strict();
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export const TokenBody = z.object({ nonce: z.string().min(1).max(200), proof: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits') }).strict();
+export const TokenBody = z
+  .object({ nonce: z.string().min(1).max(200), proof: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits') })
+  .strict();
 export const SessionIdParam = z.uuid();
 
 /** POST /me/api-keys — `expiresInDays` 1..365, 90 when left out. */
@@ -27,4 +32,3 @@ export const ApiKeyIdParam = z.uuid();
 export const ExternalUserBody = z
   .object({ domain: z.string().min(1).max(253).optional(), displayName: z.string().max(200).optional() })
   .strict();
-

@@ -21,5 +21,7 @@ export const PasskeyLoginBody = z
 export type PasskeyLoginBody = z.infer<typeof PasskeyLoginBody>;
 
 /** POST /me/approvals/:pendingId/passkey — accept with a passkey (user verification). */
-export const PasskeyApprovalBody = z.object({ flowId: z.uuid(), response: AuthenticationResponseJson, code: z.string().trim().min(1).max(32).optional() }).strict();
+export const PasskeyApprovalBody = z
+  .object({ flowId: z.uuid(), response: AuthenticationResponseJson, code: z.string().trim().min(1).max(32).optional() })
+  .strict();
 export type PasskeyApprovalBody = z.infer<typeof PasskeyApprovalBody>;

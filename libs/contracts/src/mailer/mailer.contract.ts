@@ -38,9 +38,19 @@ export const VerificationLink = z
     // zod runs refinements after a failed url check too: an unparsable value is that check's to report.
     if (!URL.canParse(value)) return true;
     const url = new URL(value);
-    return !url.search && !url.hash && !url.username && !url.password && /\/api\/v1\/?$/.test(url.pathname) && !value.includes('?') && !value.includes('#');
+    return (
+      !url.search &&
+      !url.hash &&
+      !url.username &&
+      !url.password &&
+      /\/api\/v1\/?$/.test(url.pathname) &&
+      !value.includes('?') &&
+      !value.includes('#')
+    );
   }, 'must be the public base of the API, e.g. https://gatehouse.example.com/api/v1 (no query, fragment or user name)')
-  .describe('The public base of the API as users reach it, e.g. https://gatehouse.example.com/api/v1; approval and password reset links in mails are built under it (<base>/approvals/email/<token>, <base>/auth/password-reset/<token>).');
+  .describe(
+    'The public base of the API as users reach it, e.g. https://gatehouse.example.com/api/v1; approval and password reset links in mails are built under it (<base>/approvals/email/<token>, <base>/auth/password-reset/<token>).',
+  );
 
 export const SmtpConfigInput = z
   .object({
@@ -48,7 +58,11 @@ export const SmtpConfigInput = z
     port: z.number().int().min(1).max(65535),
     secure: z.boolean(),
     /** Seed 001: optional; omitted or "" says EHLO with the host name of the verification link. */
-    clientHostName: z.string().max(253).regex(/^[A-Za-z0-9.:[\]-]*$/, 'must be a host name or an IP address').optional(),
+    clientHostName: z
+      .string()
+      .max(253)
+      .regex(/^[A-Za-z0-9.:[\]-]*$/, 'must be a host name or an IP address')
+      .optional(),
     senderName: z.string().max(200),
     address: z.email(),
     username: z.string().max(320),
@@ -72,8 +86,19 @@ export const MailerConfigSetRes = z.object({ config: SmtpConfigView });
 const Text = z.string().min(1).max(500);
 /** What each kind of mail needs; links are built by the mailer from the configured verification link. */
 export const MailDataByKind = {
-  approvalRequest: z.object({ displayName: Text, device: Text, ip: Text, time: Text, securityCode: z.string().regex(/^\d{4,12}$/), token: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/) }).strict(),
-  passwordReset: z.object({ displayName: Text, token: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/), expiresMinutes: z.number().int().min(1).max(10_000) }).strict(),
+  approvalRequest: z
+    .object({
+      displayName: Text,
+      device: Text,
+      ip: Text,
+      time: Text,
+      securityCode: z.string().regex(/^\d{4,12}$/),
+      token: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/),
+    })
+    .strict(),
+  passwordReset: z
+    .object({ displayName: Text, token: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/), expiresMinutes: z.number().int().min(1).max(10_000) })
+    .strict(),
   passwordChanged: z.object({ displayName: Text, time: Text, ip: Text }).strict(),
   newDevice: z.object({ displayName: Text, device: Text, ip: Text, time: Text }).strict(),
   test: z.object({}).strict(),
@@ -92,7 +117,8 @@ export const MailSendReq = z
   .strict()
   .superRefine((req, ctx) => {
     const result = MailDataByKind[req.kind].safeParse(req.data);
-    for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', path: ['data', ...issue.path.map(String)], message: issue.message });
+    for (const issue of result.error?.issues ?? [])
+      ctx.addIssue({ code: 'custom', path: ['data', ...issue.path.map(String)], message: issue.message });
   });
 export const MailSendRes = z.object({ queued: z.boolean() });
 

@@ -54,7 +54,11 @@ async function ready(checks: HealthChecks, nats?: () => Promise<boolean>) {
   const names = Object.keys(all);
   const results = await Promise.all(names.map((name) => all[name]().catch(() => false)));
   const failing = names.filter((_, i) => !results[i]);
-  return { status: failing.length ? 'unavailable' : 'ok', checks: Object.fromEntries(names.map((n, i) => [n, results[i] ? 'up' : 'down'])), failing };
+  return {
+    status: failing.length ? 'unavailable' : 'ok',
+    checks: Object.fromEntries(names.map((n, i) => [n, results[i] ? 'up' : 'down'])),
+    failing,
+  };
 }
 
 export function stopHealthHttp(server: Server): Promise<void> {

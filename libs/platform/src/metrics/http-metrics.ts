@@ -6,7 +6,11 @@ import { Metrics } from './metrics';
  * series per id) and status. `/metrics` itself is served elsewhere, off the public port (the gateway's MetricsListener).
  */
 export function registerHttpMetrics(fastify: FastifyInstance, metrics: Metrics): void {
-  const requests = metrics.counter('gatehouse_http_requests_total', 'HTTP requests, by method, route and status', ['method', 'route', 'status']);
+  const requests = metrics.counter('gatehouse_http_requests_total', 'HTTP requests, by method, route and status', [
+    'method',
+    'route',
+    'status',
+  ]);
   const latency = metrics.histogram('gatehouse_http_request_duration_seconds', 'HTTP request latency, by method, route and status', [
     'method',
     'route',

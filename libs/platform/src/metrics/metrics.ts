@@ -43,7 +43,9 @@ export class Metrics {
 
 /** NATS handler metrics, recorded by the ContractInterceptor for every @RpcHandler and @EventHandler. */
 export function recordNatsHandled(metrics: Metrics, subject: string, outcome: string, seconds: number): void {
-  metrics.counter('gatehouse_nats_requests_total', 'NATS messages handled, by subject and outcome (ok or error code)', ['subject', 'outcome']).inc({ subject, outcome });
+  metrics
+    .counter('gatehouse_nats_requests_total', 'NATS messages handled, by subject and outcome (ok or error code)', ['subject', 'outcome'])
+    .inc({ subject, outcome });
   metrics
     .histogram('gatehouse_nats_request_duration_seconds', 'Time to handle a NATS message, by subject and outcome', ['subject', 'outcome'])
     .observe({ subject, outcome }, seconds);

@@ -1,14 +1,6 @@
 import { ClientNats, NatsRecordBuilder } from '@nestjs/microservices';
 import { AppError, isErrorBody } from '@gatehouse/errors';
-import {
-  EventInputOf,
-  EventSubject,
-  ReplyOf,
-  RequestOf,
-  RequestSubject,
-  eventContract,
-  requestContract,
-} from '@gatehouse/contracts';
+import { EventInputOf, EventSubject, ReplyOf, RequestOf, RequestSubject, eventContract, requestContract } from '@gatehouse/contracts';
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { REQUEST_ID_HEADER, currentRequestId } from '../logging/request-context';

@@ -1,4 +1,14 @@
-import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional, SetMetadata, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  Optional,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { EventPattern, MessagePattern, NatsContext } from '@nestjs/microservices';
 import { AppError } from '@gatehouse/errors';
@@ -40,7 +50,8 @@ export class ContractInterceptor implements NestInterceptor {
         const started = performance.now();
         const data = rpc.getData();
         const parsed = data === MALFORMED ? undefined : input.safeParse(data);
-        const record = (outcome: string) => this.metrics && recordNatsHandled(this.metrics, subject, outcome, (performance.now() - started) / 1000);
+        const record = (outcome: string) =>
+          this.metrics && recordNatsHandled(this.metrics, subject, outcome, (performance.now() - started) / 1000);
         if (!parsed?.success) {
           record('validation_failed');
           const issue = parsed?.error.issues[0];

@@ -4,20 +4,46 @@ describe('OutboundPolicy', () => {
   const sut = new OutboundPolicy();
 
   it.each([
-    '127.0.0.1', '127.255.0.9', '0.0.0.0', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.0.1', '100.64.0.1', '169.254.169.254',
-    '224.0.0.1', '255.255.255.255', '::', '::1', '::ffff:127.0.0.1', '::ffff:a9fe:a9fe', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'ff02::1',
-    '64:ff9b::a00:1', '2002:c0a8:101::1', '2001:db8::1',
+    '127.0.0.1',
+    '127.255.0.9',
+    '0.0.0.0',
+    '10.0.0.1',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.0.1',
+    '100.64.0.1',
+    '169.254.169.254',
+    '224.0.0.1',
+    '255.255.255.255',
+    '::',
+    '::1',
+    '::ffff:127.0.0.1',
+    '::ffff:a9fe:a9fe',
+    'fc00::1',
+    'fd12:3456::1',
+    'fe80::1',
+    'ff02::1',
+    '64:ff9b::a00:1',
+    '2002:c0a8:101::1',
+    '2001:db8::1',
   ])('refuses %s', (address) => {
     expect(sut.isAllowedAddress(address)).toBe(false);
   });
 
-  it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])('allows the public address %s', (address) => {
-    expect(sut.isAllowedAddress(address)).toBe(true);
-  });
+  it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
+    'allows the public address %s',
+    (address) => {
+      expect(sut.isAllowedAddress(address)).toBe(true);
+    },
+  );
 
   it('allows exactly the networks the operator lists, in either address family form', () => {
     const allowing = new OutboundPolicy(['10.0.0.0/24', '::1']);
-    expect([allowing.isAllowedAddress('10.0.0.200'), allowing.isAllowedAddress('::ffff:10.0.0.7'), allowing.isAllowedAddress('::1')]).toEqual([true, true, true]);
+    expect([
+      allowing.isAllowedAddress('10.0.0.200'),
+      allowing.isAllowedAddress('::ffff:10.0.0.7'),
+      allowing.isAllowedAddress('::1'),
+    ]).toEqual([true, true, true]);
     expect([allowing.isAllowedAddress('10.0.1.1'), allowing.isAllowedAddress('127.0.0.1')]).toEqual([false, false]);
   });
 

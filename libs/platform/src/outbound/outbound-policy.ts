@@ -117,7 +117,8 @@ function embedsPrivateV4(address: string): boolean {
   const words = expandV6(address);
   if (!words) return false;
   const v4 = (high: number, low: number) => `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
-  if (words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0)) return privateRanges.check(v4(words[6]!, words[7]!), 'ipv4');
+  if (words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0))
+    return privateRanges.check(v4(words[6]!, words[7]!), 'ipv4');
   if (words[0] === 0x2002) return privateRanges.check(v4(words[1]!, words[2]!), 'ipv4');
   return false;
 }

@@ -81,7 +81,9 @@ export class IntervalScheduler implements BeforeApplicationShutdown {
     const outcome = await this.claim(job);
     this.count(job.name, outcome);
     if (outcome !== 'skipped') {
-      await job.task().catch((error: unknown) => this.logger.warn({ err: error, job: job.name }, `${job.name} failed; the next interval retries`));
+      await job
+        .task()
+        .catch((error: unknown) => this.logger.warn({ err: error, job: job.name }, `${job.name} failed; the next interval retries`));
     }
     return outcome;
   }
@@ -100,7 +102,11 @@ export class IntervalScheduler implements BeforeApplicationShutdown {
 
   private count(job: string, outcome: ScheduledOutcome): void {
     this.metrics
-      .counter('gatehouse_scheduled_runs_total', 'Ticks of interval jobs, by job and outcome (ran, skipped: another replica has the interval, busy, ran_unlocked: Redis away)', ['job', 'outcome'])
+      .counter(
+        'gatehouse_scheduled_runs_total',
+        'Ticks of interval jobs, by job and outcome (ran, skipped: another replica has the interval, busy, ran_unlocked: Redis away)',
+        ['job', 'outcome'],
+      )
       .inc({ job, outcome });
   }
 }

@@ -17,7 +17,24 @@ interface AuditRow {
 }
 
 const TYPES = ['login', 'lockout', 'approval', 'password_reset', 'external_user.deleted', 'admin.change', 'passkey', 'operator'];
-const OUTCOMES = ['success', 'failure', 'throttled', 'locked', 'done', 'requested', 'approved', 'rejected', 'wrong_code', 'changed', 'cancelled', 'unavailable', 'refused', 'registered', 'removed', 'cloned'];
+const OUTCOMES = [
+  'success',
+  'failure',
+  'throttled',
+  'locked',
+  'done',
+  'requested',
+  'approved',
+  'rejected',
+  'wrong_code',
+  'changed',
+  'cancelled',
+  'unavailable',
+  'refused',
+  'registered',
+  'removed',
+  'cloned',
+];
 const LIMIT = 50;
 /** The CSV export reads at most this many rows (the API's page limit, pages joined). */
 const EXPORT_MAX = 5000;
@@ -40,7 +57,8 @@ export function auditPage({ api, role, refresh }: PageContext) {
 
   const query = (extra: Record<string, string | number>) => {
     const params = new URLSearchParams();
-    for (const [name, value] of Object.entries({ ...filters, ...extra })) if (value !== '' && value !== undefined) params.set(name, String(value));
+    for (const [name, value] of Object.entries({ ...filters, ...extra }))
+      if (value !== '' && value !== undefined) params.set(name, String(value));
     return params.toString();
   };
   const load = async () => {
@@ -55,8 +73,14 @@ export function auditPage({ api, role, refresh }: PageContext) {
       if (rows.length >= chunk.total || chunk.items.length === 0) break;
     }
     const header = ['at', 'type', 'outcome', 'domain', 'userId', 'login', 'ip', 'details'];
-    const lines = [header.join(','), ...rows.map((row) => [row.at, row.type, row.outcome, row.domain, row.userId, row.login, row.ip, row.details].map(csvCell).join(','))];
-    const link = h('a', { href: URL.createObjectURL(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' })), download: 'audit.csv' });
+    const lines = [
+      header.join(','),
+      ...rows.map((row) => [row.at, row.type, row.outcome, row.domain, row.userId, row.login, row.ip, row.details].map(csvCell).join(',')),
+    ];
+    const link = h('a', {
+      href: URL.createObjectURL(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' })),
+      download: 'audit.csv',
+    });
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   };
@@ -70,14 +94,30 @@ export function auditPage({ api, role, refresh }: PageContext) {
           'audit-filter',
           [
             { name: 'user', label: 'filterUser' },
-            { name: 'type', label: 'filterType', type: 'select', options: [{ value: '', label: at('any') }, ...TYPES.map((value) => ({ value, label: value }))] },
-            { name: 'outcome', label: 'filterOutcome', type: 'select', options: [{ value: '', label: at('any') }, ...OUTCOMES.map((value) => ({ value, label: value }))] },
+            {
+              name: 'type',
+              label: 'filterType',
+              type: 'select',
+              options: [{ value: '', label: at('any') }, ...TYPES.map((value) => ({ value, label: value }))],
+            },
+            {
+              name: 'outcome',
+              label: 'filterOutcome',
+              type: 'select',
+              options: [{ value: '', label: at('any') }, ...OUTCOMES.map((value) => ({ value, label: value }))],
+            },
             { name: 'from', label: 'filterFrom', type: 'datetime-local' },
             { name: 'to', label: 'filterTo', type: 'datetime-local' },
           ],
           shown,
           async (values) => {
-            filters = { user: String(values.user ?? ''), type: String(values.type ?? ''), outcome: String(values.outcome ?? ''), from: toIso(values.from), to: toIso(values.to) };
+            filters = {
+              user: String(values.user ?? ''),
+              type: String(values.type ?? ''),
+              outcome: String(values.outcome ?? ''),
+              from: toIso(values.from),
+              to: toIso(values.to),
+            };
             shown = values;
             offset = 0;
             await load();
@@ -89,7 +129,15 @@ export function auditPage({ api, role, refresh }: PageContext) {
         table(
           at('navAudit'),
           [at('when'), at('filterType'), at('filterOutcome'), at('filterUser'), at('domain'), 'IP', at('details')],
-          page.items.map((row) => [formatTime(row.at), row.type, row.outcome, row.login ?? row.userId ?? '', row.domain ?? '—', row.ip ?? '', h('code', {}, row.details ? JSON.stringify(row.details) : '')]),
+          page.items.map((row) => [
+            formatTime(row.at),
+            row.type,
+            row.outcome,
+            row.login ?? row.userId ?? '',
+            row.domain ?? '—',
+            row.ip ?? '',
+            h('code', {}, row.details ? JSON.stringify(row.details) : ''),
+          ]),
         ),
         pager('audit', offset, LIMIT, page.total, (next) => {
           offset = next;
@@ -100,9 +148,14 @@ export function auditPage({ api, role, refresh }: PageContext) {
               'section',
               { class: 'panel', 'aria-labelledby': 'retention-title' },
               h('h2', { id: 'retention-title' }, at('retentionDays')),
-              form('retention', [{ name: 'retentionDays', label: 'retentionDays', type: 'number', required: true }], retention, async (values) => {
-                retention = await api.request('PUT', '/admin/audit/settings', { body: { retentionDays: values.retentionDays } });
-              }),
+              form(
+                'retention',
+                [{ name: 'retentionDays', label: 'retentionDays', type: 'number', required: true }],
+                retention,
+                async (values) => {
+                  retention = await api.request('PUT', '/admin/audit/settings', { body: { retentionDays: values.retentionDays } });
+                },
+              ),
             )
           : null,
       ];

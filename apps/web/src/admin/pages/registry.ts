@@ -34,16 +34,35 @@ export function templatesPage({ api, refresh }: PageContext) {
     load,
     render() {
       return [
-        h('div', { class: 'actions' }, h('button', { type: 'button', 'data-key': 'template-new', onclick: () => ((editing = null), refresh()) }, at('newTemplate'))),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', 'data-key': 'template-new', onclick: () => ((editing = null), refresh()) }, at('newTemplate')),
+        ),
         table(
           at('navTemplates'),
           [at('name'), at('navApps'), ''],
           page.items.map((template) => [
             template.name,
             template.apps.join(', '),
-            h('span', { class: 'row-actions' },
-              h('button', { type: 'button', 'aria-label': `${at('edit')} ${template.name}`, onclick: () => ((editing = template), refresh()) }, at('edit')),
-              h('button', { type: 'button', class: 'danger', 'aria-label': `${at('delete')} ${template.name}`, onclick: () => void api.request('DELETE', `/admin/templates/${template.id}`).then(load).then(refresh) }, at('delete')),
+            h(
+              'span',
+              { class: 'row-actions' },
+              h(
+                'button',
+                { type: 'button', 'aria-label': `${at('edit')} ${template.name}`, onclick: () => ((editing = template), refresh()) },
+                at('edit'),
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'danger',
+                  'aria-label': `${at('delete')} ${template.name}`,
+                  onclick: () => void api.request('DELETE', `/admin/templates/${template.id}`).then(load).then(refresh),
+                },
+                at('delete'),
+              ),
             ),
           ]),
         ),
@@ -79,7 +98,10 @@ export function templatesPage({ api, refresh }: PageContext) {
 /** 32 random bytes, base64url: a new shared secret made in the browser, sent once and shown once. */
 const newSecret = (): string => {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 };
 
 /** Apps: every flag of seed 000, provided APIs, and a new shared secret shown once. */
@@ -106,7 +128,11 @@ export function appsPage({ api, refresh }: PageContext) {
     load,
     render() {
       return [
-        h('div', { class: 'actions' }, h('button', { type: 'button', 'data-key': 'app-new', onclick: () => ((editing = null), refresh()) }, at('newApp'))),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', 'data-key': 'app-new', onclick: () => ((editing = null), refresh()) }, at('newApp')),
+        ),
         notice ? h('p', { class: 'status secret', role: 'status' }, notice) : null,
         table(
           at('navApps'),
@@ -117,10 +143,33 @@ export function appsPage({ api, refresh }: PageContext) {
             app.url,
             app.hidden ? at('yes') : at('no'),
             app.apis.join(', '),
-            h('span', { class: 'row-actions' },
-              h('button', { type: 'button', 'aria-label': `${at('edit')} ${app.id}`, onclick: () => ((editing = app), refresh()) }, at('edit')),
-              h('button', { type: 'button', 'aria-label': `${at('rotateSecret')} ${app.id}`, onclick: () => void rotate(app) }, at('rotateSecret')),
-              h('button', { type: 'button', class: 'danger', 'aria-label': `${at('delete')} ${app.id}`, onclick: () => void api.request('DELETE', `/admin/apps/${encodeURIComponent(app.id)}`).then(load).then(refresh) }, at('delete')),
+            h(
+              'span',
+              { class: 'row-actions' },
+              h(
+                'button',
+                { type: 'button', 'aria-label': `${at('edit')} ${app.id}`, onclick: () => ((editing = app), refresh()) },
+                at('edit'),
+              ),
+              h(
+                'button',
+                { type: 'button', 'aria-label': `${at('rotateSecret')} ${app.id}`, onclick: () => void rotate(app) },
+                at('rotateSecret'),
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'danger',
+                  'aria-label': `${at('delete')} ${app.id}`,
+                  onclick: () =>
+                    void api
+                      .request('DELETE', `/admin/apps/${encodeURIComponent(app.id)}`)
+                      .then(load)
+                      .then(refresh),
+                },
+                at('delete'),
+              ),
             ),
           ]),
         ),
@@ -148,7 +197,15 @@ export function appsPage({ api, refresh }: PageContext) {
                 ],
                 { ...(editing ?? {}), apis: editing?.apis.join(', ') ?? '' },
                 async (values) => {
-                  const body = { name: values.name, url: values.url, hidden: values.hidden, plainWebsite: values.plainWebsite, websocket: values.websocket, deviceApp: values.deviceApp, apis: list(values.apis) };
+                  const body = {
+                    name: values.name,
+                    url: values.url,
+                    hidden: values.hidden,
+                    plainWebsite: values.plainWebsite,
+                    websocket: values.websocket,
+                    deviceApp: values.deviceApp,
+                    apis: list(values.apis),
+                  };
                   if (editing) await api.request('PATCH', `/admin/apps/${encodeURIComponent(editing.id)}`, { body });
                   else await api.request('POST', '/admin/apps', { body: { id: values.id, ...body } });
                   editing = undefined;

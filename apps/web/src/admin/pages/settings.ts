@@ -18,7 +18,12 @@ export function authenticationPage({ api }: PageContext) {
         'auth',
         [
           { name: 'twoFactor', label: 'twoFactor', type: 'checkbox' },
-          { name: 'type', label: 'authType', type: 'select', options: ['pbx', 'netlogon', 'pbx+netlogon', 'oauth2', 'pbx+oauth2'].map((value) => ({ value, label: value })) },
+          {
+            name: 'type',
+            label: 'authType',
+            type: 'select',
+            options: ['pbx', 'netlogon', 'pbx+netlogon', 'oauth2', 'pbx+oauth2'].map((value) => ({ value, label: value })),
+          },
           {
             name: 'approvalMode',
             label: 'approvalMode',
@@ -77,7 +82,9 @@ export function authenticationPage({ api }: PageContext) {
           ],
           {},
           async (values) => {
-            const answer = await api.request<{ outcome: string; message: string }>('POST', '/admin/config/authentication/netlogon/test', { body: values });
+            const answer = await api.request<{ outcome: string; message: string }>('POST', '/admin/config/authentication/netlogon/test', {
+              body: values,
+            });
             return at('netlogonResult', { outcome: answer.outcome, message: answer.message });
           },
           'netlogonTest',
@@ -125,8 +132,14 @@ export function emailPage({ api }: PageContext) {
           [{ name: 'to', label: 'testTo', type: 'email', required: true }],
           {},
           async ({ to }) => {
-            const answer = await api.request<{ ok: boolean; response?: string; reason?: string; message?: string }>('POST', '/admin/config/email/test', { body: { to } });
-            result = answer.ok ? at('testOk', { response: answer.response ?? '' }) : at('testFailed', { reason: `${answer.reason} — ${answer.message}` });
+            const answer = await api.request<{ ok: boolean; response?: string; reason?: string; message?: string }>(
+              'POST',
+              '/admin/config/email/test',
+              { body: { to } },
+            );
+            result = answer.ok
+              ? at('testOk', { response: answer.response ?? '' })
+              : at('testFailed', { reason: `${answer.reason} — ${answer.message}` });
             resultLine.textContent = result;
             return result;
           },

@@ -78,7 +78,11 @@ export function usersPage({ api, refresh }: PageContext) {
       h('label', { for: 'user-search' }, at('search')),
       input,
       h('button', { type: 'submit' }, at('search')),
-      h('button', { type: 'button', 'data-key': 'user-new', onclick: () => ((creating = true), (selected = undefined), refresh()) }, at('newUser')),
+      h(
+        'button',
+        { type: 'button', 'data-key': 'user-new', onclick: () => ((creating = true), (selected = undefined), refresh()) },
+        at('newUser'),
+      ),
     );
   };
 
@@ -89,7 +93,12 @@ export function usersPage({ api, refresh }: PageContext) {
       h('h2', { id: 'user-new-title' }, at('newUser')),
       form(
         'user-create',
-        [{ name: 'username', label: 'userName', required: true }, ...profileFields.slice(0, 2), { name: 'password', label: 'initialPassword', type: 'password' }, ...profileFields.slice(2)],
+        [
+          { name: 'username', label: 'userName', required: true },
+          ...profileFields.slice(0, 2),
+          { name: 'password', label: 'initialPassword', type: 'password' },
+          ...profileFields.slice(2),
+        ],
         {},
         async (values) => {
           const body = {
@@ -115,17 +124,18 @@ export function usersPage({ api, refresh }: PageContext) {
       'section',
       { id: 'user-detail', class: 'panel', tabindex: '-1', 'aria-labelledby': 'user-detail-title' },
       h('h2', { id: 'user-detail-title' }, `${user.username}@${user.domain}`),
-      form(
-        'user-edit',
-        profileFields,
-        { ...user, templates: user.templates.join(', '), apps: user.apps.join(', ') },
-        async (values) => {
-          const body = { displayName: values.displayName, email: values.email || null, admin: values.admin, templates: list(values.templates), apps: list(values.apps) };
-          const saved = await api.request<UserRow>('PATCH', `/admin/users/${user.id}`, { body });
-          current.user = saved;
-          await load();
-        },
-      ),
+      form('user-edit', profileFields, { ...user, templates: user.templates.join(', '), apps: user.apps.join(', ') }, async (values) => {
+        const body = {
+          displayName: values.displayName,
+          email: values.email || null,
+          admin: values.admin,
+          templates: list(values.templates),
+          apps: list(values.apps),
+        };
+        const saved = await api.request<UserRow>('PATCH', `/admin/users/${user.id}`, { body });
+        current.user = saved;
+        await load();
+      }),
       h('h3', {}, at('sessions')),
       table(
         at('sessions'),
@@ -156,9 +166,11 @@ export function usersPage({ api, refresh }: PageContext) {
             'data-key': 'send-reset',
             onclick: () =>
               run(
-                api.request('POST', '/auth/password-reset', { auth: false, body: { login: `${user.username}@${user.domain}` } }).then(() => {
-                  notice = at('resetSent');
-                }),
+                api
+                  .request('POST', '/auth/password-reset', { auth: false, body: { login: `${user.username}@${user.domain}` } })
+                  .then(() => {
+                    notice = at('resetSent');
+                  }),
               ),
           },
           at('sendReset'),
@@ -185,7 +197,16 @@ export function usersPage({ api, refresh }: PageContext) {
             user.displayName,
             user.email ?? '',
             user.admin ? at('yes') : at('no'),
-            h('button', { type: 'button', 'data-key': `edit-${user.id}`, 'aria-label': `${at('edit')} ${user.username}`, onclick: () => run(open(user.id)) }, at('edit')),
+            h(
+              'button',
+              {
+                type: 'button',
+                'data-key': `edit-${user.id}`,
+                'aria-label': `${at('edit')} ${user.username}`,
+                onclick: () => run(open(user.id)),
+              },
+              at('edit'),
+            ),
           ]),
         ),
         pager('users', offset, LIMIT, page.total, (next) => {

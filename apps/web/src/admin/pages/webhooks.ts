@@ -41,7 +41,11 @@ export function webhooksPage({ api, refresh }: PageContext) {
     load,
     render() {
       return [
-        h('div', { class: 'actions' }, h('button', { type: 'button', 'data-key': 'webhook-new', onclick: () => ((creating = true), refresh()) }, at('newWebhook'))),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', 'data-key': 'webhook-new', onclick: () => ((creating = true), refresh()) }, at('newWebhook')),
+        ),
         notice ? h('p', { class: 'status secret', role: 'status' }, notice) : null,
         table(
           at('navWebhooks'),
@@ -51,18 +55,47 @@ export function webhooksPage({ api, refresh }: PageContext) {
             webhook.domain ?? '*',
             webhook.eventTypes.join(', '),
             webhook.enabled ? at('yes') : at('no'),
-            h('span', { class: 'row-actions' },
-              h('button', {
-                type: 'button',
-                'aria-label': `${at('deliveries')} ${webhook.url}`,
-                onclick: () => act(api.request<{ items: DeliveryRow[] }>('GET', `/admin/webhooks/${webhook.id}/deliveries`).then(({ items: deliveries }) => (log = { webhook, deliveries }))),
-              }, at('deliveries')),
-              h('button', {
-                type: 'button',
-                'aria-label': `${at('rotateSecret')} ${webhook.url}`,
-                onclick: () => act(api.request<{ secret: string }>('POST', `/admin/webhooks/${webhook.id}/rotate-secret`).then(({ secret }) => (notice = at('secretOnce', { secret })))),
-              }, at('rotateSecret')),
-              h('button', { type: 'button', class: 'danger', 'aria-label': `${at('delete')} ${webhook.url}`, onclick: () => act(api.request('DELETE', `/admin/webhooks/${webhook.id}`).then(load)) }, at('delete')),
+            h(
+              'span',
+              { class: 'row-actions' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  'aria-label': `${at('deliveries')} ${webhook.url}`,
+                  onclick: () =>
+                    act(
+                      api
+                        .request<{ items: DeliveryRow[] }>('GET', `/admin/webhooks/${webhook.id}/deliveries`)
+                        .then(({ items: deliveries }) => (log = { webhook, deliveries })),
+                    ),
+                },
+                at('deliveries'),
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  'aria-label': `${at('rotateSecret')} ${webhook.url}`,
+                  onclick: () =>
+                    act(
+                      api
+                        .request<{ secret: string }>('POST', `/admin/webhooks/${webhook.id}/rotate-secret`)
+                        .then(({ secret }) => (notice = at('secretOnce', { secret }))),
+                    ),
+                },
+                at('rotateSecret'),
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'danger',
+                  'aria-label': `${at('delete')} ${webhook.url}`,
+                  onclick: () => act(api.request('DELETE', `/admin/webhooks/${webhook.id}`).then(load)),
+                },
+                at('delete'),
+              ),
             ),
           ]),
         ),
@@ -73,7 +106,10 @@ export function webhooksPage({ api, refresh }: PageContext) {
               h('h2', { id: 'webhook-form-title' }, at('newWebhook')),
               form(
                 'webhook',
-                [{ name: 'url', label: 'url', type: 'url', required: true }, ...TYPES.map((type): Field => ({ name: `type:${type}`, label: 'eventTypes', labelText: type, type: 'checkbox' }))],
+                [
+                  { name: 'url', label: 'url', type: 'url', required: true },
+                  ...TYPES.map((type): Field => ({ name: `type:${type}`, label: 'eventTypes', labelText: type, type: 'checkbox' })),
+                ],
                 { 'type:login': true },
                 async (values) => {
                   const eventTypes = TYPES.filter((type) => values[`type:${type}`] === true);
@@ -95,7 +131,13 @@ export function webhooksPage({ api, refresh }: PageContext) {
               table(
                 at('deliveries'),
                 [at('when'), at('filterType'), at('status'), at('attempts'), at('answer')],
-                log.deliveries.map((delivery) => [formatTime(delivery.createdAt), delivery.eventType, delivery.status, delivery.attempts, `${delivery.lastStatus ?? ''} ${delivery.lastError ?? ''}`.trim()]),
+                log.deliveries.map((delivery) => [
+                  formatTime(delivery.createdAt),
+                  delivery.eventType,
+                  delivery.status,
+                  delivery.attempts,
+                  `${delivery.lastStatus ?? ''} ${delivery.lastError ?? ''}`.trim(),
+                ]),
               ),
             )
           : null,
