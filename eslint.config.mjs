@@ -1,6 +1,20 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+/** A NATS subject: `<service>.<noun>.<verb>` (STYLE.md "Naming"). */
+const SUBJECT = '/^(auth|sessions|directory|federation|mailer|gateway)\\.[a-z-]+\\.[a-z-]+/';
+const MESSAGING = '/^(send|emit|request|publish|subscribe|MessagePattern|EventPattern|RpcHandler|EventHandler)$/';
+/** NATS subjects go through their constants in libs/contracts (`LoginSubjects.password`), never as string literals. */
+const subjectLiterals = {
+  'no-restricted-syntax': [
+    'error',
+    ...['callee.name', 'callee.property.name'].map((callee) => ({
+      selector: `CallExpression[${callee}=${MESSAGING}] > Literal.arguments[value=${SUBJECT}]`,
+      message: 'Name a NATS subject by its constant from @gatehouse/contracts (e.g. LoginSubjects.password), not a string literal.',
+    })),
+  ],
+};
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', 'libs/db/src/generated/**', 'apps/web/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
   ...tseslint.configs.recommended,
@@ -29,5 +43,12 @@ export default [
         },
       ],
     },
+  },
+  // Contracts declare the subjects; everything else names them by their constants
+  // (`node -r @swc-node/register tools/codemods/subject-constants.ts <files>` converts literals).
+  {
+    files: ['**/*.ts'],
+    ignores: ['libs/contracts/**'],
+    rules: subjectLiterals,
   },
 ];

@@ -1,6 +1,7 @@
 // Gatehouse for the benchmarks, as deployed: the services in one process, the gateway in another
 // (BENCH_ROLE=services|gateway), on a fresh database with one user.
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { ARGON2_DEFAULT } from '@gatehouse/crypto';
 import { NatsClient, createLogger } from '@gatehouse/platform';
 import { createTestEnv } from '@gatehouse/testing';
@@ -16,6 +17,8 @@ import { bootstrapMailer } from '../../apps/mailer/src/bootstrap';
 import { loadMailerConfig } from '../../apps/mailer/src/config';
 import { bootstrapSessions } from '../../apps/sessions/src/bootstrap';
 import { loadSessionsConfig } from '../../apps/sessions/src/config';
+import { ExpirySweeper } from '../../apps/sessions/src/sweep/expiry-sweeper.service';
+import { BENCH_DATA, benchDatabaseUrl } from './data-set';
 
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'bench password that is long enough';
@@ -23,6 +26,20 @@ export const BENCH_PASSWORD = 'bench password that is long enough';
 export const BENCH_ARGON2 = ARGON2_DEFAULT;
 
 const silent = (service: string) => ({ logger: createLogger({ service, level: 'silent' }) });
+
+/**
+ * BENCH_FILLED=1: on the database of bench/data.ts (and its Redis prefix), with the expiry sweep held off
+ * (bench/sweep.ts sets BENCH_SWEEP_INTERVAL_MS); the bench user gets a name of its own there.
+ * BENCH_SERVICE_ENV: more settings as JSON.
+ */
+function benchOverrides(): Record<string, string> {
+  const filled = process.env.BENCH_FILLED === '1';
+  return {
+    ...(filled ? { DATABASE_URL: benchDatabaseUrl(), REDIS_PREFIX: BENCH_DATA.redisPrefix } : {}),
+    SESSIONS_SWEEP_INTERVAL_MS: process.env.BENCH_SWEEP_INTERVAL_MS ?? '3600000',
+    ...(JSON.parse(process.env.BENCH_SERVICE_ENV ?? '{}') as Record<string, string>),
+  };
+}
 
 async function services() {
   const testEnv = await createTestEnv({
@@ -37,6 +54,7 @@ async function services() {
     OPAQUE_STRETCH_PARALLELISM: '4',
     THROTTLE_LOGIN_FREE_ATTEMPTS: '100000',
     THROTTLE_ADDRESS_FREE_ATTEMPTS: '100000',
+    ...benchOverrides(),
   });
   const env = testEnv.env;
   const apps = await Promise.all([
@@ -47,15 +65,36 @@ async function services() {
     bootstrapMailer(loadMailerConfig(env), silent('mailer')),
   ]);
   const nats = new NatsClient(env.NATS_URL!, 'bench', 60_000);
-  const { user } = await nats.send('directory.user.create', { domain: 'example.com', username: BENCH_USER });
+  const username = process.env.BENCH_FILLED === '1' ? `${BENCH_USER}-${randomBytes(4).toString('hex')}` : BENCH_USER;
+  // On the filled database the bench user is the domain's administrator (bench/admin.ts searches its 50,000 users).
+  const { user } = await nats.send('directory.user.create', { domain: 'example.com', username, admin: process.env.BENCH_FILLED === '1' });
   await nats.send('auth.password.set', { userId: user.id, password: BENCH_PASSWORD });
   await nats.close();
+  // bench/sweep.ts: SIGUSR2 runs the expiry sweep now, again after a failed attempt (as the next interval
+  // would), and prints how long it took and how many attempts failed.
+  process.on('SIGUSR2', () => {
+    const started = performance.now();
+    const sweeper = apps[1].get(ExpirySweeper, { strict: false });
+    const failures: string[] = [];
+    void (async () => {
+      for (;;) {
+        try {
+          await sweeper.sweep();
+          break;
+        } catch (error) {
+          failures.push(String(error).slice(0, 300));
+          if (failures.length >= 20) break;
+        }
+      }
+      process.stdout.write(`${JSON.stringify({ swept: true, ms: Math.round(performance.now() - started), failures })}\n`);
+    })();
+  });
   process.on('SIGTERM', () => {
     void Promise.all(apps.map((app) => app.close()))
       .then(() => testEnv.cleanup())
       .then(() => process.exit(0));
   });
-  process.stdout.write(`${JSON.stringify({ ready: true, url: '', env })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, url: '', env, user: username })}\n`);
 }
 
 async function gateway() {

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { ProbeFigures, ProbeOptions } from './latency-probe';
@@ -9,23 +10,51 @@ const root = join(__dirname, '..', '..');
 export interface Server {
   url: string;
   env?: Record<string, string>;
+  /** The bench user's name (gatehouse-server.ts: its own on the filled database). */
+  user?: string;
+  pid?: number;
+  /** Every later line the process prints (bench/sweep.ts reads the sweep's result this way). */
+  onLine?(listener: (line: string) => void): void;
   stop(): Promise<void>;
 }
 
+export interface Gatehouse extends Server {
+  user: string;
+  services: Server;
+  gateway: Server;
+}
+
+export interface GatehouseOptions {
+  /** On the database of bench/data.ts (BENCH_FILLED in gatehouse-server.ts). */
+  filled?: boolean;
+  /** More environment for both processes (e.g. BENCH_SWEEP_INTERVAL_MS, BENCH_SERVICE_ENV). */
+  env?: Record<string, string>;
+}
+
 /** Gatehouse's services in one process and its gateway in another, as deployed. */
-export async function startGatehouse(): Promise<Server> {
-  const services = await startServer('bench/support/gatehouse-server.ts', { BENCH_ROLE: 'services' });
-  const gateway = await startServer('bench/support/gatehouse-server.ts', {
-    BENCH_ROLE: 'gateway',
-    BENCH_ENV: JSON.stringify(services.env),
+export async function startGatehouse(options: GatehouseOptions = {}): Promise<Gatehouse> {
+  const common = { ...(options.filled ? { BENCH_FILLED: '1' } : {}), ...options.env };
+  const services = await startServer('bench/support/gatehouse-server.ts', { ...common, BENCH_ROLE: 'services' });
+  const gateway = await startGateway(services.env!, common).catch(async (error: unknown) => {
+    await services.stop();
+    throw error;
   });
   return {
     url: gateway.url,
+    env: services.env,
+    user: services.user!,
+    services,
+    gateway,
     stop: async () => {
       await gateway.stop();
       await services.stop();
     },
   };
+}
+
+/** One more gateway on the same services (bench/ws.ts: sockets across two gateways). */
+export function startGateway(servicesEnv: Record<string, string>, env: Record<string, string> = {}): Promise<Server> {
+  return startServer('bench/support/gatehouse-server.ts', { ...env, BENCH_ROLE: 'gateway', BENCH_ENV: JSON.stringify(servicesEnv) });
 }
 
 /** Starts a server script in its own process and waits for its `{ ready, url }` line. */
@@ -40,18 +69,32 @@ export function startServer(script: string, env: Record<string, string> = {}): P
   });
   return new Promise((resolve, reject) => {
     let buffer = '';
+    let ready = false;
+    const listeners: ((line: string) => void)[] = [];
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
+      if (ready) {
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const l of lines) listeners.forEach((listener) => listener(l));
+        return;
+      }
       const line = buffer.split('\n').find((l) => l.startsWith('{"ready"'));
       if (!line) return;
-      const { url, env: childEnv } = JSON.parse(line) as { url: string; env?: Record<string, string> };
+      ready = true;
+      buffer = buffer.slice(buffer.indexOf(line) + line.length + 1);
+      const { url, env: childEnv, user } = JSON.parse(line) as { url: string; env?: Record<string, string>; user?: string };
       child.removeAllListeners('exit');
       resolve({
         url,
         env: childEnv,
+        user,
+        pid: child.pid,
+        onLine: (listener) => listeners.push(listener),
         stop: () =>
           new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
             setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
@@ -60,6 +103,11 @@ export function startServer(script: string, env: Record<string, string> = {}): P
     });
   });
 }
+
+/** Seconds per measured load (10; BENCH_SECONDS=3 for a quick, noisier run). */
+export const BENCH_SECONDS = Number(process.env.BENCH_SECONDS ?? '10');
+
+export const ratio = (a: number, b: number): number => (b > 0 ? +(a / b).toFixed(2) : 0);
 
 export interface Figures {
   requestsPerSecond: number;
@@ -70,7 +118,7 @@ export interface Figures {
 }
 
 export async function load(options: autocannon.Options): Promise<Figures> {
-  const result = await autocannon({ duration: 10, connections: 50, ...options });
+  const result = await autocannon({ duration: BENCH_SECONDS, connections: 50, ...options });
   return {
     // completed requests over the run's length: per-second averages of 10 samples round away a few percent at 30/s
     requestsPerSecond: +(result.requests.total / result.duration).toFixed(1),
@@ -99,8 +147,20 @@ export function probeLatency(options: ProbeOptions): Promise<ProbeFigures> {
   });
 }
 
+/** Resident memory of a process in bytes (/proc, Linux). */
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return kb ? Number(kb) * 1024 : 0;
+}
+
 export function writeResults(name: string, figures: unknown): void {
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ at: new Date().toISOString(), ...(figures as object) }, null, 2)}\n`);
+  // The machine as it was: the sizing guide divides by its cores, and a load average above them says the figures are noisy.
+  const machine = { cpus: cpus().length, loadAverage1m: +loadavg()[0].toFixed(1), node: process.version };
+  writeFileSync(
+    join(dir, `${name}.json`),
+    `${JSON.stringify({ at: new Date().toISOString(), machine, ...(figures as object) }, null, 2)}\n`,
+  );
 }

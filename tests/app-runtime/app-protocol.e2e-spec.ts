@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { startContactsApp } from '../../examples/contacts/server';
 import type { ExampleAppServer } from '../../examples/support/app-server';
 import { startPhoneApp } from '../../examples/phone/server';
@@ -79,7 +80,7 @@ describe('app runtime: apps in the client log in, talk to each other and to the 
     );
     await system.gateway
       .get(NatsClient, { strict: false })
-      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
+      .send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, twoFactor: false });
   }, 180_000);
   afterAll(async () => {
     await closeBrowser(browser);

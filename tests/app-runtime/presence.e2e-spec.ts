@@ -1,6 +1,7 @@
 import { NatsClient } from '@gatehouse/platform';
 import type { Browser } from 'playwright-core';
 import { WebSocket } from 'ws';
+import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { startContactsApp } from '../../examples/contacts/server';
 import { appSocketAuth } from '../../examples/support/app-events-socket';
 import type { ExampleAppServer } from '../../examples/support/app-server';
@@ -83,7 +84,7 @@ describe('app runtime: presence across sessions and apps; app servers hear their
     });
     await system.gateway
       .get(NatsClient, { strict: false })
-      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
+      .send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, twoFactor: false });
   }, 180_000);
   afterAll(async () => {
     await closeBrowser(browser);

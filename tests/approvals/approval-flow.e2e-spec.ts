@@ -1,5 +1,6 @@
 import { Metrics, NatsClient } from '@gatehouse/platform';
 import { SmtpSink, waitFor } from '@gatehouse/testing';
+import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { bearer, createUser, login } from '../auth/support';
 import { openSocket, authedSocket } from '../sessions/ws-client';
 import { api, startTestSystem, TestSystem } from '../support/system';
@@ -21,7 +22,7 @@ describe('two-factor approval of new logins', () => {
     await configureMail(system, sink);
     await createUser(system, { username: 'alice', email: ALICE });
     first = (await login(system, 'alice')).body; // before two-factor: the device every later login asks
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, twoFactor: true });
   });
   afterAll(async () => {
     await system?.stop();
@@ -185,7 +186,7 @@ describe('two-factor approval of new logins', () => {
   });
 
   it('in transfer mode sends no code to the approver, counts wrong codes and rejects after too many', async () => {
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, approvalMode: 'transfer' });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, approvalMode: 'transfer' });
     try {
       const signedIn = await authedSocket(system.url, first.accessToken);
       const waiting = (await login(system, 'alice')).body;
@@ -212,7 +213,7 @@ describe('two-factor approval of new logins', () => {
       expect(ok.body).toEqual({ status: 'approved' });
       signedIn.ws.close();
     } finally {
-      await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, approvalMode: 'compare' });
+      await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, approvalMode: 'compare' });
     }
   });
 
@@ -221,11 +222,11 @@ describe('two-factor approval of new logins', () => {
     const refused = await login(system, 'nomail');
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'approval_unavailable', details: { approvalChannels: [] } });
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, allowLoginWithoutApprovalPath: true });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, allowLoginWithoutApprovalPath: true });
     try {
       expect((await login(system, 'nomail')).status).toBe(200);
     } finally {
-      await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, allowLoginWithoutApprovalPath: false });
+      await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, allowLoginWithoutApprovalPath: false });
     }
   });
 

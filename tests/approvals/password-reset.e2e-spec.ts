@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink } from '@gatehouse/testing';
+import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { bearer, createUser, GOOD_PASSWORD, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { configureMail, linkIn, mailTo } from './support';
@@ -79,13 +80,13 @@ describe('password reset ("Forgot password?")', () => {
   });
 
   it('is refused when the administrator turns it off, and the login form no longer offers it', async () => {
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, passwordReset: false });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, passwordReset: false });
     try {
       expect((await api(system, 'GET', '/api/v1/auth/methods')).body.passwordReset).toBe(false);
       const refused = await requestReset('bob');
       expect(refused.body.error.code).toBe('password_reset_disabled');
     } finally {
-      await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, passwordReset: true });
+      await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, passwordReset: true });
     }
   });
 });

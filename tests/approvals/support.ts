@@ -1,10 +1,11 @@
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink, waitFor } from '@gatehouse/testing';
+import { MailerSubjects } from '@gatehouse/contracts';
 import type { TestSystem } from '../support/system';
 
 /** Mail through a real SMTP peer, with links pointing back at this test system. */
 export async function configureMail(system: TestSystem, sink: SmtpSink): Promise<void> {
-  await system.gateway.get(NatsClient, { strict: false }).send('mailer.config.set', {
+  await system.gateway.get(NatsClient, { strict: false }).send(MailerSubjects.configSet, {
     actor: { kind: 'system', service: 'test' },
     config: sink.mailerConfig({ verificationLink: `${system.url}/api/v1` }),
   });

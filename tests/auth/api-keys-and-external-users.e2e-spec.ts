@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import { waitFor } from '@gatehouse/testing';
+import { DirectorySubjects } from '@gatehouse/contracts';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { bearer, createUser, login } from './support';
 
@@ -22,7 +23,7 @@ describe('API keys, external users and the first administrator', () => {
   });
   afterAll(() => system.stop());
 
-  const userExists = async (userId: string) => (await nats.send('directory.user.get', { userId })).user !== null;
+  const userExists = async (userId: string) => (await nats.send(DirectorySubjects.userGet, { userId })).user !== null;
   const createExternal = async () => {
     const response = await api(system, 'POST', '/api/v1/admin/external-users', { headers: bearer(adminToken), body: {} });
     expect(response.status).toBe(201);

@@ -1,3 +1,4 @@
+import { DirectorySubjects, AuthSubjects } from '@gatehouse/contracts';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { bearer, createUser, login, GOOD_PASSWORD } from './support';
 
@@ -87,9 +88,11 @@ describe('password login', () => {
 
   it('refuses short and common passwords when one is set', async () => {
     const nats = system.gateway.get((await import('@gatehouse/platform')).NatsClient, { strict: false });
-    const { user } = await nats.send('directory.user.create', { domain: 'example.com', username: 'weak' });
-    await expect(nats.send('auth.password.set', { userId: user.id, password: 'short' })).rejects.toMatchObject({ code: 'weak_password' });
-    await expect(nats.send('auth.password.set', { userId: user.id, password: 'passwordpassword' })).rejects.toMatchObject({
+    const { user } = await nats.send(DirectorySubjects.userCreate, { domain: 'example.com', username: 'weak' });
+    await expect(nats.send(AuthSubjects.passwordSet, { userId: user.id, password: 'short' })).rejects.toMatchObject({
+      code: 'weak_password',
+    });
+    await expect(nats.send(AuthSubjects.passwordSet, { userId: user.id, password: 'passwordpassword' })).rejects.toMatchObject({
       code: 'weak_password',
     });
   });

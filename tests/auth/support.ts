@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { NatsClient } from '@gatehouse/platform';
+import { DirectorySubjects, AuthSubjects } from '@gatehouse/contracts';
 import { api, TestSystem } from '../support/system';
 
 export const DEVICE = { name: 'Test laptop', platform: 'linux' };
@@ -11,8 +12,8 @@ export async function createUser(
   { username, password = GOOD_PASSWORD, admin = false, email }: { username: string; password?: string; admin?: boolean; email?: string },
 ) {
   const nats = system.gateway.get(NatsClient, { strict: false });
-  const { user } = await nats.send('directory.user.create', { domain: 'example.com', username, admin, ...(email ? { email } : {}) });
-  await nats.send('auth.password.set', { userId: user.id, password });
+  const { user } = await nats.send(DirectorySubjects.userCreate, { domain: 'example.com', username, admin, ...(email ? { email } : {}) });
+  await nats.send(AuthSubjects.passwordSet, { userId: user.id, password });
   return user;
 }
 

@@ -1,4 +1,5 @@
 import { NatsClient } from '@gatehouse/platform';
+import { DirectorySubjects, AuthSubjects } from '@gatehouse/contracts';
 import { bearer, createUser, GOOD_PASSWORD, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 
@@ -17,8 +18,8 @@ describe('GET /admin/audit: the audit log, filtered, paged and scoped by adminis
   const audit = (headers: Record<string, string>, query = '') => api(system, 'GET', `/api/v1/admin/audit${query}`, { headers });
 
   const tenantUser = async (domain: string, username: string, admin = false) => {
-    const { user } = await nats.send('directory.user.create', { domain, username, admin });
-    await nats.send('auth.password.set', { userId: user.id, password: GOOD_PASSWORD });
+    const { user } = await nats.send(DirectorySubjects.userCreate, { domain, username, admin });
+    await nats.send(AuthSubjects.passwordSet, { userId: user.id, password: GOOD_PASSWORD });
     return user.id;
   };
 

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink } from '@gatehouse/testing';
 import type { Browser, Page } from 'playwright-core';
+import { MailerSubjects, AuthSettingsSubjects, DirectorySubjects, AuthSubjects } from '@gatehouse/contracts';
 import { bearer, createUser, DEVICE, GOOD_PASSWORD, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import {
@@ -20,6 +21,7 @@ const SYSTEM = { kind: 'system', service: 'test' } as const;
 const TENANT = 'tenant.example';
 const PAGES = [
   ['users', 'Users'],
+  ['external', 'External users'],
   ['templates', 'Templates'],
   ['apps', 'Apps'],
   ['myapps', 'myApps'],
@@ -61,7 +63,7 @@ describe('admin console (#/admin): each page does its main task, by role, access
     [system, browser] = await Promise.all([startTestSystem(), launchChromium()]);
     nats = system.gateway.get(NatsClient, { strict: false });
     await createUser(system, { username: 'root', admin: true, email: 'root@example.com' });
-    await nats.send('mailer.config.set', {
+    await nats.send(MailerSubjects.configSet, {
       actor: SYSTEM,
       config: sink.mailerConfig({ verificationLink: `${system.url}/api/v1`, username: 'mailer', password: 'wrong-password' }),
     });
@@ -91,7 +93,7 @@ describe('admin console (#/admin): each page does its main task, by role, access
       expect(next.status).toBe(202);
       expect(next.body.status).toBe('pending');
     } finally {
-      await nats.send('auth.settings.set', { actor: SYSTEM, twoFactor: false });
+      await nats.send(AuthSettingsSubjects.set, { actor: SYSTEM, twoFactor: false });
     }
   });
 
@@ -204,15 +206,23 @@ describe('admin console (#/admin): each page does its main task, by role, access
   });
 
   it("a domain administrator's console offers no installation-wide settings, and the API refuses them", async () => {
-    const { user } = await nats.send('directory.user.create', { domain: TENANT, username: 'dora', admin: true });
-    await nats.send('auth.password.set', { userId: user.id, password: GOOD_PASSWORD });
+    const { user } = await nats.send(DirectorySubjects.userCreate, { domain: TENANT, username: 'dora', admin: true });
+    await nats.send(AuthSubjects.passwordSet, { userId: user.id, password: GOOD_PASSWORD });
     const dora = await openDevice(browser, system);
     await signIn(dora.page, `dora@${TENANT}`);
     await dora.page.getByRole('heading', { name: 'Home' }).waitFor();
     await openPage(dora.page, 'users', 'Users');
     await dora.page.getByText(`Domain administrator of ${TENANT}`).waitFor();
     const nav = dora.page.getByRole('navigation', { name: 'Administration' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Users', 'Templates', 'Apps', 'myApps', 'Audit log', 'Webhooks']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Users',
+      'External users',
+      'Templates',
+      'Apps',
+      'myApps',
+      'Audit log',
+      'Webhooks',
+    ]);
     // Typing the address of an installation page shows a page of their own instead.
     await dora.page.evaluate("location.hash = '#/admin/email'");
     await dora.page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();

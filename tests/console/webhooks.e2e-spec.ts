@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NatsClient } from '@gatehouse/platform';
+import { DirectorySubjects, AuthSubjects } from '@gatehouse/contracts';
 import { bearer, createUser, GOOD_PASSWORD, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 
@@ -82,8 +83,8 @@ describe('signed webhooks for audit events', () => {
     nats = system.gateway.get(NatsClient, { strict: false });
     await createUser(system, { username: 'root', admin: true });
     await createUser(system, { username: 'alice' });
-    const { user } = await nats.send('directory.user.create', { domain: TENANT, username: 'dora', admin: true });
-    await nats.send('auth.password.set', { userId: user.id, password: GOOD_PASSWORD });
+    const { user } = await nats.send(DirectorySubjects.userCreate, { domain: TENANT, username: 'dora', admin: true });
+    await nats.send(AuthSubjects.passwordSet, { userId: user.id, password: GOOD_PASSWORD });
     root = bearer((await login(system, 'root')).body.accessToken);
     dora = bearer((await login(system, `dora@${TENANT}`)).body.accessToken);
   });

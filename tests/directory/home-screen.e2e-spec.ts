@@ -1,4 +1,5 @@
 import { NatsClient } from '@gatehouse/platform';
+import { DirectorySubjects, HomeScreenSubjects } from '@gatehouse/contracts';
 import { startTestSystem, TestSystem } from '../support/system';
 
 const SEED_EXAMPLE = ':Apps,chat,users,::Contacts,users?id=jdo#d=John%20Doe&s=jdo';
@@ -11,7 +12,7 @@ describe('home screen over NATS', () => {
   beforeAll(async () => {
     system = await startTestSystem();
     client = new NatsClient(system.testEnv.env.NATS_URL!, 'test-client', 5000);
-    const { user } = await client.send('directory.user.create', { domain: 'example.com', username: 'jdo' });
+    const { user } = await client.send(DirectorySubjects.userCreate, { domain: 'example.com', username: 'jdo' });
     userId = user.id;
   });
   afterAll(async () => {
@@ -20,7 +21,7 @@ describe('home screen over NATS', () => {
   });
 
   it('stores the seed example byte for byte and reports its groups', async () => {
-    const saved = await client.send('directory.homescreen.set', { userId, raw: SEED_EXAMPLE });
+    const saved = await client.send(HomeScreenSubjects.homeScreenSet, { userId, raw: SEED_EXAMPLE });
     expect(saved.raw).toBe(SEED_EXAMPLE);
     expect(saved.groups.map((group) => [group.name, group.collapsed, group.items.length])).toEqual([
       ['Apps', false, 2],
@@ -30,21 +31,21 @@ describe('home screen over NATS', () => {
 
   it('leaves out items of apps the user has no permission for when reading', async () => {
     // no grants exist yet, so every item is dropped while the groups remain
-    const shown = await client.send('directory.homescreen.get', { userId });
+    const shown = await client.send(HomeScreenSubjects.homeScreenGet, { userId });
     expect(shown.raw).toBe(':Apps,::Contacts');
   });
 
   it('refuses 8 KB + 1 byte and a malformed string', async () => {
-    await expect(client.send('directory.homescreen.set', { userId, raw: `:${'a'.repeat(8192)}` })).rejects.toMatchObject({
+    await expect(client.send(HomeScreenSubjects.homeScreenSet, { userId, raw: `:${'a'.repeat(8192)}` })).rejects.toMatchObject({
       code: 'homescreen_too_large',
     });
-    await expect(client.send('directory.homescreen.set', { userId, raw: 'chat,,users' })).rejects.toMatchObject({
+    await expect(client.send(HomeScreenSubjects.homeScreenSet, { userId, raw: 'chat,,users' })).rejects.toMatchObject({
       code: 'homescreen_malformed',
     });
   });
 
   it('accepts the structured form and serialises it', async () => {
-    const saved = await client.send('directory.homescreen.set', {
+    const saved = await client.send(HomeScreenSubjects.homeScreenSet, {
       userId,
       groups: [{ name: 'Work', collapsed: true, items: [{ app: 'chat', query: 'a=1' }] }],
     });

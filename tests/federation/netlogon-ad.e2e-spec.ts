@@ -1,6 +1,7 @@
 import { createPrismaClient, PrismaClient } from '@gatehouse/db';
 import { NatsClient } from '@gatehouse/platform';
 import { SambaDc, SambaUser } from '@gatehouse/testing';
+import { DirectorySubjects } from '@gatehouse/contracts';
 import { bearer, createUser, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { TcpRelay } from './support/tcp-relay';
@@ -51,7 +52,7 @@ describe('Netlogon against a Samba Active Directory domain controller (CORP.TEST
   /** A Windows account and a Gatehouse user of the same name without a PBX password: a domain user. */
   const domainUser = async (name: string, options: { email?: string; upn?: string } = {}) => {
     const account = await dc.createUser(name, PASSWORD, { upn: options.upn });
-    await nats.send('directory.user.create', {
+    await nats.send(DirectorySubjects.userCreate, {
       domain: 'example.com',
       username: account.name,
       admin: false,

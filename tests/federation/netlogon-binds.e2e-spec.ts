@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import { PrivateLdap } from '@gatehouse/testing';
+import { FederationSubjects, AuthSettingsSubjects } from '@gatehouse/contracts';
 import { createUser, login } from '../auth/support';
 import { startTestSystem, TestSystem } from '../support/system';
 import { UpnBindFront } from './support/upn-bind-front';
@@ -28,7 +29,7 @@ describe('Netlogon binds against OpenLDAP: as user@domain (UPN) and through the 
   });
 
   const configure = (bindMode: 'upn' | 'search') =>
-    nats.send('federation.config.set', {
+    nats.send(FederationSubjects.configSet, {
       actor: { kind: 'system', service: 'test' },
       netlogon: {
         url: dc.url,
@@ -41,7 +42,7 @@ describe('Netlogon binds against OpenLDAP: as user@domain (UPN) and through the 
         allowPlainLdap: true,
       },
     });
-  const verify = (username: string, password: string) => nats.send('federation.netlogon.verify', { username, password });
+  const verify = (username: string, password: string) => nats.send(FederationSubjects.netlogonVerify, { username, password });
   /** The binds that reached the domain controller while `act` ran. */
   const bindsDuring = async (act: () => Promise<unknown>) => {
     const seen = dc.binds.length;
@@ -78,14 +79,14 @@ describe('Netlogon binds against OpenLDAP: as user@domain (UPN) and through the 
     });
 
     it('lets bob log in with the domain password through POST /auth/login under netlogon', async () => {
-      await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'netlogon' });
+      await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, type: 'netlogon' });
       try {
         const { result, binds } = await bindsDuring(() => login(system, 'bob', DOMAIN_PASSWORD));
         expect((result as { status: number }).status).toBe(200);
         expect(binds).toEqual(['bob@corp.example']);
         expect((await login(system, 'bob', 'Wrong-Windows-1')).status).toBe(401);
       } finally {
-        await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx' });
+        await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, type: 'pbx' });
       }
     });
   });

@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import { PrivateLdap } from '@gatehouse/testing';
+import { DirectorySubjects, AuthSettingsSubjects } from '@gatehouse/contracts';
 import { bearer, createUser, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 
@@ -25,7 +26,7 @@ describe('authentication types on POST /auth/login, set through /admin/config/au
     // dave has no PBX password: his Windows password is his only one.
     await system.gateway
       .get(NatsClient, { strict: false })
-      .send('directory.user.create', { domain: 'example.com', username: 'dave', admin: false });
+      .send(DirectorySubjects.userCreate, { domain: 'example.com', username: 'dave', admin: false });
     admin = bearer((await login(system, 'root')).body.accessToken);
   });
   afterAll(async () => {
@@ -113,7 +114,7 @@ describe('authentication types on POST /auth/login, set through /admin/config/au
     expect(saved.body.error.message).toContain('oidc.issuer');
     await system.gateway
       .get(NatsClient, { strict: false })
-      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'oauth2' });
+      .send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, type: 'oauth2' });
     const refused = await login(system, 'bob', PBX_PASSWORD);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('auth_type_disabled');

@@ -1,6 +1,7 @@
 import { createPrismaClient } from '@gatehouse/db';
 import { NatsClient } from '@gatehouse/platform';
 import { PrivateLdap } from '@gatehouse/testing';
+import { FederationSubjects } from '@gatehouse/contracts';
 import { startTestSystem, TestSystem } from '../support/system';
 
 describe('federation.netlogon.verify and federation.config over NATS', () => {
@@ -19,7 +20,7 @@ describe('federation.netlogon.verify and federation.config over NATS', () => {
   });
 
   const configure = (overrides: Record<string, unknown> = {}) =>
-    nats.send('federation.config.set', {
+    nats.send(FederationSubjects.configSet, {
       actor: { kind: 'system', service: 'test' },
       netlogon: {
         url: ldap.url,
@@ -35,7 +36,7 @@ describe('federation.netlogon.verify and federation.config over NATS', () => {
     });
 
   it('reports netlogon_unavailable while Netlogon is not configured', async () => {
-    await expect(nats.send('federation.netlogon.verify', { username: 'bob', password: 'x' })).rejects.toMatchObject({
+    await expect(nats.send(FederationSubjects.netlogonVerify, { username: 'bob', password: 'x' })).rejects.toMatchObject({
       code: 'netlogon_unavailable',
     });
   });
@@ -62,15 +63,15 @@ describe('federation.netlogon.verify and federation.config over NATS', () => {
   it('verifies a domain password, refuses a wrong or empty one, and never logs the password', async () => {
     await configure();
     await expect(
-      nats.send('federation.netlogon.verify', { domain: 'corp.example', username: 'bob', password: 'Bob-Windows-1' }),
+      nats.send(FederationSubjects.netlogonVerify, { domain: 'corp.example', username: 'bob', password: 'Bob-Windows-1' }),
     ).resolves.toEqual({
       ok: true,
       identity: { username: 'bob', email: 'bob@corp.example' },
     });
-    await expect(nats.send('federation.netlogon.verify', { username: 'bob', password: 'Wrong-1' })).resolves.toEqual({ ok: false });
-    await expect(nats.send('federation.netlogon.verify', { username: 'bob', password: '' })).resolves.toEqual({ ok: false });
+    await expect(nats.send(FederationSubjects.netlogonVerify, { username: 'bob', password: 'Wrong-1' })).resolves.toEqual({ ok: false });
+    await expect(nats.send(FederationSubjects.netlogonVerify, { username: 'bob', password: '' })).resolves.toEqual({ ok: false });
     await expect(
-      nats.send('federation.netlogon.verify', { domain: 'other.example', username: 'bob', password: 'Bob-Windows-1' }),
+      nats.send(FederationSubjects.netlogonVerify, { domain: 'other.example', username: 'bob', password: 'Bob-Windows-1' }),
     ).resolves.toEqual({ ok: false });
     expect(JSON.stringify(system.logs.lines)).not.toContain('Bob-Windows-1');
   });
@@ -80,7 +81,7 @@ describe('federation.netlogon.verify and federation.config over NATS', () => {
     await ldap.stop();
     try {
       const started = Date.now();
-      await expect(nats.send('federation.netlogon.verify', { username: 'bob', password: 'Bob-Windows-1' })).rejects.toMatchObject({
+      await expect(nats.send(FederationSubjects.netlogonVerify, { username: 'bob', password: 'Bob-Windows-1' })).rejects.toMatchObject({
         code: 'netlogon_unavailable',
       });
       expect(Date.now() - started).toBeLessThan(800 + 1000);

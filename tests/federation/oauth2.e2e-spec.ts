@@ -1,6 +1,7 @@
 import { sha256 } from '@gatehouse/crypto';
 import { NatsClient } from '@gatehouse/platform';
 import { TestOidcProvider } from '@gatehouse/testing';
+import { DirectorySubjects, FederationSubjects, AuthSettingsSubjects, SessionsSubjects } from '@gatehouse/contracts';
 import { api, startTestSystem, TestSystem } from '../support/system';
 
 const APP = 'https://app.example.com';
@@ -22,8 +23,8 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
         'sub-stranger': { email: 'stranger@idp.example', email_verified: true },
       },
     });
-    await nats.send('directory.user.create', { domain: 'example.com', username: 'alice', email: 'alice@idp.example' });
-    await nats.send('federation.config.set', {
+    await nats.send(DirectorySubjects.userCreate, { domain: 'example.com', username: 'alice', email: 'alice@idp.example' });
+    await nats.send(FederationSubjects.configSet, {
       actor: { kind: 'system', service: 'test' },
       oidc: {
         issuer: provider.issuer,
@@ -35,7 +36,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
         oauth2Domain: null,
       },
     });
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
   });
   afterAll(async () => {
     await system.stop();
@@ -58,7 +59,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
 
   it('refuses an issuer whose discovery document cannot be fetched, with a clear error', async () => {
     await expect(
-      nats.send('federation.config.set', {
+      nats.send(FederationSubjects.configSet, {
         actor: { kind: 'system', service: 'test' },
         oidc: {
           issuer: 'http://127.0.0.1:1/nowhere',
@@ -153,6 +154,10 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     const response = await finish(await provider.login(await start(), 'sub-stranger', redirectUri));
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toContain('text/html');
+    // The headers of every server-made page: no script, no referrer (the callback URL carries the code), no caching.
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
     const html = await response.text();
     expect(html).toContain('identity_not_mapped');
     expect(html).not.toMatch(/at .*\.ts:\d+/);
@@ -164,20 +169,20 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
   });
 
   it('hands the device a pending login when the policy wants approval for OAuth2 logins', async () => {
-    await nats.send('auth.settings.set', {
+    await nats.send(AuthSettingsSubjects.set, {
       actor: { kind: 'system', service: 'test' },
       twoFactor: true,
       federatedTwoFactor: { oauth2: true },
       allowLoginWithoutApprovalPath: false,
     });
     // alice signs out everywhere: no device to approve from, no mail account configured.
-    const { user } = await nats.send('directory.user.find-by-login', { login: 'alice', defaultDomain: 'example.com' });
-    await nats.send('sessions.session.revoke-all-of-user', { userId: user!.id });
+    const { user } = await nats.send(DirectorySubjects.userFindByLogin, { login: 'alice', defaultDomain: 'example.com' });
+    await nats.send(SessionsSubjects.revokeAllOfUser, { userId: user!.id });
     const refused = await finish(await provider.login(await start(), 'sub-alice', redirectUri));
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('needs approval');
 
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, allowLoginWithoutApprovalPath: true });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, allowLoginWithoutApprovalPath: true });
     const first = await finish(await provider.login(await start(), 'sub-alice', redirectUri));
     expect(new URLSearchParams(new URL(first.headers.get('location')!).hash.slice(1)).get('sessionId')).toBeTruthy();
 
@@ -188,7 +193,7 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
     expect(handed.get('sessionId')).toBeNull();
     expect(handed.get('pendingId')).toMatch(/^[0-9a-f-]{36}$/);
     expect(handed.get('securityCode')).toMatch(/^\d{6}$/);
-    await nats.send('auth.settings.set', {
+    await nats.send(AuthSettingsSubjects.set, {
       actor: { kind: 'system', service: 'test' },
       twoFactor: false,
       allowLoginWithoutApprovalPath: false,
@@ -196,11 +201,11 @@ describe('OAuth2/OIDC login through the gateway against a real OpenID provider',
   });
 
   it('refuses OAuth2 logins with a clear page when the auth type does not allow them', async () => {
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx' });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, type: 'pbx' });
     const response = await finish(await provider.login(await start(), 'sub-alice', redirectUri));
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('not enabled');
     expect((await api(system, 'GET', '/api/v1/auth/methods')).body.oauth2).toBeNull();
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
   });
 });

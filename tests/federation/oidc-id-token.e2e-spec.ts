@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import { TestOidcProvider } from '@gatehouse/testing';
+import { DirectorySubjects, AuthSettingsSubjects, FederationSubjects } from '@gatehouse/contracts';
 import { startTestSystem, TestSystem } from '../support/system';
 import { Forgery, IdTokenForger, s256 } from './support/id-token-forger';
 
@@ -23,9 +24,9 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
       accounts: { 'sub-alice': { email: 'alice@idp.example', email_verified: true } },
     });
     forger.target = provider.origin;
-    await nats.send('directory.user.create', { domain: 'example.com', username: 'alice', email: 'alice@idp.example' });
+    await nats.send(DirectorySubjects.userCreate, { domain: 'example.com', username: 'alice', email: 'alice@idp.example' });
     await saveProvider(forger.origin);
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
   });
   afterAll(async () => {
     await system?.stop();
@@ -34,7 +35,7 @@ describe('OIDC: only a genuine ID token for this client from the discovered issu
   });
 
   const saveProvider = (issuer: string) =>
-    system.gateway.get(NatsClient, { strict: false }).send('federation.config.set', {
+    system.gateway.get(NatsClient, { strict: false }).send(FederationSubjects.configSet, {
       actor: { kind: 'system', service: 'test' },
       oidc: {
         issuer,

@@ -1,5 +1,6 @@
 import { connect, NatsConnection, StringCodec } from 'nats';
 import { NatsClient } from '@gatehouse/platform';
+import { DirectorySubjects } from '@gatehouse/contracts';
 import { startTestSystem, TestSystem } from '../support/system';
 
 describe('NATS contracts', () => {
@@ -34,7 +35,7 @@ describe('NATS contracts', () => {
     const reply = await rawRequest('directory.user.get', '{not json');
     expect(reply.err).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/not JSON/) });
 
-    const after = await client.send('directory.health.ping', {});
+    const after = await client.send(DirectorySubjects.health, {});
     expect(after).toMatchObject({ service: 'directory', status: 'up' });
   });
 
@@ -45,11 +46,11 @@ describe('NATS contracts', () => {
 
   it('turns a domain error into the shared error shape on the caller side', async () => {
     const user = { domain: 'example.com', username: 'alice' };
-    await client.send('directory.user.create', user);
-    await expect(client.send('directory.user.create', user)).rejects.toMatchObject({ code: 'user_exists' });
+    await client.send(DirectorySubjects.userCreate, user);
+    await expect(client.send(DirectorySubjects.userCreate, user)).rejects.toMatchObject({ code: 'user_exists' });
   });
 
   it('checks a request on the caller side before it is sent', async () => {
-    await expect(client.send('directory.user.get', { userId: 'nope' } as never)).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(client.send(DirectorySubjects.userGet, { userId: 'nope' } as never)).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });

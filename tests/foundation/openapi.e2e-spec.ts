@@ -75,4 +75,23 @@ describe('OpenAPI description', () => {
     ];
     expect(others.filter(([method, path]) => !paths[path]?.[method])).toEqual([]);
   });
+
+  it('gives every /api/v1 operation a summary, a reply, error replies and its security, from the route declarations', async () => {
+    const document = (await api(system, 'GET', '/api/docs-json')).body as {
+      paths: Record<string, Record<string, { summary?: string; security?: unknown[]; responses?: Record<string, { content?: unknown }> }>>;
+      components?: { securitySchemes?: Record<string, unknown> };
+    };
+    const lacking = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/api/v1/'))
+      .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ route: `${method} ${path}`, operation })))
+      .filter(({ operation }) => {
+        const statuses = Object.keys(operation.responses ?? {});
+        const success = statuses.find((status) => /^[23]/.test(status));
+        const answers = success === '302' || (success !== undefined && operation.responses?.[success]?.content !== undefined);
+        return !operation.summary || !answers || !statuses.some((status) => /^[45]/.test(status)) || !operation.security;
+      })
+      .map(({ route }) => route);
+    expect(lacking).toEqual([]);
+    expect(Object.keys(document.components?.securitySchemes ?? {})).toEqual(expect.arrayContaining(['bearer', 'apiKey', 'pending']));
+  });
 });

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink, waitFor } from '@gatehouse/testing';
+import { MailerSubjects } from '@gatehouse/contracts';
 import { startTestSystem, TestSystem } from '../support/system';
 
 describe('mailer queue', () => {
@@ -12,7 +13,7 @@ describe('mailer queue', () => {
     sink = await SmtpSink.start();
     system = await startTestSystem({ MAILER_RETRY_BACKOFF_MS: '50', MAILER_RETRY_ATTEMPTS: '30' });
     nats = system.gateway.get(NatsClient, { strict: false });
-    await nats.send('mailer.config.set', {
+    await nats.send(MailerSubjects.configSet, {
       actor: { kind: 'system', service: 'test' },
       config: sink.mailerConfig({ verificationLink: 'https://login.gatehouse.test/api/v1' }),
     });
@@ -23,7 +24,7 @@ describe('mailer queue', () => {
   });
 
   const mail = (to: string, idempotencyKey: string) =>
-    nats.send('mailer.mail.send', {
+    nats.send(MailerSubjects.mailSend, {
       kind: 'newDevice',
       to,
       language: 'en',
@@ -33,7 +34,7 @@ describe('mailer queue', () => {
 
   it('refuses data that does not fit the kind of mail', async () => {
     await expect(
-      nats.send('mailer.mail.send', {
+      nats.send(MailerSubjects.mailSend, {
         kind: 'passwordReset',
         to: 'x@example.test',
         language: 'en',

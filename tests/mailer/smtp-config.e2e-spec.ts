@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink } from '@gatehouse/testing';
+import { MailerSubjects } from '@gatehouse/contracts';
 import { startTestSystem, TestSystem } from '../support/system';
 
 describe('mailer SMTP configuration and test mail', () => {
@@ -26,9 +27,9 @@ describe('mailer SMTP configuration and test mail', () => {
     });
 
   it('never returns the SMTP password and stores it encrypted', async () => {
-    const set = await nats.send('mailer.config.set', { actor: { kind: 'system', service: 'test' }, config: config('smtp-secret') });
+    const set = await nats.send(MailerSubjects.configSet, { actor: { kind: 'system', service: 'test' }, config: config('smtp-secret') });
     expect(set.config).toMatchObject({ host: sink.host, passwordSet: true });
-    const got = await nats.send('mailer.config.get', { actor: { kind: 'system', service: 'test' } });
+    const got = await nats.send(MailerSubjects.configGet, { actor: { kind: 'system', service: 'test' } });
     expect(JSON.stringify(got)).not.toContain('smtp-secret');
     expect(got.config).toMatchObject({ username: 'mailer', passwordSet: true });
 
@@ -45,8 +46,8 @@ describe('mailer SMTP configuration and test mail', () => {
   });
 
   it('delivers a test mail from "senderName <address>" with the configured EHLO name', async () => {
-    await nats.send('mailer.config.set', { actor: { kind: 'system', service: 'test' }, config: config() }); // omitted password keeps the stored one
-    const result = await nats.send('mailer.test.send', {
+    await nats.send(MailerSubjects.configSet, { actor: { kind: 'system', service: 'test' }, config: config() }); // omitted password keeps the stored one
+    const result = await nats.send(MailerSubjects.testSend, {
       actor: { kind: 'system', service: 'test' },
       to: 'admin@example.test',
       language: 'en',
@@ -58,9 +59,22 @@ describe('mailer SMTP configuration and test mail', () => {
     expect(sink.messagesTo('admin@example.test')[0]?.raw).toContain('From: Gatehouse <noreply@gatehouse.test>');
   });
 
+  it("writes the test mail in the administrator's language, from the same templates as the other mails", async () => {
+    await nats.send(MailerSubjects.configSet, { actor: { kind: 'system', service: 'test' }, config: config() });
+    const result = await nats.send(MailerSubjects.testSend, {
+      actor: { kind: 'system', service: 'test' },
+      to: 'chef@example.test',
+      language: 'de',
+    });
+    expect(result).toMatchObject({ ok: true });
+    const [mail] = sink.messagesTo('chef@example.test');
+    expect(mail).toMatchObject({ subject: 'Gatehouse-Testmail', text: expect.stringContaining('Die SMTP-Einstellungen funktionieren') });
+    expect(mail?.html).toContain('<!doctype html>');
+  });
+
   it('reports an SMTP authentication failure as such, with the server answer in the log only', async () => {
-    await nats.send('mailer.config.set', { actor: { kind: 'system', service: 'test' }, config: config('wrong-password') });
-    const result = await nats.send('mailer.test.send', {
+    await nats.send(MailerSubjects.configSet, { actor: { kind: 'system', service: 'test' }, config: config('wrong-password') });
+    const result = await nats.send(MailerSubjects.testSend, {
       actor: { kind: 'system', service: 'test' },
       to: 'admin@example.test',
       language: 'en',

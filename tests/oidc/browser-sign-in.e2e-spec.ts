@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as oidc from 'openid-client';
 import { NatsClient } from '@gatehouse/platform';
+import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { bearer, createUser, GOOD_PASSWORD, login } from '../auth/support';
 import { adminApi, adminToken } from '../directory/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
@@ -35,7 +36,7 @@ describe('signing in to apps in a real browser', () => {
     approver = (await login(system, 'alice')).body; // her phone, signed in before two-factor was turned on
     await system.gateway
       .get(NatsClient, { strict: false })
-      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
+      .send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, twoFactor: true });
     grafana = await relyingParty(system, grafanaApp.clientId, grafanaApp.secret);
     wiki = await relyingParty(system, wikiApp.clientId, wikiApp.secret);
     browser = await launchChromium();

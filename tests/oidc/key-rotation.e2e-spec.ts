@@ -2,6 +2,7 @@ import { ModuleRef } from '@nestjs/core';
 import * as jose from 'jose';
 import * as oidc from 'openid-client';
 import { IntervalScheduler, NatsClient } from '@gatehouse/platform';
+import { OidcSubjects } from '@gatehouse/contracts';
 import { KEY_ROTATION_JOB, SigningKeysService } from '../../apps/directory/src/oidc/signing-keys.service';
 import { createUser, login } from '../auth/support';
 import { adminApi, adminToken } from '../directory/support';
@@ -58,7 +59,7 @@ describe('signing keys and client authentication', () => {
   it('signs with the new key at once and keeps the old public key in JWKS until its tokens expired', async () => {
     const before = await idToken();
     const oldKid = kidOf(before);
-    const { kid: newKid } = await system.gateway.get(NatsClient, { strict: false }).send('directory.oidc-keys.rotate', {});
+    const { kid: newKid } = await system.gateway.get(NatsClient, { strict: false }).send(OidcSubjects.keysRotate, {});
     expect(newKid).not.toBe(oldKid);
 
     await eventually(async () => (await jwks()).keys.some((key) => key.kid === newKid));

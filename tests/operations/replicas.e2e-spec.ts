@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ServiceNames, healthSubject } from '@gatehouse/contracts';
+import {
+  ServiceNames,
+  healthSubject,
+  MailerSubjects,
+  AuthSettingsSubjects,
+  DirectorySubjects,
+  SessionsSubjects,
+} from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink, waitFor } from '@gatehouse/testing';
 import { AppProcess, ProcessCluster, startProcesses } from '../support/processes';
@@ -35,7 +42,7 @@ describe('replicas as separate processes', () => {
     });
     client = new NatsClient(cluster.testEnv.env.NATS_URL!, 'replicas-test', 5000);
     sink = await SmtpSink.start();
-    await client.send('mailer.config.set', {
+    await client.send(MailerSubjects.configSet, {
       actor: { kind: 'system', service: 'test' },
       config: sink.mailerConfig({ verificationLink: `${cluster.gateways[0].url}/api/v1` }),
     });
@@ -101,7 +108,7 @@ describe('replicas as separate processes', () => {
     const [a, b] = cluster.gateways;
     await createUser(client, 'sami');
     const first = (await login(b.url, 'sami')).body; // before two-factor: the device the next login asks
-    await client.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
+    await client.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, twoFactor: true });
     try {
       const signedIn = await authedSocket(b.url, first.accessToken);
       const waiting = await login(a.url, 'sami', { name: 'New phone', platform: 'ios' });
@@ -130,7 +137,7 @@ describe('replicas as separate processes', () => {
       signedIn.ws.close();
       pendingSocket.ws.close();
     } finally {
-      await client.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
+      await client.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, twoFactor: false });
     }
   });
 
@@ -138,7 +145,7 @@ describe('replicas as separate processes', () => {
     const user = await createUser(client, 'tom');
     const logins = await Promise.all([0, 1, 2].map((i) => login(cluster.gateways[i % 2].url, 'tom')));
     const ids = logins.map((l) => l.body.session.id as string);
-    const revoked = await subscribe(cluster.testEnv.env.NATS_URL!, 'sessions.session.revoked');
+    const revoked = await subscribe(cluster.testEnv.env.NATS_URL!, SessionsSubjects.revoked);
     try {
       await expireSessionsOf(cluster.testEnv.databaseUrl, user.id);
       await waitFor(() => ids.every((id) => revoked.messages.some((m) => m.sessionId === id)), { timeoutMs: 10_000 });
@@ -197,8 +204,8 @@ describe('replicas as separate processes', () => {
   it('loses no retried read when one replica of sessions and of directory dies mid-load', async () => {
     const read = (i: number) =>
       i % 2
-        ? client.send('directory.user.get', { userId: randomUUID() }, { timeoutMs: 1000, retries: 3 })
-        : client.send('sessions.session.list', { userId: randomUUID() }, { timeoutMs: 1000, retries: 3 });
+        ? client.send(DirectorySubjects.userGet, { userId: randomUUID() }, { timeoutMs: 1000, retries: 3 })
+        : client.send(SessionsSubjects.list, { userId: randomUUID() }, { timeoutMs: 1000, retries: 3 });
     const results: PromiseSettledResult<unknown>[] = [];
     const killed: Promise<void>[] = [];
     for (let batch = 0; batch < 20; batch++) {
@@ -219,7 +226,7 @@ describe('replicas as separate processes', () => {
     expect(cluster.replicas.sessions[0].exited).toBe(true);
     const user = await createUser(client, 'uma');
     const { session } = (await login(cluster.gateways[0].url, 'uma')).body;
-    const revoked = await subscribe(cluster.testEnv.env.NATS_URL!, 'sessions.session.revoked');
+    const revoked = await subscribe(cluster.testEnv.env.NATS_URL!, SessionsSubjects.revoked);
     try {
       const ran = () => counter(survivor, 'gatehouse_scheduled_runs_total', { job: 'sessions.expiry-sweep', outcome: 'ran' });
       const before = await ran();
@@ -292,5 +299,5 @@ describe('replicas as separate processes', () => {
 
   /** A mail as auth asks for one: through NATS, to whichever mailer replica answers. */
   const enqueue = (to: string) =>
-    client.send('mailer.mail.send', { kind: 'test', to, language: 'en', data: {}, idempotencyKey: `replicas-test:${to}` });
+    client.send(MailerSubjects.mailSend, { kind: 'test', to, language: 'en', data: {}, idempotencyKey: `replicas-test:${to}` });
 });

@@ -1,6 +1,7 @@
 import * as opaque from '@serenity-kit/opaque';
 import { NatsClient } from '@gatehouse/platform';
 import type { Browser } from 'playwright-core';
+import { AuthSettingsSubjects, DirectorySubjects } from '@gatehouse/contracts';
 import { CredentialsRepository } from '../../apps/auth/src/passwords/credentials.repository';
 import { HashingPool } from '../../apps/auth/src/passwords/hashing-pool';
 import { createUser, DEVICE, GOOD_PASSWORD, login } from '../auth/support';
@@ -36,7 +37,7 @@ describe('OPAQUE (RFC 9807) for PBX passwords', () => {
   let browser: Browser;
   let nats: NatsClient;
   const settings = (change: Record<string, unknown>) =>
-    nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, ...change });
+    nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, ...change });
 
   beforeAll(async () => {
     await ensureWebClientBuilt();
@@ -122,7 +123,7 @@ describe('OPAQUE (RFC 9807) for PBX passwords', () => {
     const credentials = auth.get(CredentialsRepository, { strict: false });
     const hashing = auth.get(HashingPool, { strict: false });
     // A user from before this release: an argon2id hash and no record.
-    const { user } = await nats.send('directory.user.create', { domain: 'example.com', username: 'hanna' });
+    const { user } = await nats.send(DirectorySubjects.userCreate, { domain: 'example.com', username: 'hanna' });
     await credentials.set(user.id, await hashing.hash(GOOD_PASSWORD));
     expect((await opaqueLogin(system, 'hanna', GOOD_PASSWORD)).finish).toBeUndefined();
 

@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { createUser, login } from '../auth/support';
 import { adminApi, adminToken } from '../directory/support';
 import { api, type TestSystem } from '../support/system';
@@ -27,7 +28,7 @@ describe('passkeys (WebAuthn) in the web client, with Chromium virtual authentic
   let laptopKey: VirtualAuthenticator;
 
   const settings = (change: Record<string, unknown>) =>
-    nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, ...change });
+    nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, ...change });
   const open = async (url = origin, userAgent = DESKTOP): Promise<Device> => {
     const context = await browser.newContext({ userAgent, viewport: { width: 1024, height: 800 }, locale: 'en-US' });
     const page = await context.newPage();

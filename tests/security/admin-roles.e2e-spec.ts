@@ -1,6 +1,7 @@
 import { connect, NatsConnection, StringCodec } from 'nats';
 import { NatsClient } from '@gatehouse/platform';
 import { PrivateLdap, SmtpSink } from '@gatehouse/testing';
+import { DirectorySubjects, AuthSubjects, MailerSubjects, AuthSettingsSubjects, FederationSubjects } from '@gatehouse/contracts';
 import { bearer, createUser, GOOD_PASSWORD, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 
@@ -22,14 +23,14 @@ describe('two administrator roles: installation-wide settings for installation a
     system = await startTestSystem();
     nats = system.gateway.get(NatsClient, { strict: false });
     installationAdminId = (await createUser(system, { username: 'root', admin: true })).id;
-    const { user } = await nats.send('directory.user.create', { domain: TENANT, username: 'dora', admin: true });
-    await nats.send('auth.password.set', { userId: user.id, password: GOOD_PASSWORD });
+    const { user } = await nats.send(DirectorySubjects.userCreate, { domain: TENANT, username: 'dora', admin: true });
+    await nats.send(AuthSubjects.passwordSet, { userId: user.id, password: GOOD_PASSWORD });
     domainAdminId = user.id;
     installationAdmin = bearer((await login(system, 'root')).body.accessToken);
     const dora = await login(system, `dora@${TENANT}`);
     expect(dora.body.user).toMatchObject({ domain: TENANT, admin: true });
     domainAdmin = bearer(dora.body.accessToken);
-    await nats.send('mailer.config.set', {
+    await nats.send(MailerSubjects.configSet, {
       actor: SYSTEM,
       config: sink.mailerConfig({ verificationLink: 'https://login.example.com/api/v1' }),
     });
@@ -71,14 +72,14 @@ describe('two administrator roles: installation-wide settings for installation a
     });
 
     it('a domain admin cannot switch two-factor approval off', async () => {
-      await nats.send('auth.settings.set', { actor: SYSTEM, twoFactor: true });
+      await nats.send(AuthSettingsSubjects.set, { actor: SYSTEM, twoFactor: true });
       try {
         expectForbidden(
           await api(system, 'PUT', '/api/v1/admin/config/authentication', { headers: domainAdmin, body: { twoFactor: false } }),
         );
         expect((await authConfig()).body.twoFactor).toBe(true);
       } finally {
-        await nats.send('auth.settings.set', { actor: SYSTEM, twoFactor: false });
+        await nats.send(AuthSettingsSubjects.set, { actor: SYSTEM, twoFactor: false });
       }
     });
 
@@ -136,7 +137,7 @@ describe('two administrator roles: installation-wide settings for installation a
 
     it('a domain admin cannot create an external user in another domain', async () => {
       expectForbidden(await createExternal(domainAdmin, { domain: 'example.com' }));
-      const { items } = await nats.send('directory.user.list', { domain: 'example.com', limit: 200 });
+      const { items } = await nats.send(DirectorySubjects.userList, { domain: 'example.com', limit: 200 });
       expect(items.filter((user) => user.external)).toEqual([]);
     });
 
@@ -164,12 +165,12 @@ describe('two administrator roles: installation-wide settings for installation a
     it('auth, federation and mailer refuse a NATS request whose actor is a domain admin', async () => {
       const actor = { kind: 'admin', userId: domainAdminId, domain: TENANT } as const;
       const config = sink.mailerConfig({ verificationLink: 'https://attacker.example/api/v1' });
-      expect(await rejection(nats.send('auth.settings.get', { actor }))).toBe('forbidden');
-      expect(await rejection(nats.send('auth.settings.set', { actor, twoFactor: false }))).toBe('forbidden');
-      expect(await rejection(nats.send('federation.config.get', { actor }))).toBe('forbidden');
+      expect(await rejection(nats.send(AuthSettingsSubjects.get, { actor }))).toBe('forbidden');
+      expect(await rejection(nats.send(AuthSettingsSubjects.set, { actor, twoFactor: false }))).toBe('forbidden');
+      expect(await rejection(nats.send(FederationSubjects.configGet, { actor }))).toBe('forbidden');
       expect(
         await rejection(
-          nats.send('federation.config.set', {
+          nats.send(FederationSubjects.configSet, {
             actor,
             netlogon: {
               url: 'ldap://dc.attacker.example',
@@ -183,19 +184,21 @@ describe('two administrator roles: installation-wide settings for installation a
           }),
         ),
       ).toBe('forbidden');
-      expect(await rejection(nats.send('mailer.config.get', { actor }))).toBe('forbidden');
-      expect(await rejection(nats.send('mailer.config.set', { actor, config }))).toBe('forbidden');
-      expect(await rejection(nats.send('mailer.test.send', { actor, to: 'probe@attacker.example', language: 'en' }))).toBe('forbidden');
-      expect(await rejection(nats.send('auth.external-user.create', { actor, domain: 'example.com' }))).toBe('forbidden');
+      expect(await rejection(nats.send(MailerSubjects.configGet, { actor }))).toBe('forbidden');
+      expect(await rejection(nats.send(MailerSubjects.configSet, { actor, config }))).toBe('forbidden');
+      expect(await rejection(nats.send(MailerSubjects.testSend, { actor, to: 'probe@attacker.example', language: 'en' }))).toBe(
+        'forbidden',
+      );
+      expect(await rejection(nats.send(AuthSubjects.externalUserCreate, { actor, domain: 'example.com' }))).toBe('forbidden');
       expect((await authConfig()).body).toMatchObject({ netlogon: { url: null } });
     });
 
     it('the same requests with an installation admin actor are answered', async () => {
       const actor = { kind: 'admin', userId: installationAdminId, domain: 'example.com' } as const;
-      expect((await nats.send('auth.settings.get', { actor })).settings.type).toBe('pbx');
-      expect((await nats.send('federation.config.get', { actor })).settings.netlogon.url).toBeNull();
-      expect((await nats.send('mailer.config.get', { actor })).config).toMatchObject({ host: sink.host });
-      expect((await nats.send('auth.external-user.create', { actor, domain: TENANT })).user.domain).toBe(TENANT);
+      expect((await nats.send(AuthSettingsSubjects.get, { actor })).settings.type).toBe('pbx');
+      expect((await nats.send(FederationSubjects.configGet, { actor })).settings.netlogon.url).toBeNull();
+      expect((await nats.send(MailerSubjects.configGet, { actor })).config).toMatchObject({ host: sink.host });
+      expect((await nats.send(AuthSubjects.externalUserCreate, { actor, domain: TENANT })).user.domain).toBe(TENANT);
     });
 
     it('a request without an actor is refused, so an internal call cannot be an accident', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { Metrics, NatsClient } from '@gatehouse/platform';
 import { freePort, SmtpSink, TestOidcProvider, waitFor } from '@gatehouse/testing';
+import { MailerSubjects, AuthSettingsSubjects, FederationSubjects } from '@gatehouse/contracts';
 import { loadMailerConfig } from '../../apps/mailer/src/config';
 import { bearer, createUser, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
@@ -378,7 +379,13 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
       const closedPort = await freePort();
       expect((await put({ ...base, port: closedPort })).status).toBe(200);
       const idempotencyKey = `outbound-test:${closedPort}`;
-      await nats.send('mailer.mail.send', { kind: 'test', to: 'someone.private@example.test', language: 'en', data: {}, idempotencyKey });
+      await nats.send(MailerSubjects.mailSend, {
+        kind: 'test',
+        to: 'someone.private@example.test',
+        language: 'en',
+        data: {},
+        idempotencyKey,
+      });
 
       await waitFor(() => system.logs.where({ event: 'mail.given_up', idempotencyKey }).length === 1, { timeoutMs: 20_000 });
       const lines = system.logs.lines.filter((line) => line.idempotencyKey === idempotencyKey && String(line.event).startsWith('mail.'));
@@ -404,7 +411,7 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
     const methods = async () => (await api(system, 'GET', '/api/v1/auth/methods')).body;
 
     it('leads "Forgot password?" to the configured page, and back to the built-in form without one', async () => {
-      await nats.send('auth.settings.set', { actor: SYSTEM, passwordReset: false });
+      await nats.send(AuthSettingsSubjects.set, { actor: SYSTEM, passwordReset: false });
       expect(await methods()).toMatchObject({ passwordReset: false, resetPasswordPage: null });
 
       const page = 'https://pbx.example.com/PBX0/reset.htm';
@@ -414,7 +421,7 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
       expect(await methods()).toMatchObject({ passwordReset: true, resetPasswordPage: page });
 
       await api(system, 'PUT', '/api/v1/admin/config/myapps', { body: { resetPasswordPage: null }, headers: admin });
-      await nats.send('auth.settings.set', { actor: SYSTEM, passwordReset: true });
+      await nats.send(AuthSettingsSubjects.set, { actor: SYSTEM, passwordReset: true });
       expect(await methods()).toMatchObject({ passwordReset: true, resetPasswordPage: null });
     });
   });
@@ -426,7 +433,7 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
     const browserCookies: string[] = [];
 
     const saveProvider = (oauth2Domain: string | null) =>
-      nats.send('federation.config.set', {
+      nats.send(FederationSubjects.configSet, {
         actor: SYSTEM,
         oidc: {
           issuer: provider.issuer,
@@ -478,7 +485,7 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
       await createUser(system, { username: 'carol' });
       await createUser(system, { username: 'dave' });
       await saveProvider(null);
-      await nats.send('auth.settings.set', { actor: SYSTEM, type: 'pbx+oauth2' });
+      await nats.send(AuthSettingsSubjects.set, { actor: SYSTEM, type: 'pbx+oauth2' });
     });
     afterAll(() => provider?.stop());
 

@@ -85,7 +85,7 @@ describe('session listing, remote logout and the WebSocket', () => {
     const { SocketHub } = await import('../../apps/gateway/src/ws/socket-hub.service');
     const frankId: string = frankLogin.body.user.id;
 
-    const reached = system.gateway.get(SocketHub).pushToUser(frankId, { type: 'homescreen.changed' });
+    const reached = system.gateway.get(SocketHub).pushToUser(frankId, { type: 'homescreen.changed', raw: '', groups: [] });
 
     expect(reached).toBe(2);
     await frankA.next('homescreen.changed');

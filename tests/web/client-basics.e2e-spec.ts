@@ -1,6 +1,7 @@
 import { NatsClient } from '@gatehouse/platform';
 import { TestOidcProvider } from '@gatehouse/testing';
 import type { Browser } from 'playwright-core';
+import { AuthSettingsSubjects, FederationSubjects } from '@gatehouse/contracts';
 import { bearer, createUser, DEVICE, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn, stored } from './support';
@@ -95,16 +96,16 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     await page.getByText('If the account exists, an email with a link is on its way.').waitFor();
     await screenshot(page, 'basics-1-reset-sent');
 
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, passwordReset: false });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, passwordReset: false });
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('button', { name: 'Forgot password?' }).count()).toBe(0);
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, passwordReset: true });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, passwordReset: true });
     await context.close();
   });
 
   it('offers the OAuth2 provider by name and signs in through it', async () => {
-    await nats.send('federation.config.set', {
+    await nats.send(FederationSubjects.configSet, {
       actor: { kind: 'system', service: 'test' },
       oidc: {
         issuer: provider.issuer,
@@ -116,7 +117,7 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
         oauth2Domain: null,
       },
     });
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, type: 'pbx+oauth2' });
     const { page, context } = await openDevice(browser, system);
     const button = page.getByRole('link', { name: 'Sign in with Test IdP' });
     await button.waitFor();
@@ -140,7 +141,7 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     const sessions = (await api(system, 'GET', '/api/v1/me/sessions', { headers: bearer(me.body.accessToken) })).body.sessions;
     expect(sessions.find((s: { id: string }) => s.id === sessionId)).toMatchObject({ application: 'longLogin' });
     await screenshot(page, 'basics-2a-oauth2-signed-in');
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, type: 'pbx' });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, type: 'pbx' });
     await context.close();
   });
 

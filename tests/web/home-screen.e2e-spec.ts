@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { SocketHub } from '../../apps/gateway/src/ws/socket-hub.service';
 import { adminApi, adminToken, GOOD_PASSWORD, me, tokenFor } from '../directory/support';
 import { startTestSystem, TestSystem } from '../support/system';
@@ -40,7 +41,7 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     // Both devices sign in straight away: approval has its own test (two-devices).
     await system.gateway
       .get(NatsClient, { strict: false })
-      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
+      .send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, twoFactor: false });
   }, 180_000);
   afterAll(async () => {
     await closeBrowser(browser);

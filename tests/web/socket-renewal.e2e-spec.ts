@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import type { Browser, WebSocket as PageSocket } from 'playwright-core';
+import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { createUser } from '../auth/support';
 import { startTestSystem, TestSystem } from '../support/system';
 import { closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn } from './support';
@@ -22,7 +23,7 @@ describe('web client: the live socket outlasts its access token', () => {
     await createUser(system, { username: 'rita' });
     await system.gateway
       .get(NatsClient, { strict: false })
-      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: false });
+      .send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, twoFactor: false });
   }, 180_000);
   afterAll(async () => {
     clearInterval(ticking);

@@ -1,5 +1,6 @@
 import { NatsClient } from '@gatehouse/platform';
 import type { Browser } from 'playwright-core';
+import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { createUser } from '../auth/support';
 import { startTestSystem, TestSystem } from '../support/system';
 import {
@@ -44,7 +45,7 @@ describe('web client: two devices, approval and remote logout', () => {
     // Two-factor from now on: the desktop is the signed-in device every later login asks.
     await system.gateway
       .get(NatsClient, { strict: false })
-      .send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, twoFactor: true });
+      .send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, twoFactor: true });
 
     second = await openDevice(browser, system, PHONE, 360);
     await signIn(second.page, 'alice');
@@ -110,7 +111,7 @@ describe('web client: two devices, approval and remote logout', () => {
 
   it('in transfer mode asks the first device for the code the new one shows', async () => {
     const nats = system.gateway.get(NatsClient, { strict: false });
-    await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, approvalMode: 'transfer' });
+    await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, approvalMode: 'transfer' });
     try {
       const third = await openDevice(browser, system, PHONE);
       await signIn(third.page, 'alice');
@@ -131,7 +132,7 @@ describe('web client: two devices, approval and remote logout', () => {
       await third.page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await third.context.close();
     } finally {
-      await nats.send('auth.settings.set', { actor: { kind: 'system', service: 'test' }, approvalMode: 'compare' });
+      await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, approvalMode: 'compare' });
     }
   });
 

@@ -6,6 +6,7 @@ import { hostname, userInfo } from 'node:os';
 import { ConfigError } from '@gatehouse/config';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
+import { OperatorSubjects } from '@gatehouse/contracts';
 import { Command, USAGE, UsageError, parseArgs } from './args';
 import { AdminCliConfig, loadAdminCliConfig } from './config';
 
@@ -60,22 +61,22 @@ async function execute(command: Exclude<Command, { name: 'help' }>, config: Admi
       const { password, generated } = await newPassword(command.passwordStdin, config, io);
       const target = { operator, username: command.username, ...(command.domain ? { domain: command.domain } : {}), password };
       if (command.name === 'create-admin') {
-        const { user, created } = await nats.send('auth.operator.create-admin', target, { timeoutMs: 30_000 });
+        const { user, created } = await nats.send(OperatorSubjects.createAdmin, target, { timeoutMs: 30_000 });
         io.out(`${created ? 'created administrator' : 'administrator now, with a new password:'} ${user.username}@${user.domain}`);
       } else {
-        const { user } = await nats.send('auth.operator.reset-password', target, { timeoutMs: 30_000 });
+        const { user } = await nats.send(OperatorSubjects.resetPassword, target, { timeoutMs: 30_000 });
         io.out(`new password set for ${user.username}@${user.domain}`);
       }
       if (generated) io.out(`password (shown once, store it now): ${password}`);
       return;
     }
     case 'two-factor-off': {
-      const { changed } = await nats.send('auth.operator.two-factor-off', { operator });
+      const { changed } = await nats.send(OperatorSubjects.twoFactorOff, { operator });
       io.out(changed ? 'two-factor approval is off now' : 'two-factor approval was already off');
       return;
     }
     case 'end-sessions': {
-      const { user, ended } = await nats.send('auth.operator.end-sessions', {
+      const { user, ended } = await nats.send(OperatorSubjects.endSessions, {
         operator,
         username: command.username,
         ...(command.domain ? { domain: command.domain } : {}),
@@ -84,7 +85,7 @@ async function execute(command: Exclude<Command, { name: 'help' }>, config: Admi
       return;
     }
     case 'list-admins': {
-      const reply = await nats.send('auth.operator.list-admins', { operator, ...(command.domain ? { domain: command.domain } : {}) });
+      const reply = await nats.send(OperatorSubjects.listAdmins, { operator, ...(command.domain ? { domain: command.domain } : {}) });
       if (command.json) return io.out(JSON.stringify(reply, null, 2));
       io.out(`administrators of ${reply.domain} (two-factor ${reply.twoFactor ? 'on' : 'off'}):`);
       if (!reply.admins.length) io.out('  none');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication, INestMicroservice } from '@nestjs/common';
 import { Env, exitOnConfigError } from '@gatehouse/config';
-import { Clock, createLogger, stopOnSignals } from '@gatehouse/platform';
+import { Clock, createLogger, startTracing, stopOnSignals } from '@gatehouse/platform';
 import type { DestinationStream } from 'pino';
 import { bootstrapAuth } from '../../apps/auth/src/bootstrap';
 import { loadAuthConfig } from '../../apps/auth/src/config';
@@ -77,7 +77,9 @@ export async function startAll(env: Env, options: StartOptions = {}): Promise<Sy
 }
 
 if (require.main === module) {
-  startAll(process.env)
+  // OTEL_EXPORTER_OTLP_ENDPOINT set: one trace exporter for the whole process, before the services start.
+  startTracing({ serviceName: 'gatehouse' })
+    .then(() => startAll(process.env))
     .then((system) => stopOnSignals([system]))
     .catch((error) => {
       exitOnConfigError(error);

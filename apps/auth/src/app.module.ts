@@ -1,5 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { IntervalScheduler, ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsService } from './accounts/accounts.service';
+import { OwnAccountController } from './own-account/own-account.controller';
+import { OwnAccountService } from './own-account/own-account.service';
+import { AutodeleteRepository } from './own-account/autodelete.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -14,7 +19,10 @@ import { ExternalUsersService } from './external-users/external-users.service';
 import { FirstAdminService } from './first-admin/first-admin.service';
 import { ApprovalLimiter } from './approvals/approval-limiter';
 import { ApprovalsController } from './approvals/approvals.controller';
-import { ApprovalsService } from './approvals/approvals.service';
+import { ApprovalDecisionsService } from './approvals/approval-decisions.service';
+import { ApprovalMetrics } from './approvals/approval-metrics';
+import { ApprovalRequestsService } from './approvals/approval-requests.service';
+import { ApprovedLoginCollection } from './approvals/approved-login-collection.service';
 import { PendingLoginsRepository } from './approvals/pending-logins.repository';
 import { LoginCompletion } from './login/login-completion.service';
 import { LoginController } from './login/login.controller';
@@ -28,7 +36,7 @@ import { ResetAddressLimiter } from './password-reset/reset-address-limiter';
 import { PasswordLoginService } from './login/password-login.service';
 import { LoginUserFinder } from './login/login-user-finder';
 import { NetlogonOutcome } from './login/netlogon-outcome';
-import { SessionStarter } from './login/session-starter';
+import { SessionStarter } from './sessions-client/session-starter';
 import { CredentialsRepository } from './passwords/credentials.repository';
 import { HashingPool } from './passwords/hashing-pool';
 import { PasskeysController } from './passkeys/passkeys.controller';
@@ -50,8 +58,11 @@ import { OperatorService } from './operator/operator.service';
 import { AuthSettingsController } from './settings/auth-settings.controller';
 import { AuthSettingsRepository } from './settings/auth-settings.repository';
 import { AuthSettingsService } from './settings/auth-settings.service';
+import { AuthenticationConfigService } from './settings/authentication-config.service';
 import { TwoFactorGuard } from './settings/two-factor-guard';
 import { LoginThrottle } from './throttle/login-throttle';
+import { AccountLocks } from './throttle/account-locks';
+import { AccountLocksController } from './throttle/account-locks.controller';
 import { UserDeletedController } from './user-cleanup/user-deleted.controller';
 
 @Module({})
@@ -63,6 +74,8 @@ export class AuthModule {
         healthController('auth'),
         LoginController,
         PasswordsController,
+        AccountsController,
+        OwnAccountController,
         ApiKeysController,
         ExternalUsersController,
         UserDeletedController,
@@ -74,12 +87,14 @@ export class AuthModule {
         WebhooksController,
         PasskeysController,
         OpaqueController,
+        AccountLocksController,
       ],
       providers: [
         ...serviceProviders('auth', runtime, { redis: true, natsClient: true }),
         AuditRepository,
         AuditService,
         LoginThrottle,
+        AccountLocks,
         CredentialsRepository,
         HashingPool,
         PasskeysRepository,
@@ -92,6 +107,9 @@ export class AuthModule {
         OpaqueLoginService,
         StrengthPool,
         PasswordsService,
+        AccountsService,
+        OwnAccountService,
+        AutodeleteRepository,
         PasswordLoginService,
         LoginUserFinder,
         NetlogonOutcome,
@@ -102,7 +120,10 @@ export class AuthModule {
         OAuth2LoginService,
         PendingLoginsRepository,
         ApprovalLimiter,
-        ApprovalsService,
+        ApprovalMetrics,
+        ApprovalRequestsService,
+        ApprovalDecisionsService,
+        ApprovedLoginCollection,
         PasswordResetsRepository,
         ResetAddressLimiter,
         PasswordResetService,
@@ -113,6 +134,7 @@ export class AuthModule {
         FirstAdminService,
         AuthSettingsRepository,
         AuthSettingsService,
+        AuthenticationConfigService,
         ApprovalPaths,
         TwoFactorGuard,
         OperatorService,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SecretBox } from '@gatehouse/crypto';
 import { IntervalScheduler, ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
+import { AdminScope } from './admin-scope';
 import { AppsController } from './apps/apps.controller';
 import { AppsRepository } from './apps/apps.repository';
 import { AppsService } from './apps/apps.service';
@@ -34,6 +35,8 @@ import { OidcSweeper } from './oidc/oidc-sweeper.service';
 import { OidcStoreRepository } from './oidc/oidc-store.repository';
 import { SigningKeysRepository } from './oidc/signing-keys.repository';
 import { SigningKeysService } from './oidc/signing-keys.service';
+import { WebOriginsController } from './web-origins/web-origins.controller';
+import { WebOriginsRepository } from './web-origins/web-origins.repository';
 
 @Module({})
 export class DirectoryModule {
@@ -53,11 +56,13 @@ export class DirectoryModule {
         AppSocketsController,
         OidcController,
         DeviceLogoutController,
+        WebOriginsController,
       ],
       providers: [
         ...serviceProviders('directory', runtime, { natsClient: true, redis: true }),
         { provide: SecretBox, useValue: new SecretBox(config.GATEHOUSE_ENCRYPTION_KEY) },
         AppsChangedNotifier,
+        AdminScope,
         UsersRepository,
         UsersService,
         HomeScreenRepository,
@@ -80,6 +85,7 @@ export class DirectoryModule {
         SigningKeysService,
         BackchannelLogoutQueue,
         OidcSweeper,
+        WebOriginsRepository,
       ],
     };
   }

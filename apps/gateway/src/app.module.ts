@@ -3,6 +3,7 @@ import { ResourceCloser, ServiceRuntime, natsClientProvider, redisProvider, runt
 import { AdminAuthConfigController } from './admin-auth-config/admin-auth-config.controller';
 import { AdminEmailController } from './admin-email/admin-email.controller';
 import { adminAuditFeature } from './admin-audit/admin-audit.feature';
+import { adminConsoleFeature } from './admin-console/admin-console.feature';
 import { ApprovalEventsController } from './approvals/approval-events.controller';
 import { EmailApprovalController } from './approvals/email-approval.controller';
 import { MyApprovalsController } from './approvals/my-approvals.controller';
@@ -12,6 +13,8 @@ import { authFeature } from './auth/auth.feature';
 import { passkeysFeature } from './passkeys/passkeys.feature';
 import { directoryFeature } from './directory/directory.feature';
 import { appRuntimeFeature } from './app-runtime/app-runtime.feature';
+import { crossOriginFeature } from './cross-origin/cross-origin.feature';
+import { accountFeature } from './account/account.feature';
 import { GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { OAuth2Controller } from './oauth2/oauth2.controller';
@@ -42,8 +45,11 @@ export class GatewayModule {
         PasswordResetController,
         ...directoryFeature.controllers,
         ...adminAuditFeature.controllers,
+        ...adminConsoleFeature.controllers,
         ...passkeysFeature.controllers,
         ...appRuntimeFeature.controllers,
+        ...crossOriginFeature.controllers,
+        ...accountFeature.controllers,
         OidcEventsController,
       ],
       providers: [
@@ -57,6 +63,7 @@ export class GatewayModule {
         ...directoryFeature.providers,
         ...adminAuditFeature.providers,
         ...appRuntimeFeature.providers,
+        ...crossOriginFeature.providers,
         WebClient,
         OidcProviderHost,
         ClientAuthThrottle,

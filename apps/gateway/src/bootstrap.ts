@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import {
   Clock,
   Logger,
@@ -19,14 +19,16 @@ import { HttpErrorFilter } from './http/error.filter';
 import { registerRequestId } from './http/request-id.hook';
 import { registerJsonBodyParser } from './http/json-body.parser';
 import { securityHeaders } from './http/security-headers.hook';
-import { CHECK_PATH } from './auth/check.route';
+import { publicOpenApiDocument } from './http/openapi-document';
+import { API_PREFIX as PUBLIC_API_PREFIX } from '@gatehouse/contracts';
 
 export interface GatewayOptions {
   logger?: Logger;
   clock?: Clock;
 }
 
-export const API_PREFIX = 'api/v1';
+/** Nest's global prefix: the contracts' API_PREFIX without its leading slash. */
+const API_PREFIX = PUBLIC_API_PREFIX.slice(1);
 
 export function bootstrapGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<INestApplication> {
   const logger = options.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
@@ -67,23 +69,7 @@ async function serveGateway(
   // Events every gateway instance must see (no queue group): pushes to its own sockets.
   app.connectMicroservice(natsServerOptions(config.NATS_URL, 'gatehouse-gateway-events'));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('Gatehouse').setDescription('Login, sessions, approvals and the app registry').setVersion('1').build(),
-  );
-  // /auth/check is a plain Fastify route (see check.route.ts), so Nest's explorer cannot see it.
-  document.paths[CHECK_PATH] = {
-    get: {
-      tags: ['auth'],
-      summary: 'Check-only login: the user while the access token or API key is valid',
-      security: [{ bearer: [] }],
-      responses: {
-        '200': { description: '{ status: "active", user }' },
-        '401': { description: '{ error: { code: "unauthenticated" | "token_expired", message } }' },
-        '503': { description: '{ error: { code: "service_unavailable", message } } when Redis is unreachable' },
-      },
-    },
-  };
+  const document = publicOpenApiDocument(app);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
   // DESIGN.md names /api/docs; the same page under the version prefix too.
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

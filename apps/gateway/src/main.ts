@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { exitOnConfigError } from '@gatehouse/config';
-import { stopOnSignals } from '@gatehouse/platform';
+import { startTracing, stopOnSignals } from '@gatehouse/platform';
 import { bootstrapGateway } from './bootstrap';
 import { loadGatewayConfig } from './config';
 
@@ -12,6 +12,7 @@ async function main() {
       return exitOnConfigError(error);
     }
   })();
+  await startTracing({ serviceName: 'gateway' }); // only when OTEL_EXPORTER_OTLP_ENDPOINT is set
   const app = await bootstrapGateway(config);
   stopOnSignals([app]);
 }

@@ -1,7 +1,22 @@
+import type { ApiRoutes, RouteReply, RouteRequest } from '@gatehouse/contracts';
+import { API_PREFIX } from '@gatehouse/contracts/src/api/protocol';
+import { routePath, splitRouteKey } from '@gatehouse/contracts/src/api/route';
 import { forgetSession, proofFor, storedSession } from './session';
-import type { ActiveLogin, IssuedToken } from './types';
+import type { ActiveLogin } from './types';
 
-export const API_BASE = '/api/v1';
+export const API_BASE = API_PREFIX;
+
+type RouteKey = keyof ApiRoutes;
+/** Routes a signed-in user calls send the access token; the others say `auth: false`, checked by the compiler. */
+type CallOptions<K extends RouteKey> = (ApiRoutes[K]['security'] extends readonly ('bearer' | 'apiKey')[]
+  ? ApiRoutes[K]['security'] extends readonly []
+    ? { auth: false }
+    : { auth?: true }
+  : { auth: false }) & { headers?: Record<string, string> };
+type CallRequest<K extends RouteKey> = RouteRequest<ApiRoutes[K]> & CallOptions<K>;
+type CallArgs<K extends RouteKey> = Record<string, never> extends CallRequest<K> ? [request?: CallRequest<K>] : [request: CallRequest<K>];
+/** What a route answers, as its declaration in `@gatehouse/contracts` says. */
+export type Reply<K extends RouteKey> = RouteReply<ApiRoutes[K]>;
 
 /** The gateway's error shape `{ error: { code, message, details? } }`, or `network` when no answer came. */
 export class ApiError extends Error {
@@ -52,6 +67,25 @@ export class Api {
     return this.mint();
   }
 
+  /**
+   * Calls a declared route: `api.call('PUT /me/homescreen', { body })`, `api.call('DELETE /me/sessions/:id', { params: { id } })`.
+   * Request and reply are typed by the route's declaration (types only: no schema reaches the bundle).
+   */
+  call<K extends RouteKey>(route: K, ...[request]: CallArgs<K>): Promise<Reply<K>> {
+    const { params, query, body, auth, headers } = (request ?? {}) as {
+      params?: Record<string, string>;
+      query?: Record<string, string | undefined>;
+      body?: unknown;
+      auth?: boolean;
+      headers?: Record<string, string>;
+    };
+    const [method, path] = splitRouteKey(route);
+    const search = new URLSearchParams(Object.entries(query ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const url = `${routePath(path, params)}${search.toString() ? `?${search.toString()}` : ''}`;
+    return this.request<Reply<K>>(method, url, { body, auth, headers });
+  }
+
+  /** The transport under `call`; for routes with no declaration yet. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const auth = options.auth ?? true;
     const send = async (token?: string) =>
@@ -78,9 +112,9 @@ export class Api {
       throw new ApiError(401, 'unauthenticated', 'not signed in');
     }
     try {
-      const { nonce } = (await fetchJson('POST', `/auth/sessions/${session.id}/challenge`)) as { nonce: string };
+      const { nonce } = await this.call('POST /auth/sessions/:id/challenge', { params: { id: session.id }, auth: false });
       const proof = await proofFor(session.password, nonce);
-      const issued = (await fetchJson('POST', `/auth/sessions/${session.id}/token`, { body: { nonce, proof } })) as IssuedToken;
+      const issued = await this.call('POST /auth/sessions/:id/token', { params: { id: session.id }, body: { nonce, proof }, auth: false });
       this.useLogin(issued);
       return issued.accessToken;
     } catch (error) {

@@ -234,9 +234,7 @@ export class AppHost {
       }
       case 'login':
         try {
-          return await api.request('POST', `/me/apps/${encodeURIComponent(entry.app.id)}/login`, {
-            body: { challenge: message.challenge },
-          });
+          return await api.call('POST /me/apps/:appId/login', { params: { appId: entry.app.id }, body: { challenge: message.challenge } });
         } catch (error) {
           // 404: the user may not run this app; 422: it has no shared secret.
           if (error instanceof ApiError) throw new HostError(error.status === 404 ? 'not_permitted' : 'login_failed', error.message);
@@ -271,7 +269,7 @@ export class AppHost {
   }
 
   private async providers(apiName: string): Promise<UserAppView[]> {
-    const { apps } = await this.context.api.request<{ apps: UserAppView[] }>('GET', `/me/api-providers/${encodeURIComponent(apiName)}`);
+    const { apps } = await this.context.api.call('GET /me/api-providers/:api', { params: { api: apiName } });
     return apps.filter((app) => !app.plainWebsite);
   }
 

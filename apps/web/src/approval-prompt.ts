@@ -31,7 +31,7 @@ export class ApprovalPrompt {
 
   /** Everything waiting right now (after sign-in and after a reconnect: pushes may have been missed). */
   async refresh(): Promise<void> {
-    const { approvals } = await this.api.request<{ approvals: ApprovalView[] }>('GET', '/me/approvals');
+    const { approvals } = await this.api.call('GET /me/approvals');
     for (const pendingId of this.open.keys()) if (!approvals.some((a) => a.pendingId === pendingId)) this.drop(pendingId, false);
     for (const approval of approvals) this.add(approval, false);
     this.render();
@@ -175,7 +175,7 @@ export class ApprovalPrompt {
     this.render();
     try {
       await this.api
-        .request('POST', `/me/approvals/${view.pendingId}`, { body: { decision, ...(code ? { code } : {}) } })
+        .call('POST /me/approvals/:pendingId', { params: { pendingId: view.pendingId }, body: { decision, ...(code ? { code } : {}) } })
         .catch(async (error: unknown) => {
           // The policy wants a passkey with user verification for an accept: ask the authenticator, then accept with it.
           if (!(error instanceof ApiError && error.code === 'passkey_required' && passkeysSupported())) throw error;

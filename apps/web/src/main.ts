@@ -1,5 +1,6 @@
 import './styles.css';
-import { Api, ApiError } from './api';
+import type { OAuth2ActiveFragment, OAuth2PendingFragment } from '@gatehouse/contracts';
+import { API_BASE, Api, ApiError } from './api';
 import { thisDevice } from './device';
 import { replace } from './dom';
 import { browserLanguage, currentLanguage, isLanguage, setLanguage, t, type Language } from './i18n';
@@ -74,7 +75,7 @@ class Client {
   private async showLogin(notice?: string): Promise<void> {
     let methods: AuthMethods;
     try {
-      methods = await this.api.request<AuthMethods>('GET', '/auth/methods', { auth: false });
+      methods = await this.api.call('GET /auth/methods', { auth: false });
     } catch (error) {
       const retry = () => void this.showLogin(notice);
       return this.setScreen({ kind: 'other', render: () => unavailableScreen(errorText(error), { ...this.settings, retry }) });
@@ -87,9 +88,9 @@ class Client {
         ...this.settings,
         signIn: (username, password, keep) => this.signIn(username, password, keep),
         signInWithPasskey: passkeysSupported() ? (keep, autofill) => this.signInWithPasskey(keep, autofill) : null,
-        requestReset: (name) => this.api.request('POST', '/auth/password-reset', { auth: false, body: { login: name } }),
+        requestReset: (name) => this.api.call('POST /auth/password-reset', { auth: false, body: { login: name } }).then(() => undefined),
         oauth2Url: (keep) =>
-          `/api/v1/auth/oauth2/start?returnTo=${encodeURIComponent(`${location.origin}/`)}&application=${keep ? 'longLogin' : 'refreshable'}`,
+          `${API_BASE}/auth/oauth2/start?returnTo=${encodeURIComponent(`${location.origin}/`)}&application=${keep ? 'longLogin' : 'refreshable'}`,
         oauth2Starting: () => sessionStorage.setItem(OAUTH2_STARTED, '1'),
       },
       () => this.screen?.kind === 'login' && this.screen.login === login && this.render(),
@@ -108,19 +109,16 @@ class Client {
   }
 
   private async signIn(username: string, password: string, keep: boolean): Promise<void> {
-    const finish = { device: thisDevice(), application: keep ? 'longLogin' : 'refreshable' };
-    type Reply = ActiveLogin | (PendingLogin & { status: 'pending' });
+    const finish = { device: thisDevice(), application: keep ? ('longLogin' as const) : ('refreshable' as const) };
     // PBX passwords sign in by OPAQUE: the password stays in this browser (issue 22).
-    const opaque = this.methods?.password
-      ? await (await import('./opaque-login')).opaqueLogin<Reply>(this.api, username, password, finish)
-      : null;
+    const opaque = this.methods?.password ? await (await import('./opaque-login')).opaqueLogin(this.api, username, password, finish) : null;
     // The plain route only for what OPAQUE cannot do: a Windows password (Netlogon), or a PBX password
     // still kept as a hash (its first plain login makes it a record) while the policy keeps that route open.
     const plainAllowed = this.methods?.netlogon || this.methods?.pbxPlainLogin !== false;
     if (!opaque && !plainAllowed) throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
     const reply =
       opaque ??
-      (await this.api.request<Reply>('POST', '/auth/login', {
+      (await this.api.call('POST /auth/login', {
         auth: false,
         body: { username, password, ...finish },
       }));
@@ -133,7 +131,8 @@ class Client {
       this.stopWaiting?.();
       // Withdraw it, so the devices asked to approve it stop asking; the login form shows either way.
       void this.api
-        .request('DELETE', `/auth/login/pending/${pending.pendingId}`, {
+        .call('DELETE /auth/login/pending/:id', {
+          params: { id: pending.pendingId },
           auth: false,
           headers: { authorization: `Pending ${pending.pollToken}` },
         })
@@ -231,7 +230,7 @@ const isAdminRoute = (): boolean => /^#\/admin(\/|$)/.test(location.hash);
  */
 function takeOAuth2Return(): Pick<ActiveLogin, 'session' | 'accessToken' | 'expiresAt'> | PendingLogin | undefined {
   const params = new URLSearchParams(location.hash.slice(1));
-  const read = (name: string) => params.get(name) ?? '';
+  const read = (name: keyof OAuth2ActiveFragment | keyof OAuth2PendingFragment) => params.get(name) ?? '';
   if (!params.has('sessionId') && !params.has('pendingId')) return undefined;
   // The secrets leave the address bar and the history at once.
   history.replaceState(null, '', location.pathname + location.search);

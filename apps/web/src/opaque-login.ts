@@ -1,10 +1,10 @@
 import * as opaque from '@serenity-kit/opaque';
-import { ApiError, type Api } from './api';
+import { ApiError, type Api, type Reply } from './api';
 
-interface StartReply {
-  loginId: string;
-  loginResponse: string;
-  keyStretching: { memory: number; iterations: number; parallelism: number };
+/** What the second message adds, as in POST /auth/login. */
+export interface LoginFinish {
+  device: { name: string; platform: string };
+  application: 'refreshable' | 'longLogin';
 }
 
 /**
@@ -13,11 +13,16 @@ interface StartReply {
  * not open the account's record (wrong password, unknown user, or no record yet): the protocol tells
  * the client, never the network. Loaded on demand (its WebAssembly is large).
  */
-export async function opaqueLogin<T>(api: Api, username: string, password: string, finishBody: Record<string, unknown>): Promise<T | null> {
+export async function opaqueLogin(
+  api: Api,
+  username: string,
+  password: string,
+  finishBody: LoginFinish,
+): Promise<Reply<'POST /auth/opaque/login/finish'> | null> {
   await opaque.ready;
   const { clientLoginState, startLoginRequest } = opaque.client.startLogin({ password });
   const start = await api
-    .request<StartReply>('POST', '/auth/opaque/login/start', { auth: false, body: { username, startLoginRequest } })
+    .call('POST /auth/opaque/login/start', { auth: false, body: { username, startLoginRequest } })
     // A Netlogon-only installation has no PBX passwords: the plain route is the way.
     .catch((error: unknown) => {
       if (error instanceof ApiError && error.code === 'auth_type_disabled') return null;
@@ -31,7 +36,7 @@ export async function opaqueLogin<T>(api: Api, username: string, password: strin
     keyStretching: { 'argon2id-custom': start.keyStretching },
   });
   if (!finish) return null;
-  return api.request<T>('POST', '/auth/opaque/login/finish', {
+  return api.call('POST /auth/opaque/login/finish', {
     auth: false,
     body: { loginId: start.loginId, finishLoginRequest: finish.finishLoginRequest, ...finishBody },
   });

@@ -24,21 +24,13 @@ export function watchPending(api: Api, pending: PendingLogin, done: (outcome: Pe
     if (finished || reading) return;
     reading = true;
     try {
-      const reply = await api.request<{ status: PendingStatus } & Partial<Omit<ActiveLogin, 'status'>>>(
-        'GET',
-        `/auth/login/pending/${pending.pendingId}`,
-        {
-          auth: false,
-          headers: { authorization: `Pending ${pending.pollToken}` },
-        },
-      );
+      const reply = await api.call('GET /auth/login/pending/:id', {
+        params: { id: pending.pendingId },
+        auth: false,
+        headers: { authorization: `Pending ${pending.pollToken}` },
+      });
       if (reply.status === 'approved') {
-        const { session, accessToken, expiresAt, user } = reply;
-        finish(
-          session && accessToken && expiresAt && user
-            ? { status: 'approved', login: { status: 'active', session, accessToken, expiresAt, user } }
-            : { status: 'lost' },
-        );
+        finish('session' in reply ? { status: 'approved', login: { ...reply, status: 'active' } } : { status: 'lost' });
       } else if (reply.status !== 'pending') finish({ status: reply.status });
     } catch {
       // network or server trouble: the next poll tries again

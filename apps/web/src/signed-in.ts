@@ -1,4 +1,3 @@
-import type { Presence } from '@gatehouse/contracts/src/app-runtime/app-protocol';
 import { AppHost } from './app-host';
 import { ApprovalPrompt } from './approval-prompt';
 import type { Api } from './api';
@@ -7,8 +6,8 @@ import * as edit from './home-screen';
 import { currentLanguage, t } from './i18n';
 import { currentTheme, type Theme } from './prefs';
 import { parseRoute, type Route } from './route';
-import { SessionSocket, type ServerMessage } from './socket';
-import type { ApprovalView, ClientConfig, HomeScreenGroup, HomeScreenView, SessionView, UserAppView } from './types';
+import { SessionSocket, type PushMessage } from './socket';
+import type { ClientConfig, HomeScreenGroup, HomeScreenView, Presence, Profile, SessionView, UserAppView } from './types';
 import { appBar, appFrameView, appPageUrl } from './views/app-frame';
 import { appsView } from './views/apps';
 import { errorText } from './views/errors';
@@ -28,13 +27,6 @@ export interface SignedInHost {
   sessionEnded(elsewhere: boolean): void;
   /** The user's own or the domain's defaults, used while this browser has made no choice. */
   suggest(defaults: { theme?: unknown; language?: unknown }): void;
-}
-
-interface Profile {
-  username: string;
-  domain: string;
-  displayName: string;
-  language: string;
 }
 
 /**
@@ -83,7 +75,7 @@ export class SignedInScreen {
     this.appHost = new AppHost({
       api: host.api,
       user: async () => {
-        const profile = this.profile ?? (await host.api.request<Profile>('GET', '/me'));
+        const profile = this.profile ?? (await host.api.call('GET /me'));
         return { username: profile.username, domain: profile.domain, displayName: profile.displayName || profile.username };
       },
       colorScheme: currentTheme,
@@ -151,7 +143,7 @@ export class SignedInScreen {
 
   private async loadPresence(): Promise<void> {
     try {
-      this.presence = await this.host.api.request<Presence>('GET', '/me/presence');
+      this.presence = await this.host.api.call('GET /me/presence');
       this.renderHeader();
     } catch {
       // the header shows "available" until the next push
@@ -160,7 +152,7 @@ export class SignedInScreen {
 
   private async setPresence(presence: Presence): Promise<void> {
     try {
-      this.presence = await this.host.api.request<Presence>('PUT', '/me/presence', { body: presence });
+      this.presence = await this.host.api.call('PUT /me/presence', { body: presence });
     } catch {
       // the push of the other sessions never came: the control shows the stored presence again
     }
@@ -173,7 +165,7 @@ export class SignedInScreen {
     await Promise.all(
       [...apis].map(async (api) => {
         try {
-          const { apps } = await this.host.api.request<{ apps: UserAppView[] }>('GET', `/me/api-providers/${encodeURIComponent(api)}`);
+          const { apps } = await this.host.api.call('GET /me/api-providers/:api', { params: { api } });
           this.providers.set(api, apps);
         } catch {
           this.providers.delete(api);
@@ -183,9 +175,9 @@ export class SignedInScreen {
     this.renderHeader();
   }
 
-  private async load<T>(what: 'apps' | 'home' | 'sessions', path: string, keep: (value: T) => void): Promise<void> {
+  private async load<T>(what: 'apps' | 'home' | 'sessions', read: () => Promise<T>, keep: (value: T) => void): Promise<void> {
     try {
-      keep(await this.host.api.request<T>('GET', path));
+      keep(await read());
       delete this.errors[what];
     } catch (error) {
       this.errors[what] = errorText(error);
@@ -193,16 +185,30 @@ export class SignedInScreen {
     this.renderMain();
   }
 
-  private loadApps = () => this.load<{ apps: UserAppView[] }>('apps', '/me/apps', ({ apps }) => (this.apps = apps));
-  private loadHome = () => this.load<HomeScreenView>('home', '/me/homescreen', (home) => (this.home = home));
+  private loadApps = () =>
+    this.load(
+      'apps',
+      () => this.host.api.call('GET /me/apps'),
+      ({ apps }) => (this.apps = apps),
+    );
+  private loadHome = () =>
+    this.load(
+      'home',
+      () => this.host.api.call('GET /me/homescreen'),
+      (home) => (this.home = home),
+    );
   private loadSessions = () =>
-    this.load<{ sessions: SessionView[] }>('sessions', '/me/sessions', ({ sessions }) => (this.sessions = sessions));
+    this.load(
+      'sessions',
+      () => this.host.api.call('GET /me/sessions'),
+      ({ sessions }) => (this.sessions = sessions),
+    );
 
   private async loadProfile(): Promise<void> {
     try {
       const [profile, clientConfig] = await Promise.all([
-        this.host.api.request<Profile>('GET', '/me'),
-        this.host.api.request<ClientConfig>('GET', '/me/client-config').catch(() => undefined),
+        this.host.api.call('GET /me'),
+        this.host.api.call('GET /me/client-config').catch(() => undefined),
       ]);
       this.profile = profile;
       this.clientConfig = clientConfig;
@@ -213,21 +219,21 @@ export class SignedInScreen {
     }
   }
 
-  private onMessage(message: ServerMessage): void {
+  private onMessage(message: PushMessage): void {
     switch (message.type) {
       case 'approval.requested':
-        this.approvals.add(message as unknown as ApprovalView);
+        this.approvals.add(message);
         break;
       case 'approval.decided':
-        this.approvals.drop(String(message.pendingId));
+        this.approvals.drop(message.pendingId);
         if (message.status === 'approved' && this.route.name === 'security') void this.loadSessions();
         break;
       case 'homescreen.changed':
-        this.home = { raw: String(message.raw), groups: message.groups as HomeScreenGroup[] };
+        this.home = { raw: message.raw, groups: message.groups };
         this.renderMain();
         break;
       case 'presence.changed':
-        this.presence = message.presence as Presence;
+        this.presence = message.presence;
         this.renderHeader();
         this.appHost.presenceChanged(this.presence);
         break;
@@ -241,8 +247,8 @@ export class SignedInScreen {
           this.appHost.retain((appId) => allowed.has(appId) || !opened.has(appId));
         });
         break;
-      default:
-        break;
+      case 'error':
+        break; // the socket closes next, and reconnects
     }
   }
 
@@ -311,6 +317,8 @@ export class SignedInScreen {
           editProfile
             ? h('a', { href: `#/app/${encodeURIComponent(editProfile.id)}`, 'data-key': 'menu-profile' }, t('editProfile'))
             : null,
+          // Administrators reach the console (#/admin, its own bundle) from here.
+          this.profile?.admin ? h('a', { href: '#/admin', 'data-key': 'menu-admin' }, t('menuAdmin')) : null,
           settingsControls(this.host.settings),
           standardAppsControls(this.providers, standardApps(), (api, appId) => {
             setStandardApp(api, appId);
@@ -418,9 +426,7 @@ export class SignedInScreen {
   private changeHome(change: (groups: HomeScreenGroup[]) => HomeScreenGroup[]): void {
     this.homeWrites = this.homeWrites.then(async () => {
       try {
-        this.home = await this.host.api.request<HomeScreenView>('PUT', '/me/homescreen', {
-          body: { groups: change(this.home?.groups ?? []) },
-        });
+        this.home = await this.host.api.call('PUT /me/homescreen', { body: { groups: change(this.home?.groups ?? []) } });
         delete this.errors.home;
       } catch (error) {
         this.errors.home = errorText(error);
@@ -444,7 +450,7 @@ export class SignedInScreen {
             groups.length === 0
               ? [{ name: null, collapsed: false, items: [entry] }]
               : groups.map((group, g) => (g === 0 ? { ...group, items: [...group.items, entry] } : group));
-          this.home = await this.host.api.request<HomeScreenView>('PUT', '/me/homescreen', { body: { groups: next } });
+          this.home = await this.host.api.call('PUT /me/homescreen', { body: { groups: next } });
           resolve();
         } catch (error) {
           reject(error);
@@ -457,7 +463,7 @@ export class SignedInScreen {
   private async logOut(sessionId: string): Promise<void> {
     if (sessionId === 'current') this.loggingOut = true;
     try {
-      await this.host.api.request('DELETE', `/me/sessions/${sessionId}`);
+      await this.host.api.call('DELETE /me/sessions/:id', { params: { id: sessionId } });
     } catch (error) {
       if (sessionId !== 'current') {
         this.errors.sessions = errorText(error);

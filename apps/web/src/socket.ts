@@ -1,23 +1,24 @@
-import { API_BASE, isSessionGone, type Api } from './api';
+import type { ClientMessage, ServerMessage } from '@gatehouse/contracts';
+import { SERVER_MESSAGE_TYPES, WS_PATH, WsCloseCodes } from '@gatehouse/contracts/src/api/protocol';
+import { isSessionGone, type Api } from './api';
 
-export interface ServerMessage {
-  type: string;
-  [key: string]: unknown;
-}
-
-const REVOKED = 4001;
-const UNAUTHENTICATED = 4401;
-/** The server closes a socket whose access token ended without a fresh `auth` (gateway WsCloseCodes.tokenExpired). */
-const TOKEN_EXPIRED = 4440;
+export type { ServerMessage };
+/** What the signed-in tab hears besides the socket's own `ready` and `session.revoked`. */
+export type PushMessage = Exclude<ServerMessage, { type: 'ready' | 'session.revoked' }>;
 /** A fresh token is sent this long before the socket's one ends. */
 const RENEW_BEFORE_MS = 20_000;
 
-const socketUrl = () => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${API_BASE}/ws`;
+const socketUrl = () => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${WS_PATH}`;
+
+const knownTypes: ReadonlySet<string> = new Set(SERVER_MESSAGE_TYPES);
+/** A message of the protocol's ServerMessage types (the server is the contract's other side); others are ignored. */
+const isServerMessage = (value: unknown): value is ServerMessage =>
+  typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' && knownTypes.has(value.type);
 
 /** Opens `/api/v1/ws` and sends `first` as the first message; the caller handles everything else. */
 export function openSocket(
-  first: () => Promise<object>,
-  onMessage: (message: ServerMessage, send: (message: object) => void) => void,
+  first: () => Promise<ClientMessage>,
+  onMessage: (message: ServerMessage, send: (message: ClientMessage) => void) => void,
   onClose: (code: number) => void,
 ): () => void {
   let closedByUs = false;
@@ -28,15 +29,15 @@ export function openSocket(
       () => ws.close(),
     );
   });
-  const send = (message: object) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(message));
+  const send = (message: ClientMessage) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(message));
   ws.addEventListener('message', (event) => {
-    let message: ServerMessage;
+    let message: unknown;
     try {
-      message = JSON.parse(String(event.data)) as ServerMessage;
+      message = JSON.parse(String(event.data));
     } catch {
       return; // not JSON: ignore
     }
-    onMessage(message, send);
+    if (isServerMessage(message)) onMessage(message, send);
   });
   ws.addEventListener('close', (event) => {
     if (!closedByUs) onClose(event.code);
@@ -60,7 +61,7 @@ export class SessionSocket {
   constructor(
     private readonly api: Api,
     private readonly handlers: {
-      message: (message: ServerMessage) => void;
+      message: (message: PushMessage) => void;
       revoked: () => void;
       online: (online: boolean) => void;
     },
@@ -82,7 +83,7 @@ export class SessionSocket {
     this.close = undefined;
   }
 
-  private onMessage(message: ServerMessage, send: (message: object) => void): void {
+  private onMessage(message: ServerMessage, send: (message: ClientMessage) => void): void {
     if (message.type === 'ready') {
       // Pushes missed while offline are fetched again by whoever listens to `online`.
       if (this.attempts > 0) this.handlers.online(true);
@@ -99,7 +100,7 @@ export class SessionSocket {
    * authenticated again with a fresh token (the server answers `ready` with the new lifetime).
    * A session that has ended meanwhile signs the tab out through the Api.
    */
-  private renewBefore(expiresInMs: number, send: (message: object) => void): void {
+  private renewBefore(expiresInMs: number, send: (message: ClientMessage) => void): void {
     window.clearTimeout(this.renewTimer);
     this.renewTimer = window.setTimeout(
       () => {
@@ -117,8 +118,8 @@ export class SessionSocket {
   private onClose(code: number): void {
     this.close = undefined;
     window.clearTimeout(this.renewTimer);
-    if (code === REVOKED) return this.handlers.revoked();
-    if (code === UNAUTHENTICATED || code === TOKEN_EXPIRED) this.api.forgetToken();
+    if (code === WsCloseCodes.sessionRevoked) return this.handlers.revoked();
+    if (code === WsCloseCodes.unauthenticated || code === WsCloseCodes.tokenExpired) this.api.forgetToken();
     this.attempts++;
     this.handlers.online(false);
     const delay = Math.min(30_000, 500 * 2 ** Math.min(this.attempts, 6));

@@ -3,14 +3,20 @@ import { authSettingsContract } from './auth/auth-settings.contract';
 import { auditContract } from './auth/audit.contract';
 import { webhooksContract } from './auth/webhooks.contract';
 import { approvalsContract } from './auth/approvals.contract';
+import { loginContract } from './auth/login.contract';
+import { passwordResetContract } from './auth/password-reset.contract';
 import { operatorContract } from './auth/operator.contract';
 import { passkeysContract } from './auth/passkeys.contract';
 import { opaqueContract } from './auth/opaque.contract';
+import { accountsContract } from './auth/accounts.contract';
+import { accountLockContract } from './auth/account-lock.contract';
 import { directoryContract } from './directory/directory.contract';
 import { federationContract } from './federation/federation.contract';
 import { mailerContract } from './mailer/mailer.contract';
 import { sessionsContract } from './sessions/sessions.contract';
 import { oidcContract } from './directory/oidc.contract';
+import { webOriginsContract } from './directory/web-origins.contract';
+import { ownAccountContract } from './auth/own-account.contract';
 import type { EventContract, RequestContract } from './contract';
 import type { z } from 'zod';
 
@@ -18,15 +24,22 @@ export * from './contract';
 export * from './common/health';
 export * from './common/schemas';
 export * from './common/actor';
+export * from './common/principal';
 export * from './auth/auth.contract';
 export * from './auth/auth-settings.contract';
 export * from './auth/audit.contract';
 export * from './auth/webhooks.contract';
+export * from './auth/auth-schemas';
+export * from './auth/auth-types';
+export * from './auth/login.contract';
 export * from './auth/approvals.contract';
+export * from './auth/password-reset.contract';
 export * from './auth/operator.contract';
 export * from './auth/passkeys.contract';
 export * from './gateway/passkeys.http';
 export * from './auth/opaque.contract';
+export * from './auth/accounts.contract';
+export * from './auth/account-lock.contract';
 export * from './gateway/opaque.http';
 export * from './directory/directory.contract';
 export * from './federation/federation.contract';
@@ -39,6 +52,8 @@ export * from './gateway/approvals.http';
 export * from './gateway/auth-config.http';
 export * from './directory/directory.http';
 export * from './directory/oidc.contract';
+export * from './directory/web-origins.contract';
+export * from './auth/own-account.contract';
 /** The window-message protocol between the web client and its apps (browser bundles import './app-runtime' directly). */
 export * as AppProtocol from './app-runtime';
 
@@ -48,15 +63,21 @@ export const contracts = {
   ...authSettingsContract,
   ...auditContract,
   ...webhooksContract,
+  ...loginContract,
   ...approvalsContract,
+  ...passwordResetContract,
   ...operatorContract,
   ...passkeysContract,
   ...opaqueContract,
+  ...accountsContract,
+  ...accountLockContract,
   ...sessionsContract,
   ...directoryContract,
   ...federationContract,
   ...mailerContract,
   ...oidcContract,
+  ...webOriginsContract,
+  ...ownAccountContract,
 };
 export type Contracts = typeof contracts;
 
@@ -87,3 +108,4 @@ export function eventContract<S extends EventSubject>(subject: S): EventContract
   if (!contract || contract.kind !== 'event') throw new Error(`${String(subject)} is not an event subject`);
   return contract;
 }
+export * from './api';

@@ -18,3 +18,5 @@ export * from './shutdown';
 export * from './scheduling/interval-scheduler';
 export * from './outbound/outbound-policy';
 export * from './outbound/guarded-fetch';
+export * from './tracing';
+export * from './html/escape-html';

@@ -11,6 +11,7 @@ import { HEALTH_CHECKS, HealthChecks } from './health/health.controller';
 import { startHealthHttp, stopHealthHttp } from './health/health-http';
 import { Metrics } from './metrics/metrics';
 import { CONFIG } from './tokens';
+import { startTracing } from './tracing/tracing';
 
 export interface ServiceAppOptions {
   name: ServiceName;
@@ -25,6 +26,8 @@ export function startServiceApp(options: ServiceAppOptions): Promise<INestMicros
 }
 
 async function startInScope({ name, module, natsUrl, logger }: ServiceAppOptions): Promise<INestMicroservice> {
+  // OTEL_EXPORTER_OTLP_ENDPOINT set: this process traces (once; `npm start` names it `gatehouse` first). Unset: nothing loads.
+  await startTracing({ serviceName: name });
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
     ...natsServerOptions(natsUrl, `gatehouse-${name}`, name),
     logger: new NestPinoLogger(logger),

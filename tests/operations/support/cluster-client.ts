@@ -1,4 +1,5 @@
 import type { NatsClient } from '@gatehouse/platform';
+import { DirectorySubjects, AuthSubjects } from '@gatehouse/contracts';
 import { api } from '../../support/system';
 
 export const PASSWORD = 'correct battery horse staple 42';
@@ -6,8 +7,8 @@ const DEVICE = { name: 'Cluster laptop', platform: 'linux' };
 
 /** A user made as admin user creation makes one: the profile in `directory`, the password in `auth`. */
 export async function createUser(nats: NatsClient, username: string, extra: { email?: string } = {}) {
-  const { user } = await nats.send('directory.user.create', { domain: 'example.com', username, admin: false, ...extra });
-  await nats.send('auth.password.set', { userId: user.id, password: PASSWORD });
+  const { user } = await nats.send(DirectorySubjects.userCreate, { domain: 'example.com', username, admin: false, ...extra });
+  await nats.send(AuthSubjects.passwordSet, { userId: user.id, password: PASSWORD });
   return user;
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiKeyView, PrincipalPayload, ReplyOf } from '@gatehouse/contracts';
+import { ApiKeyView, PrincipalPayload, principalOf, ReplyOf, DirectorySubjects } from '@gatehouse/contracts';
 import { randomSecret, sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
@@ -20,7 +20,7 @@ export class ApiKeysService {
 
   /** The key is returned this once; only its SHA-256 is kept. Made from a session only (the contract requires its id). */
   async create(userId: string, name: string, expiresInDays: number): Promise<ReplyOf<'auth.api-key.create'>> {
-    const { user } = await this.nats.send('directory.user.get', { userId });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId });
     if (!user) throw new AppError('not_found', 'No such user');
     if (user.external) throw new AppError('forbidden', 'External users cannot make API keys');
     const key = `ghk_${randomSecret(32)}`;
@@ -59,17 +59,10 @@ export class ApiKeysService {
     const row = await this.keys.findByHash(keyHash);
     const now = this.clock.now();
     if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
-    const { user } = await this.nats.send('directory.user.get', { userId: row.userId });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId: row.userId });
     if (!user) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) await this.keys.markUsed(row.id, now);
-    return {
-      userId: user.id,
-      domain: user.domain,
-      username: user.username,
-      admin: user.admin && !user.external,
-      external: user.external,
-      apiKeyId: row.id,
-    };
+    return { ...principalOf(user), apiKeyId: row.id };
   }
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Actor, actsForInstallation, AuditEntry, AuditListRes, AuditQuery, AuditSettings } from '@gatehouse/contracts';
+import { Actor, actsForInstallation, AuditEntry, AuditListRes, AuditQuery, AuditSettings, DirectorySubjects } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, Clock, IntervalScheduler, LOGGER, Logger, Metrics, NatsClient } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
@@ -121,7 +121,7 @@ export class AuditService implements OnModuleInit {
     const known = this.domains.get(userId);
     if (known) return known;
     const { user } = await this.nats
-      .send('directory.user.get', { userId }, { timeoutMs: DOMAIN_LOOKUP_TIMEOUT_MS })
+      .send(DirectorySubjects.userGet, { userId }, { timeoutMs: DOMAIN_LOOKUP_TIMEOUT_MS })
       .catch(() => ({ user: null }));
     if (!user) return null;
     if (this.domains.size >= DOMAIN_CACHE_SIZE) this.domains.delete(this.domains.keys().next().value as string);

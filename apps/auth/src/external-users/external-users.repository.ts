@@ -16,7 +16,8 @@ export class ExternalUsersRepository {
   }
 
   async dueNow(userId: string, now: Date): Promise<void> {
-    await this.prisma.externalUser.updateMany({ where: { userId }, data: { deleteAt: now } });
+    // Seed 002 `autodelete: false` (issue 19): the user stays after its session ends.
+    await this.prisma.externalUser.updateMany({ where: { userId, autodelete: true }, data: { deleteAt: now } });
   }
 
   /** Takes the due users off the list; SKIP LOCKED keeps replicas from taking the same ones. */

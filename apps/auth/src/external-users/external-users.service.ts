@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { ReplyOf } from '@gatehouse/contracts';
+import { ReplyOf, DirectorySubjects } from '@gatehouse/contracts';
 import { randomBytes } from 'node:crypto';
 import { CONFIG, Clock, IntervalScheduler, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
@@ -34,7 +34,7 @@ export class ExternalUsersService implements OnApplicationBootstrap {
 
   async create(domain: string, displayName?: string): Promise<ReplyOf<'auth.external-user.create'>> {
     const username = `ext-${randomBytes(24).toString('hex')}`;
-    const { user } = await this.nats.send('directory.user.create', {
+    const { user } = await this.nats.send(DirectorySubjects.userCreate, {
       domain,
       username,
       displayName: displayName ?? 'External user',
@@ -67,7 +67,7 @@ export class ExternalUsersService implements OnApplicationBootstrap {
       const due = await this.repository.claimDue(this.clock.now(), 100);
       for (const { userId } of due) {
         try {
-          await this.nats.send('directory.user.delete', { userId });
+          await this.nats.send(DirectorySubjects.userDelete, { userId });
           await this.audit.record({ type: 'external_user.deleted', outcome: 'done', userId });
           deleted++;
         } catch (error) {

@@ -4,6 +4,7 @@ import { CONFIG, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
 import { CredentialsRepository } from '../passwords/credentials.repository';
 import { PasswordsService } from '../passwords/passwords.service';
+import { DirectorySubjects } from '@gatehouse/contracts';
 
 const ATTEMPTS = 60;
 
@@ -37,9 +38,9 @@ export class FirstAdminService implements OnApplicationBootstrap, OnApplicationS
     for (let attempt = 1; attempt <= ATTEMPTS && !this.stopped; attempt++) {
       try {
         const domain = this.config.GATEHOUSE_DOMAIN;
-        let { user } = await this.nats.send('directory.user.find-by-login', { login: username, defaultDomain: domain });
+        let { user } = await this.nats.send(DirectorySubjects.userFindByLogin, { login: username, defaultDomain: domain });
         if (user && (await this.credentials.hasPassword(user.id))) return;
-        user ??= (await this.nats.send('directory.user.create', { domain, username, admin: true, displayName: 'Administrator' })).user;
+        user ??= (await this.nats.send(DirectorySubjects.userCreate, { domain, username, admin: true, displayName: 'Administrator' })).user;
         await this.passwords.set(user.id, password);
         this.logger.info({ event: 'auth.first_admin', userId: user.id }, `first administrator ${username}@${domain} created`);
         return;

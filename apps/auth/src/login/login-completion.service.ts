@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuthSettings, LoginRes, User } from '@gatehouse/contracts';
-import { ApprovalsService } from '../approvals/approvals.service';
-import type { LoginMethod } from './secret-verifier';
-import { LoginRequest, SessionStarter } from './session-starter';
+import { AuthSettings, LoginMethod, LoginRes, User } from '@gatehouse/contracts';
+import { ApprovalRequestsService } from '../approvals/approval-requests.service';
+import { LoginRequest, SessionStarter } from '../sessions-client/session-starter';
 
 /**
  * Every login path ends here once the secret is proven: with two-factor on (and, for a federated
@@ -11,13 +10,13 @@ import { LoginRequest, SessionStarter } from './session-starter';
 @Injectable()
 export class LoginCompletion {
   constructor(
-    private readonly approvals: ApprovalsService,
+    private readonly approvals: ApprovalRequestsService,
     private readonly sessions: SessionStarter,
   ) {}
 
   async complete(user: User, req: LoginRequest, method: LoginMethod, settings: AuthSettings): Promise<LoginRes> {
     if (needsApproval(user, method, settings)) {
-      const pending = await this.approvals.start(user, req, method, settings);
+      const pending = await this.approvals.request(user, req, method, settings);
       if (pending) return pending;
     }
     return this.sessions.start(user, req, settings);
@@ -25,7 +24,7 @@ export class LoginCompletion {
 }
 
 /** External users are single-use by design (seed 002) and have no device to approve from. */
-function needsApproval(user: User, method: LoginMethod, settings: AuthSettings): boolean {
+export function needsApproval(user: Pick<User, 'external'>, method: LoginMethod, settings: AuthSettings): boolean {
   if (!settings.twoFactor || user.external) return false;
   if (method === 'netlogon') return settings.federatedTwoFactor.netlogon;
   if (method === 'oauth2') return settings.federatedTwoFactor.oauth2;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthMethods } from '@gatehouse/contracts';
+import { AuthMethods, allows, FederationSubjects, ClientSettingsSubjects } from '@gatehouse/contracts';
 import { CONFIG, NatsClient } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
 import { AuthSettingsService } from '../settings/auth-settings.service';
@@ -15,17 +15,18 @@ export class LoginMethodsService {
 
   async methods(): Promise<AuthMethods> {
     const settings = await this.settings.get();
-    const oauth2 = settings.type.includes('oauth2');
-    const usesPassword = settings.type !== 'oauth2';
+    const { oauth2, windowsPassword, passwordForm: usesPassword } = allows(settings.type);
     const [providerName, resetPasswordPage] = await Promise.all([
       oauth2
-        ? this.nats.send('federation.config.get', { actor: { kind: 'system', service: 'auth' } }).then((r) => r.settings.oidc.providerName)
+        ? this.nats
+            .send(FederationSubjects.configGet, { actor: { kind: 'system', service: 'auth' } })
+            .then((r) => r.settings.oidc.providerName)
         : '',
       usesPassword ? this.resetPasswordPage() : null,
     ]);
     return {
       password: usesPassword,
-      netlogon: settings.type.includes('netlogon'),
+      netlogon: windowsPassword,
       oauth2: oauth2 ? { providerName: providerName || 'OpenID Connect' } : null,
       twoFactor: settings.twoFactor,
       passwordReset: usesPassword && (settings.passwordReset || resetPasswordPage !== null),
@@ -36,7 +37,11 @@ export class LoginMethodsService {
 
   /** Seed 000: the admin switches "Forgot password?" to their own page in the myApps settings of the installation's domain. */
   private async resetPasswordPage(): Promise<string | null> {
-    const { settings } = await this.nats.send('directory.client-settings.get', { domain: this.config.GATEHOUSE_DOMAIN }, { retries: 1 });
+    const { settings } = await this.nats.send(
+      ClientSettingsSubjects.clientSettingsGet,
+      { domain: this.config.GATEHOUSE_DOMAIN },
+      { retries: 1 },
+    );
     return settings.resetPasswordPage;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthType, User } from '@gatehouse/contracts';
+import { AuthType, User, allows, DirectorySubjects } from '@gatehouse/contracts';
 import { CONFIG, NatsClient } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
 
@@ -21,11 +21,11 @@ export class LoginUserFinder {
   ) {}
 
   async find(login: string, type: AuthType): Promise<FoundLogin> {
-    const { user } = await this.nats.send('directory.user.find-by-login', { login, defaultDomain: this.config.GATEHOUSE_DOMAIN });
-    if (user || !type.includes('netlogon')) return { user };
+    const { user } = await this.nats.send(DirectorySubjects.userFindByLogin, { login, defaultDomain: this.config.GATEHOUSE_DOMAIN });
+    if (user || !allows(type).windowsPassword) return { user };
     const windows = windowsLogin(login);
     if (!windows) return { user: null };
-    const found = await this.nats.send('directory.user.find-by-login', {
+    const found = await this.nats.send(DirectorySubjects.userFindByLogin, {
       login: windows.account,
       defaultDomain: this.config.GATEHOUSE_DOMAIN,
     });

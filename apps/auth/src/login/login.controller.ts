@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ApprovalSubjects, AuthSubjects, ParsedRequestOf, ReplyOf } from '@gatehouse/contracts';
+import { LoginSubjects, ParsedRequestOf, ReplyOf } from '@gatehouse/contracts';
 import { RpcHandler } from '@gatehouse/platform';
 import { OAuth2LoginService } from './oauth2-login.service';
 import { PasswordLoginService } from './password-login.service';
@@ -14,17 +14,17 @@ export class LoginController {
     private readonly methodsService: LoginMethodsService,
   ) {}
 
-  @RpcHandler(AuthSubjects.loginPassword)
+  @RpcHandler(LoginSubjects.password)
   login(@Payload() req: ParsedRequestOf<'auth.login.password'>): Promise<ReplyOf<'auth.login.password'>> {
     return this.passwordLogin.login(req);
   }
 
-  @RpcHandler(ApprovalSubjects.loginOauth2)
+  @RpcHandler(LoginSubjects.oauth2)
   loginOauth2(@Payload() req: ParsedRequestOf<'auth.login.oauth2'>): Promise<ReplyOf<'auth.login.oauth2'>> {
     return this.oauth2Login.login(req);
   }
 
-  @RpcHandler(AuthSubjects.methods)
+  @RpcHandler(LoginSubjects.methods)
   methods(): Promise<ReplyOf<'auth.methods.get'>> {
     return this.methodsService.methods();
   }

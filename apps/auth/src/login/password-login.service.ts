@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { LoginRes, ParsedRequestOf } from '@gatehouse/contracts';
+import { LoginRes, ParsedRequestOf, allows } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { AuditService } from '../audit/audit.service';
 import { AuthSettingsService } from '../settings/auth-settings.service';
 import { LoginThrottle } from '../throttle/login-throttle';
 import { LoginCompletion } from './login-completion.service';
-import { SecretVerifier, passwordLoginAllowed } from './secret-verifier';
+import { SecretVerifier } from './secret-verifier';
 import { LoginUserFinder } from './login-user-finder';
 import { NetlogonOutcome } from './netlogon-outcome';
 
@@ -30,11 +30,12 @@ export class PasswordLoginService {
   async login(req: LoginReq): Promise<LoginRes> {
     const settings = await this.settings.get();
     const { user, windowsDomain } = await this.users.find(req.username, settings.type);
-    if (!passwordLoginAllowed(settings.type) && !user?.external) {
+    const allowed = allows(settings.type);
+    if (!allowed.passwordForm && !user?.external) {
       throw new AppError('auth_type_disabled', 'Sign in with the identity provider; passwords are not accepted here');
     }
     // Issue 22: with the plain route closed for PBX passwords, only Netlogon and external users still use it.
-    if (!settings.pbxPlainLogin && !settings.type.includes('netlogon') && !user?.external) {
+    if (!settings.pbxPlainLogin && !allowed.windowsPassword && !user?.external) {
       throw new AppError(
         'plain_login_disabled',
         'PBX passwords are not accepted on this route: sign in with OPAQUE (the web client does) or a passkey',

@@ -1,25 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthType, NetlogonRefusal, User } from '@gatehouse/contracts';
+import { AuthType, LoginMethod, NetlogonRefusal, User, allows, FederationSubjects } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { ExternalUsersService } from '../external-users/external-users.service';
 import { CredentialsRepository } from '../passwords/credentials.repository';
 import { HashingPool } from '../passwords/hashing-pool';
 import { OpaqueService } from '../opaque/opaque.service';
-
-/** Which secret proved the login; it decides whether two-factor approval still applies. */
-export type LoginMethod = 'password' | 'netlogon' | 'oauth2' | 'passkey';
-
-/** Seed 001: what a password typed into the login form may be, per authentication type. */
-const PASSWORD_SOURCES: Record<AuthType, { pbx: boolean; netlogon: boolean }> = {
-  pbx: { pbx: true, netlogon: false },
-  netlogon: { pbx: false, netlogon: true },
-  'pbx+netlogon': { pbx: true, netlogon: true },
-  oauth2: { pbx: false, netlogon: false },
-  'pbx+oauth2': { pbx: true, netlogon: false },
-};
-
-export const passwordLoginAllowed = (type: AuthType): boolean => PASSWORD_SOURCES[type].pbx || PASSWORD_SOURCES[type].netlogon;
 
 /** The domain controller refused the account for another reason than a wrong password (AD sub-code, group). */
 export class NetlogonRefusedError extends Error {
@@ -59,7 +45,8 @@ export class SecretVerifier {
   ): Promise<LoginMethod | null> {
     // Seed 002: an external user has no password of its own, whatever the installation's type.
     if (user?.external) return (await this.externalUsers.consume(user.id, password)) ? 'password' : null;
-    const sources = PASSWORD_SOURCES[type];
+    const { pbxPassword, windowsPassword } = allows(type);
+    const sources = { pbx: pbxPassword, netlogon: windowsPassword };
     const hash = user ? await this.credentials.hashOf(user.id) : null;
     // Issue 22: a PBX password is an OPAQUE record, or an argon2id hash not yet migrated.
     const record = user && hash === null ? await this.opaque.recordOf(user.id) : null;
@@ -88,7 +75,7 @@ export class SecretVerifier {
   /** The domain controller decides; federation binds the account named by this user's name or email, and it must be this user. */
   private async domainPasswordMatches(user: User, password: string, windowsDomain?: string): Promise<boolean> {
     const request = { username: user.username, email: user.email, password, ...(windowsDomain ? { domain: windowsDomain } : {}) };
-    const result = await this.nats.send('federation.netlogon.verify', request).catch((error: unknown) => {
+    const result = await this.nats.send(FederationSubjects.netlogonVerify, request).catch((error: unknown) => {
       if (error instanceof AppError && (error.code === 'netlogon_unavailable' || error.code === 'rate_limited')) throw error;
       // A password the domain controller could never accept (e.g. too long) is just a wrong one.
       if (error instanceof AppError && error.code === 'validation_failed') return { ok: false, identity: undefined };

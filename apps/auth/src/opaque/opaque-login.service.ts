@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { LoginRes, ParsedRequestOf } from '@gatehouse/contracts';
+import { LoginRes, ParsedRequestOf, DirectorySubjects } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, NatsClient, REDIS } from '@gatehouse/platform';
 import { AuditService } from '../audit/audit.service';
@@ -92,7 +92,7 @@ export class OpaqueLoginService {
       });
       throw wrong();
     }
-    const { user } = await this.nats.send('directory.user.get', { userId: state.userId });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId: state.userId });
     if (!user) throw wrong();
     const settings = await this.settings.get();
     await this.throttle.succeeded(state.reservation);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { User } from '@gatehouse/contracts';
+import { principalOf, User, MailerSubjects, SessionsSubjects, DirectorySubjects } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
 import { CredentialsRepository } from '../passwords/credentials.repository';
 
@@ -19,7 +19,7 @@ export interface AdminApprovalPaths {
 
 /**
  * The administrators of a domain and whether a new login of theirs could be approved: a live session
- * to approve from, or an email address while mail is configured (as ApprovalsService decides).
+ * to approve from, or an email address while mail is configured (as ApprovalRequestsService decides).
  */
 @Injectable()
 export class ApprovalPaths {
@@ -30,11 +30,11 @@ export class ApprovalPaths {
 
   async adminsOf(domain: string): Promise<AdminApprovalPaths[]> {
     const admins = await this.listAdmins(domain);
-    const { config: mail } = await this.nats.send('mailer.config.get', { actor: AUTH }).catch(() => ({ config: null }));
+    const { config: mail } = await this.nats.send(MailerSubjects.configGet, { actor: AUTH }).catch(() => ({ config: null }));
     return Promise.all(
       admins.map(async (user) => {
         const [{ sessions }, hasPassword] = await Promise.all([
-          this.nats.send('sessions.session.list', { userId: user.id }),
+          this.nats.send(SessionsSubjects.list, { userId: user.id }),
           this.credentials.hasPassword(user.id),
         ]);
         return { user, hasPassword, sessions: sessions.length, byEmail: !!user.email && !!mail };
@@ -45,9 +45,9 @@ export class ApprovalPaths {
   private async listAdmins(domain: string): Promise<User[]> {
     const admins: User[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const page = await this.nats.send('directory.user.list', { domain, offset, limit: PAGE }, { retries: 1 });
+      const page = await this.nats.send(DirectorySubjects.userList, { domain, offset, limit: PAGE }, { retries: 1 });
       // The profile only (User strips the permission lists).
-      admins.push(...page.items.filter((user) => user.admin && !user.external).map((user) => User.parse(user)));
+      admins.push(...page.items.filter((user) => principalOf(user).admin).map((user) => User.parse(user)));
       if (offset + PAGE >= page.total) return admins;
     }
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ParsedRequestOf, ReplyOf, User } from '@gatehouse/contracts';
+import { ParsedRequestOf, ReplyOf, User, DirectorySubjects, SessionsSubjects } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { AuditService } from '../audit/audit.service';
@@ -39,17 +39,17 @@ export class OperatorService {
       if (user?.external)
         throw new AppError('unprocessable', `${user.username}@${domain} is an external user and cannot be an administrator`);
       user ??= (
-        await this.nats.send('directory.user.create', { domain, username: req.username, admin: true, displayName: 'Administrator' })
+        await this.nats.send(DirectorySubjects.userCreate, { domain, username: req.username, admin: true, displayName: 'Administrator' })
       ).user;
       try {
         await this.passwords.set(user.id, req.password);
       } catch (error) {
         // A refused password must not leave behind an administrator nobody can sign in as.
-        if (created) await this.nats.send('directory.user.delete', { userId: user.id }).catch(() => undefined);
+        if (created) await this.nats.send(DirectorySubjects.userDelete, { userId: user.id }).catch(() => undefined);
         throw error;
       }
       if (!user.admin)
-        user = toUser((await this.nats.send('directory.user.update', { domain, userId: user.id, patch: { admin: true } })).user);
+        user = toUser((await this.nats.send(DirectorySubjects.userUpdate, { domain, userId: user.id, patch: { admin: true } })).user);
       return { reply: { user, created }, user, details: { created } };
     });
   }
@@ -73,7 +73,7 @@ export class OperatorService {
   endSessions(req: ParsedRequestOf<'auth.operator.end-sessions'>): Promise<ReplyOf<'auth.operator.end-sessions'>> {
     return this.audited('end-sessions', req.operator, req, async () => {
       const user = await this.existing(req);
-      const { revoked } = await this.nats.send('sessions.session.revoke-all-of-user', { userId: user.id });
+      const { revoked } = await this.nats.send(SessionsSubjects.revokeAllOfUser, { userId: user.id });
       return { reply: { user, ended: revoked }, user, details: { ended: revoked } };
     });
   }
@@ -132,7 +132,7 @@ export class OperatorService {
 
   /** By user name within the domain only: a login lookup would also match someone's email address. */
   private async find(username: string, domain: string): Promise<User | null> {
-    const { items } = await this.nats.send('directory.user.list', { domain, q: username, offset: 0, limit: 200 }, { retries: 1 });
+    const { items } = await this.nats.send(DirectorySubjects.userList, { domain, q: username, offset: 0, limit: 200 }, { retries: 1 });
     const named = items.filter((user) => user.username.toLowerCase() === username.toLowerCase());
     const user = named.find((candidate) => candidate.username === username) ?? named[0];
     return user ? toUser(user) : null;

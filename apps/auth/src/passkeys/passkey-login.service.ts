@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticationResponseJson, LoginRes, ParsedRequestOf, User } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { Clock, NatsClient } from '@gatehouse/platform';
-import { ApprovalsService } from '../approvals/approvals.service';
+import { ApprovalDecisionsService } from '../approvals/approval-decisions.service';
 import { AuditService } from '../audit/audit.service';
 import { LoginCompletion } from '../login/login-completion.service';
-import { SessionStarter } from '../login/session-starter';
+import { SessionStarter } from '../sessions-client/session-starter';
 import { AuthSettingsService } from '../settings/auth-settings.service';
 import { LoginThrottle, Reservation } from '../throttle/login-throttle';
 import { Passkey, PasskeysRepository } from './passkeys.repository';
 import { PasskeysService } from './passkeys.service';
 import { WebauthnCeremonies } from './webauthn-ceremonies';
+import { DirectorySubjects } from '@gatehouse/contracts';
 
 type LoginReq = ParsedRequestOf<'auth.passkey.login'>;
 type ApproveReq = ParsedRequestOf<'auth.passkey.approve'>;
@@ -29,7 +30,7 @@ export class PasskeyLoginService {
     private readonly settings: AuthSettingsService,
     private readonly completion: LoginCompletion,
     private readonly sessions: SessionStarter,
-    private readonly approvals: ApprovalsService,
+    private readonly approvals: ApprovalDecisionsService,
     private readonly nats: NatsClient,
     private readonly clock: Clock,
   ) {}
@@ -92,7 +93,7 @@ export class PasskeyLoginService {
       throw new AppError('passkey_invalid', 'The passkey could not be verified', { reason: 'not a passkey of this account' });
     }
     await this.verified(req.flowId, 'approve', req.userId, req.response, passkey, true, req.ip);
-    return this.approvals.decideFromSession({
+    return this.approvals.fromSession({
       userId: req.userId,
       sessionId: req.sessionId,
       pendingId: req.pendingId,
@@ -150,7 +151,7 @@ export class PasskeyLoginService {
   }
 
   private async userOf(userId: string): Promise<User | null> {
-    const { user } = await this.nats.send('directory.user.get', { userId });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId });
     return user && !user.external ? user : null;
   }
 }

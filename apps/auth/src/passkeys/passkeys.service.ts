@@ -6,6 +6,7 @@ import { Clock, NatsClient } from '@gatehouse/platform';
 import { AuditService } from '../audit/audit.service';
 import { Passkey, PasskeysRepository } from './passkeys.repository';
 import { WebauthnCeremonies } from './webauthn-ceremonies';
+import { DirectorySubjects } from '@gatehouse/contracts';
 
 /** How many passkeys one account may hold (each is a row and an entry in every registration's exclude list). */
 const MAX_PASSKEYS_PER_USER = 20;
@@ -89,7 +90,7 @@ export class PasskeysService {
   }
 
   private async userOf(userId: string): Promise<User> {
-    const { user } = await this.nats.send('directory.user.get', { userId });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId });
     if (!user) throw new AppError('not_found', 'No such user');
     if (user.external) throw new AppError('forbidden', 'External users have no passkeys');
     return user;

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ApprovalSubjects, ParsedRequestOf, ReplyOf } from '@gatehouse/contracts';
+import { ParsedRequestOf, PasswordResetSubjects, ReplyOf } from '@gatehouse/contracts';
 import { RpcHandler } from '@gatehouse/platform';
 import { PasswordResetService } from './password-reset.service';
 
@@ -8,12 +8,12 @@ import { PasswordResetService } from './password-reset.service';
 export class PasswordResetController {
   constructor(private readonly resets: PasswordResetService) {}
 
-  @RpcHandler(ApprovalSubjects.resetRequest)
+  @RpcHandler(PasswordResetSubjects.request)
   request(@Payload() req: ParsedRequestOf<'auth.password-reset.request'>): Promise<ReplyOf<'auth.password-reset.request'>> {
     return this.resets.request(req.login, req.ip);
   }
 
-  @RpcHandler(ApprovalSubjects.resetComplete)
+  @RpcHandler(PasswordResetSubjects.complete)
   complete(@Payload() req: ParsedRequestOf<'auth.password-reset.complete'>): Promise<ReplyOf<'auth.password-reset.complete'>> {
     return this.resets.complete(req.token, req.newPassword, req.endOtherSessions, req.ip);
   }

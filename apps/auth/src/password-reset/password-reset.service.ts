@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReplyOf, User } from '@gatehouse/contracts';
+import { ReplyOf, User, allows, DirectorySubjects, SessionsSubjects, MailerSubjects } from '@gatehouse/contracts';
 import { randomSecret, sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
@@ -34,10 +34,10 @@ export class PasswordResetService {
 
   async request(login: string, ip: string): Promise<ReplyOf<'auth.password-reset.request'>> {
     const settings = await this.settings.get();
-    if (!settings.passwordReset || settings.type === 'oauth2')
+    if (!settings.passwordReset || !allows(settings.type).passwordForm)
       throw new AppError('password_reset_disabled', 'Password reset is turned off');
     if (await this.addressOverLimit(ip)) return { accepted: true };
-    const { user } = await this.nats.send('directory.user.find-by-login', { login, defaultDomain: this.config.GATEHOUSE_DOMAIN });
+    const { user } = await this.nats.send(DirectorySubjects.userFindByLogin, { login, defaultDomain: this.config.GATEHOUSE_DOMAIN });
     // The answer leaves before the mail work: known and unknown logins look the same from outside.
     if (user?.email && !user.external) {
       void this.sendLink(user, ip, settings.passwordResetTtlSeconds).catch((error: unknown) =>
@@ -65,13 +65,13 @@ export class PasswordResetService {
       throw error;
     }
     // "Log out all my devices" means someone else may have been in: their API keys go with their sessions.
-    const sessionsEnded = endOtherSessions ? (await this.nats.send('sessions.session.revoke-all-of-user', { userId })).revoked : 0;
+    const sessionsEnded = endOtherSessions ? (await this.nats.send(SessionsSubjects.revokeAllOfUser, { userId })).revoked : 0;
     const apiKeysRevoked = endOtherSessions ? await this.apiKeys.revokeAllOf(userId) : 0;
     await this.audit.record({ type: 'password_reset', outcome: 'changed', userId, ip, details: { sessionsEnded, apiKeysRevoked } });
-    const { user } = await this.nats.send('directory.user.get', { userId });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId });
     if (user?.email) {
       await this.nats
-        .send('mailer.mail.send', {
+        .send(MailerSubjects.mailSend, {
           kind: 'passwordChanged',
           to: user.email,
           language: user.language,
@@ -122,7 +122,7 @@ export class PasswordResetService {
       return;
     }
     await this.audit.record({ type: 'password_reset', outcome: 'requested', userId: user.id, ip });
-    await this.nats.send('mailer.mail.send', {
+    await this.nats.send(MailerSubjects.mailSend, {
       kind: 'passwordReset',
       to: user.email!,
       language: user.language,

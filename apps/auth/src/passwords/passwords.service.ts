@@ -6,6 +6,7 @@ import { AuthSettingsService } from '../settings/auth-settings.service';
 import { checkPassword } from './password-policy';
 import { StrengthPool } from './strength-pool';
 import { OpaqueService } from '../opaque/opaque.service';
+import { DirectorySubjects } from '@gatehouse/contracts';
 
 @Injectable()
 export class PasswordsService {
@@ -20,7 +21,7 @@ export class PasswordsService {
 
   /** Sets a user's password after the policy; external users have none (seed 002). */
   async set(userId: string, password: string): Promise<void> {
-    const { user } = await this.nats.send('directory.user.get', { userId });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId });
     if (!user) throw new AppError('not_found', 'No such user');
     if (user.external) throw new AppError('unprocessable', 'External users have no password');
     const settings = await this.settings.get();

@@ -5,11 +5,13 @@ import { AppError } from '@gatehouse/errors';
 import { CONFIG, RpcHandler } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
 import { AuthSettingsService } from './auth-settings.service';
+import { AuthenticationConfigService } from './authentication-config.service';
 
 @Controller()
 export class AuthSettingsController {
   constructor(
     private readonly settings: AuthSettingsService,
+    private readonly authenticationConfig: AuthenticationConfigService,
     @Inject(CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -24,6 +26,20 @@ export class AuthSettingsController {
     const { actor, ...change } = req;
     this.assertInstallationAdmin(actor);
     return { settings: await this.settings.set(change, actor) };
+  }
+
+  /** The administrator's document: the policy with the federation settings, checked against each other. */
+  @RpcHandler(AuthSettingsSubjects.configGet)
+  async getConfig(@Payload() req: ParsedRequestOf<'auth.authentication-config.get'>): Promise<ReplyOf<'auth.authentication-config.get'>> {
+    this.assertInstallationAdmin(req.actor);
+    return { config: await this.authenticationConfig.get(req.actor) };
+  }
+
+  @RpcHandler(AuthSettingsSubjects.configSet)
+  async setConfig(@Payload() req: ParsedRequestOf<'auth.authentication-config.set'>): Promise<ReplyOf<'auth.authentication-config.set'>> {
+    const { actor, ...change } = req;
+    this.assertInstallationAdmin(actor);
+    return { config: await this.authenticationConfig.set(actor, change) };
   }
 
   /** The policy decides every login of every domain: an admin of another domain could take them all over. */

@@ -12,8 +12,9 @@ import type { AuthConfig } from '../config';
  * slip past a lock. Login+address and address lock from their free-th failure on for
  * base * 2^(n - free), up to the cap; the account from its free-th consecutive failure on for the
  * cap, but only for addresses and devices the owner has not signed in from (NIST SP 800-63B-4).
- * KEYS: login, address, account, known-address marker. ARGV: now, the three free counts, base, cap,
- * ttl, 1 when a device of the account's owner asks. Returns {allowed, retryMs, accountFails, loginLockMs, accountLockMs}.
+ * KEYS: login, address, account, known-address marker, the account's set of waiting login keys (so an
+ * admin can lift them: AccountLocks). ARGV: now, the three free counts, base, cap, ttl, 1 when a device
+ * of the account's owner asks, 1 when the login names an account. Returns {allowed, retryMs, accountFails, loginLockMs, accountLockMs}.
  */
 const RESERVE = `
 local now = tonumber(ARGV[1])
@@ -36,7 +37,13 @@ for i = 1, 3 do
     local delay = cap
     if i < 3 then delay = math.min(base * 2 ^ math.min(fails - free, 40), cap) end
     redis.call('HSET', KEYS[i], 'lockedUntil', now + delay)
-    if i == 1 then result[4] = delay end
+    if i == 1 then
+      result[4] = delay
+      if ARGV[9] == '1' then
+        redis.call('SADD', KEYS[5], KEYS[1])
+        redis.call('PEXPIRE', KEYS[5], ttl)
+      end
+    end
     if i == 3 and fails == free then result[5] = delay end
   end
   if i == 3 then result[3] = fails end
@@ -71,6 +78,9 @@ return 1
 `;
 
 const DAY_MS = 86_400_000;
+
+/** A known account's Redis keys: its account-wide counter and the set of its login keys that began a wait. */
+export const accountLockKeys = (userId: string) => ({ account: `bf:acct:${userId}`, loginLocks: `bf:locks:${userId}` });
 /** An address the owner signed in from stays exempt from the account-wide lock this long after the last success. */
 const KNOWN_ADDRESS_TTL_MS = 30 * DAY_MS;
 
@@ -118,14 +128,14 @@ export class LoginThrottle {
         : `bf:login-addr:${sha256(`${login}\n${address}`)}`,
       addressKey: `bf:addr:${address}`,
       // One counter per account covers every spelling of its login; an unknown login is its own "account".
-      accountKey: attempt.userId ? `bf:acct:${attempt.userId}` : `bf:login:${login}`,
+      accountKey: attempt.userId ? accountLockKeys(attempt.userId).account : `bf:login:${login}`,
       // Unknown logins never succeed, so their marker is never set.
       knownKey: `bf:known:${attempt.userId ?? '-'}:${address}`,
     };
     const c = this.config;
     const reply = (await this.call(
       RESERVE,
-      [keys.loginKey, keys.addressKey, keys.accountKey, keys.knownKey],
+      [keys.loginKey, keys.addressKey, keys.accountKey, keys.knownKey, accountLockKeys(attempt.userId ?? '-').loginLocks],
       [
         this.clock.nowMs(),
         c.THROTTLE_LOGIN_FREE_ATTEMPTS,
@@ -135,6 +145,7 @@ export class LoginThrottle {
         c.THROTTLE_MAX_DELAY_MS,
         c.THROTTLE_MAX_DELAY_MS + DAY_MS,
         device ? 1 : 0,
+        attempt.userId ? 1 : 0,
       ],
     )) as number[];
     if (reply[0] !== 1) {

@@ -11,12 +11,13 @@ export class HomeScreenRepository {
     return row?.homeScreen ?? null;
   }
 
-  /** Returns false when the user does not exist (in `domain`, when given). */
-  async saveRaw(userId: string, raw: string, domain?: string): Promise<boolean> {
-    const { count } = await this.prisma.user.updateMany({
+  /** The user's domain, or null when the user does not exist (in `domain`, when given). */
+  async saveRaw(userId: string, raw: string, domain?: string): Promise<string | null> {
+    const [row] = await this.prisma.user.updateManyAndReturn({
       where: { id: userId, ...(domain ? { domain } : {}) },
       data: { homeScreen: raw },
+      select: { domain: true },
     });
-    return count === 1;
+    return row?.domain ?? null;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HomeScreenView } from '@gatehouse/contracts';
+import { HomeScreenView, HomeScreenSubjects } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import { UserAppsService } from '../user-apps/user-apps.service';
@@ -27,13 +27,18 @@ export class HomeScreenService {
     return scope.stored ? { raw: serializeHomeScreen(stored), groups: stored.groups } : this.shown(userId, stored);
   }
 
-  /** Saves either form; every socket of the user hears `homescreen.changed` with what the user now sees. */
-  async set(userId: string, input: { raw?: string; groups?: HomeScreen['groups'] }, scope: HomeScreenScope = {}): Promise<HomeScreenView> {
+  /** Saves either form; every socket of the user hears `homescreen.changed` with what the user now sees. Answers the user's domain too. */
+  async set(
+    userId: string,
+    input: { raw?: string; groups?: HomeScreen['groups'] },
+    scope: HomeScreenScope = {},
+  ): Promise<HomeScreenView & { domain: string }> {
     const raw = input.raw !== undefined ? input.raw : serializeHomeScreen({ groups: input.groups ?? [] });
     const parsed = parseHomeScreen(raw);
-    if (!(await this.screens.saveRaw(userId, raw, scope.domain))) throw new AppError('not_found', 'No such user');
-    await this.nats.emit('directory.homescreen.changed', { userId, ...(await this.shown(userId, parsed)) });
-    return { raw, groups: parsed.groups };
+    const domain = await this.screens.saveRaw(userId, raw, scope.domain);
+    if (domain === null) throw new AppError('not_found', 'No such user');
+    await this.nats.emit(HomeScreenSubjects.homeScreenChanged, { userId, ...(await this.shown(userId, parsed)) });
+    return { raw, groups: parsed.groups, domain };
   }
 
   private async shown(userId: string, screen: HomeScreen): Promise<HomeScreenView> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PresenceStatus, type PresenceView } from '@gatehouse/contracts';
+import { PresenceStatus, type PresenceView, PresenceSubjects } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import { PresenceRepository } from './presence.repository';
@@ -21,7 +21,7 @@ export class PresenceService {
   async set(userId: string, status: PresenceView['status'], note = ''): Promise<PresenceView> {
     if (!(await this.presence.save(userId, status, note))) throw new AppError('not_found', 'No such user');
     const presence = view({ status, note });
-    await this.nats.emit('directory.presence.changed', { userId, presence });
+    await this.nats.emit(PresenceSubjects.presenceChanged, { userId, presence });
     return presence;
   }
 }

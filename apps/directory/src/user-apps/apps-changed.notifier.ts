@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
+import { AppsSubjects } from '@gatehouse/contracts';
 
 /** Users per event, so one message stays far below NATS's payload limit. */
 const CHUNK = 1000;
@@ -12,7 +13,7 @@ export class AppsChangedNotifier {
   async notify(userIds: Iterable<string>): Promise<void> {
     const all = [...new Set(userIds)];
     for (let start = 0; start < all.length; start += CHUNK) {
-      await this.nats.emit('directory.apps.changed', { userIds: all.slice(start, start + CHUNK) });
+      await this.nats.emit(AppsSubjects.appsChanged, { userIds: all.slice(start, start + CHUNK) });
     }
   }
 }

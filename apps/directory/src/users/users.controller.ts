@@ -25,21 +25,22 @@ export class UsersController {
 
   @RpcHandler(DirectorySubjects.userDelete)
   async delete(@Payload() req: ParsedRequestOf<'directory.user.delete'>): Promise<ReplyOf<'directory.user.delete'>> {
-    return { deleted: await this.users.delete(req.userId) };
+    const domain = await this.users.delete(req.actor, req.userId);
+    return domain === null ? { deleted: false } : { deleted: true, domain };
   }
 
   @RpcHandler(DirectorySubjects.userDetailsGet)
   async details(@Payload() req: ParsedRequestOf<'directory.user-details.get'>): Promise<ReplyOf<'directory.user-details.get'>> {
-    return { user: await this.users.details(req.domain, req.userId) };
+    return { user: await this.users.details(req.actor, req.userId) };
   }
 
   @RpcHandler(DirectorySubjects.userList)
   list(@Payload() req: ParsedRequestOf<'directory.user.list'>): Promise<ReplyOf<'directory.user.list'>> {
-    return this.users.list(req.domain, req.offset, req.limit, req.q);
+    return this.users.list(req.actor, req.domain, req.offset, req.limit, req.q);
   }
 
   @RpcHandler(DirectorySubjects.userUpdate)
   async update(@Payload() req: ParsedRequestOf<'directory.user.update'>): Promise<ReplyOf<'directory.user.update'>> {
-    return { user: await this.users.update(req.domain, req.userId, req.patch) };
+    return { user: await this.users.update(req) };
   }
 }

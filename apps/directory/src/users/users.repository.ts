@@ -62,8 +62,9 @@ export type UserDetailsRow = Prisma.UserGetPayload<{ include: typeof detailsIncl
 export class UsersRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  findById(userId: string): Promise<UserRow | null> {
-    return this.prisma.user.findUnique({ where: { id: userId } });
+  /** `domain` given: only a user of that domain is found (an administrator's scope). */
+  findById(userId: string, domain?: string): Promise<UserRow | null> {
+    return this.prisma.user.findFirst({ where: { id: userId, ...inDomain(domain) } });
   }
 
   /** Through the unique index on (domain, usernameKey): the database's own lower() on both sides. */
@@ -78,15 +79,17 @@ export class UsersRepository {
     return row ?? null;
   }
 
-  findDetails(domain: string, userId: string): Promise<UserDetailsRow | null> {
-    return this.prisma.user.findFirst({ where: { id: userId, domain }, include: detailsInclude });
+  /** `domain` given: only a user of that domain is found (an administrator's scope). */
+  findDetails(userId: string, domain?: string): Promise<UserDetailsRow | null> {
+    return this.prisma.user.findFirst({ where: { id: userId, ...inDomain(domain) }, include: detailsInclude });
   }
 
   async list(domain: string, offset: number, limit: number, q?: string): Promise<{ rows: UserDetailsRow[]; total: number }> {
-    const contains = (value: string) => ({ contains: value, mode: 'insensitive' as const });
+    // By prefix of the lower() keys: COLLATE "C" columns, so (domain, key) indexes serve each LIKE 'q%' (issue 23).
+    const startsWith = { startsWith: q?.toLowerCase() ?? '' };
     const where: Prisma.UserWhereInput = {
       domain,
-      ...(q ? { OR: [{ username: contains(q) }, { displayName: contains(q) }, { email: contains(q) }] } : {}),
+      ...(q ? { OR: [{ usernameKey: startsWith }, { displayNameKey: startsWith }, { emailKey: startsWith }] } : {}),
     };
     // Not one transaction: Prisma loads included relations in parallel, which pg refuses inside one (deprecated).
     const [rows, total] = await Promise.all([
@@ -167,14 +170,17 @@ export class UsersRepository {
     return holder && holder.id !== userId ? 'email' : 'username';
   }
 
-  /** Returns the deleted row, or null when there was none. */
-  async delete(userId: string): Promise<UserRow | null> {
-    const rows = await this.prisma.user.findMany({ where: { id: userId }, take: 1 });
+  /** Returns the deleted row, or null when there was none (in `domain`, when given). */
+  async delete(userId: string, domain?: string): Promise<UserRow | null> {
+    const where = { id: userId, ...inDomain(domain) };
+    const rows = await this.prisma.user.findMany({ where, take: 1 });
     if (rows.length === 0) return null;
-    const { count } = await this.prisma.user.deleteMany({ where: { id: userId } });
+    const { count } = await this.prisma.user.deleteMany({ where });
     return count === 1 ? rows[0] : null;
   }
 }
+
+const inDomain = (domain: string | undefined) => (domain === undefined ? {} : { domain });
 
 /** Replaces each list that is given; leaves the others alone. */
 async function writeGrants(tx: Prisma.TransactionClient, userId: string, grants: GrantIds): Promise<void> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
-import { ParsedRequestOf, User, UserDetails, UserPatch } from '@gatehouse/contracts';
+import { Actor, ParsedRequestOf, User, UserDetails, UserPatch, DirectorySubjects } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
+import { AdminScope, NOWHERE } from '../admin-scope';
 import { AppsChangedNotifier } from '../user-apps/apps-changed.notifier';
 import { toUser, toUserDetails } from './user.mapper';
 import { GrantIds, Taken, UsersRepository, isTaken } from './users.repository';
@@ -14,6 +15,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly nats: NatsClient,
     private readonly appsChanged: AppsChangedNotifier,
+    private readonly scope: AdminScope,
   ) {}
 
   async get(userId: string): Promise<User | null> {
@@ -41,42 +43,72 @@ export class UsersService {
   }
 
   async create(request: ParsedRequestOf<'directory.user.create'>): Promise<User> {
-    const { templates, apps, devices, ...profile } = request;
+    const { actor, templates, apps, devices, ...profile } = request;
+    this.scope.assertDomain(actor, request.domain);
     const grants = await this.resolve(request.domain, { templates, apps, devices });
     const row = await this.users.create(profile, grants);
     if (isTaken(row)) throw takenError(row, `${request.username}@${request.domain}`);
     const user = toUser(row);
-    await this.nats.emit('directory.user.created', { user });
+    await this.nats.emit(DirectorySubjects.userCreated, { user });
     return user;
   }
 
-  async details(domain: string, userId: string): Promise<UserDetails> {
-    const row = await this.users.findDetails(domain, userId);
+  /** One user as an administrator sees them; a user outside the actor's domains is not found. */
+  async details(actor: Actor, userId: string): Promise<UserDetails> {
+    const row = await this.users.findDetails(userId, this.scope.reach(actor));
     if (!row) throw new AppError('not_found', 'No such user');
     return toUserDetails(row);
   }
 
-  async list(domain: string, offset: number, limit: number, q?: string) {
+  async list(actor: Actor | undefined, domain: string, offset: number, limit: number, q?: string) {
+    this.scope.assertDomain(actor, domain);
     const { rows, total } = await this.users.list(domain, offset, limit, q);
     return { items: rows.map(toUserDetails), total, offset, limit };
   }
 
-  async update(domain: string, userId: string, patch: UserPatch): Promise<UserDetails> {
+  async update({ actor, domain: named, userId, patch }: ParsedRequestOf<'directory.user.update'>): Promise<UserDetails> {
+    const user = await this.inScope(actor, userId, named);
+    if (actor?.kind === 'admin' && actor.userId === userId && patch.admin === false) {
+      throw new AppError('forbidden', 'Administrators cannot take away their own admin flag');
+    }
     const { templates, apps, devices, ...profile } = patch;
-    const grants = await this.resolve(domain, { templates, apps, devices });
-    const row = await this.users.update(domain, userId, profile, grants);
+    const grants = await this.resolve(user.domain, { templates, apps, devices });
+    const row = await this.users.update(user.domain, userId, profile, grants);
     if (!row) throw new AppError('not_found', 'No such user');
     if (isTaken(row)) throw takenError(row, '');
-    if (Object.keys(profile).length > 0) await this.nats.emit('directory.user.updated', { user: toUser(row) });
+    if (Object.keys(profile).length > 0) await this.nats.emit(DirectorySubjects.userUpdated, { user: toUser(row) });
     if (templates || apps || devices) await this.appsChanged.notify([userId]);
-    return this.details(domain, userId);
+    const details = await this.users.findDetails(userId, user.domain);
+    if (!details) throw new AppError('not_found', 'No such user');
+    return toUserDetails(details);
   }
 
-  async delete(userId: string): Promise<boolean> {
-    const row = await this.users.delete(userId);
-    if (!row) return false;
-    await this.nats.emit('directory.user.deleted', { userId: row.id, domain: row.domain, username: row.username, external: row.external });
-    return true;
+  /**
+   * The deleted user's domain; null when there is no such user. With an actor (an administrator's request) a user outside its
+   * domains is not found, and administrators cannot delete themselves.
+   */
+  async delete(actor: Actor | undefined, userId: string): Promise<string | null> {
+    if (actor?.kind === 'admin' && actor.userId === userId) throw new AppError('forbidden', 'Administrators cannot delete themselves');
+    const row = await this.users.delete(userId, this.scope.reach(actor));
+    if (!row) {
+      if (actor) throw new AppError('not_found', 'No such user');
+      return null;
+    }
+    await this.nats.emit(DirectorySubjects.userDeleted, {
+      userId: row.id,
+      domain: row.domain,
+      username: row.username,
+      external: row.external,
+    });
+    return row.domain;
+  }
+
+  /** The user, when the actor (and the caller's own `domain` filter) reaches them; else not_found. */
+  private async inScope(actor: Actor | undefined, userId: string, named?: string) {
+    const domain = this.scope.filter(actor, named);
+    const row = domain === NOWHERE ? null : await this.users.findById(userId, domain);
+    if (!row) throw new AppError('not_found', 'No such user');
+    return row;
   }
 
   /** Template names and app ids of the user's domain; anything unknown is refused before a row changes. */

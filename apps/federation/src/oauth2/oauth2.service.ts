@@ -3,6 +3,7 @@ import * as client from 'openid-client';
 import { sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
+import { DirectorySubjects } from '@gatehouse/contracts';
 import { offersS256 } from '../settings/issuer-probe';
 import { SettingsService } from '../settings/settings.service';
 import { IdentitiesRepository } from './identities.repository';
@@ -109,7 +110,7 @@ export class OAuth2Service {
     oauth2Domain: string | null,
   ): Promise<string | null> {
     for (const login of directoryLogins(identity, oauth2Domain, this.pbxDomain)) {
-      const { user } = await this.nats.send('directory.user.find-by-login', { login, defaultDomain: this.pbxDomain });
+      const { user } = await this.nats.send(DirectorySubjects.userFindByLogin, { login, defaultDomain: this.pbxDomain });
       if (user && !user.external) return this.identities.link(identityId, user.id);
     }
     return null;

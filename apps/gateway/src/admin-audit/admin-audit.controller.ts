@@ -1,40 +1,28 @@
-import { Body, Controller, Get, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { AuditQuery, AuditSettings } from '@gatehouse/contracts';
+import { AuditSubjects } from '@gatehouse/contracts';
+import { Controller } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
-import { AccessGuard, AdminGuard } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { adminActor } from '../directory/admin-scope';
-import { ApiZodBody, ApiZodQuery } from '../http/api-zod-body';
-import { ZodPipe } from '../http/zod.pipe';
-import type { z } from 'zod';
-
-// Types through z.infer: a parameter typed by the schema's own name would hand swagger the zod object as a class.
-type Query = z.infer<typeof AuditQuery>;
-type Settings = z.infer<typeof AuditSettings>;
+import { Input, Route } from '../http/route.decorator';
 
 /** `/admin/audit`: the audit log, newest first; auth scopes it to the admin's domain unless they administer the installation. */
-@ApiTags('admin')
-@Controller('admin/audit')
-@UseGuards(AccessGuard, AdminGuard)
+@Controller()
 export class AdminAuditController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get()
-  @ApiZodQuery(AuditQuery)
-  list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(AuditQuery)) query: Query) {
-    return this.nats.send('auth.audit.list', { actor: adminActor(principal), query }, { retries: 1 });
+  @Route('GET /admin/audit')
+  list(@CurrentPrincipal() principal: Principal, @Input() { query }: Input<'GET /admin/audit'>) {
+    return this.nats.send(AuditSubjects.list, { actor: adminActor(principal), query }, { retries: 1 });
   }
 
-  @Get('settings')
+  @Route('GET /admin/audit/settings')
   async settings(@CurrentPrincipal() principal: Principal) {
-    return (await this.nats.send('auth.audit-settings.get', { actor: adminActor(principal) }, { retries: 1 })).settings;
+    return (await this.nats.send(AuditSubjects.settingsGet, { actor: adminActor(principal) }, { retries: 1 })).settings;
   }
 
-  @Put('settings')
-  @ApiZodBody(AuditSettings)
-  async saveSettings(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(AuditSettings)) settings: Settings) {
-    return (await this.nats.send('auth.audit-settings.set', { actor: adminActor(principal), settings })).settings;
+  @Route('PUT /admin/audit/settings')
+  async saveSettings(@CurrentPrincipal() principal: Principal, @Input() { body }: Input<'PUT /admin/audit/settings'>) {
+    return (await this.nats.send(AuditSubjects.settingsSet, { actor: adminActor(principal), settings: body })).settings;
   }
 }

@@ -1,12 +1,14 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import { redactForAudit } from '@gatehouse/contracts';
+import { redactForAudit, AuditSubjects, DirectorySubjects } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
-import { LOGGER, Logger, NatsClient } from '@gatehouse/platform';
+import { CONFIG, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/principal';
+import type { GatewayConfig } from '../config';
 import { adminActor } from '../directory/admin-scope';
+import type { AuditedRequest } from './audit-domain';
 
-interface AdminRequest extends AuthenticatedRequest {
+interface AdminRequest extends AuthenticatedRequest, AuditedRequest {
   method: string;
   url: string;
   ip?: string;
@@ -26,13 +28,15 @@ const NOT_A_CHANGE = /\/(test)$/;
 
 /**
  * Records every change made through /admin in auth's audit log: who, which route and object, and the
- * fields sent (secret values replaced by "(set)"). Here because the gateway alone knows the acting
- * admin of every admin route (directory requests carry only the scoped domain); refusals are recorded too.
+ * fields sent (secret values replaced by "(set)"). Here because only the gateway sees the route and
+ * the body as sent, for every admin route in one place; refusals are recorded too. The row's domain is
+ * the one the owning service answered (a reply's `domain`, or `auditIn` from the handler).
  */
 @Injectable()
 export class AdminChangeInterceptor implements NestInterceptor {
   constructor(
     private readonly nats: NatsClient,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -45,21 +49,35 @@ export class AdminChangeInterceptor implements NestInterceptor {
   }
 
   private async run(req: AdminRequest, route: string, next: CallHandler): Promise<unknown> {
-    // A user's domain is read before the change: after a DELETE the user is gone.
-    const userDomain = USER_ROUTE.test(route) && req.params?.id ? await this.userDomain(req.params.id) : undefined;
     try {
       const reply = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.record(req, route, 'changed', this.domainOf(req, route, userDomain, reply));
+      await this.record(req, route, 'changed', await this.domainOf(req, route, reply));
       return reply;
     } catch (error: unknown) {
       const code = error instanceof AppError ? error.code : 'internal';
-      if (code === 'forbidden' || code === 'not_found')
-        await this.record(req, route, 'refused', this.domainOf(req, route, userDomain, undefined), code);
+      // A refused request changed nothing in any domain: its row belongs to the administrator's own.
+      if (code === 'forbidden' || code === 'not_found') await this.record(req, route, 'refused', this.refusedIn(req, route), code);
       throw error;
     }
   }
 
-  private domainOf(req: AdminRequest, route: string, userDomain: string | undefined, reply: unknown): string | null {
+  private refusedIn(req: AdminRequest, route: string): string | null {
+    return INSTALLATION_ROUTE.test(route) ? null : (req.principal?.domain.toLowerCase() ?? null);
+  }
+
+  private async domainOf(req: AdminRequest, route: string, reply: unknown): Promise<string | null> {
+    const known = this.knownDomainOf(req, route, reply);
+    if (known !== undefined) return known;
+    // A domain administrator changes only users of their own domain; for an installation administrator,
+    // a user route whose handler named no domain (auditIn) costs a lookup.
+    const principal = req.principal;
+    const installationAdmin = principal?.domain === this.config.GATEHOUSE_DOMAIN.toLowerCase();
+    const userDomain = installationAdmin && USER_ROUTE.test(route) && req.params?.id ? await this.userDomain(req.params.id) : undefined;
+    return (userDomain ?? principal?.domain)?.toLowerCase() ?? null;
+  }
+
+  /** The domain the change names itself: none for installation settings, else the handler's, the reply's, the body's or the query's. */
+  private knownDomainOf(req: AdminRequest, route: string, reply: unknown): string | null | undefined {
     if (INSTALLATION_ROUTE.test(route)) return null;
     const fromReply =
       reply && typeof reply === 'object' && typeof (reply as { domain?: unknown }).domain === 'string'
@@ -70,7 +88,7 @@ export class AdminChangeInterceptor implements NestInterceptor {
         ? (req.body as { domain: string }).domain
         : undefined;
     const fromQuery = typeof req.query?.domain === 'string' ? req.query.domain : undefined;
-    return (userDomain ?? fromReply ?? fromBody ?? fromQuery ?? req.principal?.domain ?? null)?.toLowerCase() ?? null;
+    return (req.auditDomain ?? fromReply ?? fromBody ?? fromQuery)?.toLowerCase();
   }
 
   private async record(
@@ -85,7 +103,7 @@ export class AdminChangeInterceptor implements NestInterceptor {
     const changes = req.body && typeof req.body === 'object' ? (redactForAudit(req.body) as Record<string, unknown>) : {};
     const target = Object.fromEntries(Object.entries(req.params ?? {}).map(([name, value]) => [name, String(value).slice(0, 320)]));
     await this.nats
-      .send('auth.audit.record', {
+      .send(AuditSubjects.record, {
         actor: adminActor(principal),
         type: 'admin.change',
         outcome,
@@ -98,7 +116,7 @@ export class AdminChangeInterceptor implements NestInterceptor {
 
   private async userDomain(userId: string): Promise<string | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(userId)) return undefined;
-    const { user } = await this.nats.send('directory.user.get', { userId }).catch(() => ({ user: null }));
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId }).catch(() => ({ user: null }));
     return user?.domain;
   }
 }

@@ -1,119 +1,99 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { AdminListQuery, AdminUserBody, AdminUserPatchBody, HomeScreenBody } from '@gatehouse/contracts';
-import { AppError } from '@gatehouse/errors';
+import { AccountsSubjects, DirectorySubjects, HomeScreenSubjects, SessionsSubjects } from '@gatehouse/contracts';
+import { Controller, Req } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
-import { z } from 'zod';
-import { AccessGuard, AdminGuard } from '../auth/access.guard';
+import { AuditedRequest, auditIn } from '../admin-audit/audit-domain';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { AdminScope } from '../directory/admin-scope';
-import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody, ApiZodQuery } from '../http/api-zod-body';
-
-const UserIdParam = new ZodPipe(z.uuid());
+import { adminActor } from '../directory/admin-scope';
+import { Input, Route } from '../http/route.decorator';
 
 /**
- * `/admin/users`: profiles and permissions live in `directory`, passwords in `auth` (which owns
- * login, hashing and brute-force protection), so a user with a password is made in two steps.
+ * `/admin/users`: one request per route, carrying the acting administrator. The owning service
+ * decides which users the actor reaches (directory for profiles, sessions for sessions); `auth`
+ * runs account creation and password changes, which need both it and directory.
  */
-@ApiTags('admin')
-@Controller('admin/users')
-@UseGuards(AccessGuard, AdminGuard)
+@Controller()
 export class AdminUsersController {
-  constructor(
-    private readonly nats: NatsClient,
-    private readonly scope: AdminScope,
-  ) {}
+  constructor(private readonly nats: NatsClient) {}
 
-  @Post()
-  @ApiZodBody(AdminUserBody)
-  async create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(AdminUserBody)) body: AdminUserBody) {
-    const { password, ...profile } = body;
-    const domain = this.scope.domain(principal, body.domain);
-    const { user } = await this.nats.send('directory.user.create', { ...profile, domain });
-    if (password !== undefined) {
-      try {
-        await this.nats.send('auth.password.set', { userId: user.id, password });
-      } catch (error) {
-        // A refused password (weak_password) leaves no half-made user behind.
-        await this.nats.send('directory.user.delete', { userId: user.id }).catch(() => undefined);
-        throw error;
-      }
-    }
-    return (await this.nats.send('directory.user-details.get', { domain, userId: user.id })).user;
+  @Route('POST /admin/users')
+  async create(@CurrentPrincipal() principal: Principal, @Input() { body }: Input<'POST /admin/users'>) {
+    return (await this.nats.send(AccountsSubjects.create, { actor: adminActor(principal), ...body })).user;
   }
 
-  @Get()
-  @ApiZodQuery(AdminListQuery)
-  async list(@CurrentPrincipal() principal: Principal, @Query(new ZodPipe(AdminListQuery)) query: z.infer<typeof AdminListQuery>) {
-    const { domain: requested, ...page } = query;
-    return this.nats.send('directory.user.list', { ...page, domain: this.scope.domain(principal, requested) }, { retries: 1 });
+  @Route('GET /admin/users')
+  list(@CurrentPrincipal() principal: Principal, @Input() { query }: Input<'GET /admin/users'>) {
+    const { domain, ...page } = query;
+    return this.nats.send(
+      DirectorySubjects.userList,
+      { actor: adminActor(principal), domain: domain ?? principal.domain, ...page },
+      { retries: 1 },
+    );
   }
 
-  @Get(':id')
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string) {
-    const domain = await this.scope.userDomain(principal, userId);
-    return (await this.nats.send('directory.user-details.get', { domain, userId }, { retries: 1 })).user;
+  @Route('GET /admin/users/:id')
+  async get(@CurrentPrincipal() principal: Principal, @Input() { params }: Input<'GET /admin/users/:id'>) {
+    return (await this.nats.send(DirectorySubjects.userDetailsGet, { actor: adminActor(principal), userId: params.id }, { retries: 1 }))
+      .user;
   }
 
-  @Patch(':id')
-  @ApiZodBody(AdminUserPatchBody)
-  async update(
+  @Route('PATCH /admin/users/:id')
+  async update(@CurrentPrincipal() principal: Principal, @Input() { params, body }: Input<'PATCH /admin/users/:id'>) {
+    return (await this.nats.send(AccountsSubjects.update, { actor: adminActor(principal), userId: params.id, patch: body })).user;
+  }
+
+  @Route('DELETE /admin/users/:id')
+  async delete(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', UserIdParam) userId: string,
-    @Body(new ZodPipe(AdminUserPatchBody)) body: AdminUserPatchBody,
+    @Input() { params }: Input<'DELETE /admin/users/:id'>,
+    @Req() request: AuditedRequest,
   ) {
-    const { password, ...patch } = body;
-    const domain = await this.scope.userDomain(principal, userId);
-    if (userId === principal.userId && patch.admin === false)
-      throw new AppError('forbidden', 'Administrators cannot take away their own admin flag');
-    if (password !== undefined) await this.nats.send('auth.password.set', { userId, password });
-    return (await this.nats.send('directory.user.update', { domain, userId, patch })).user;
+    const { domain } = await this.nats.send(DirectorySubjects.userDelete, { actor: adminActor(principal), userId: params.id });
+    auditIn(request, domain);
+    return { deleted: true as const };
   }
 
-  @Delete(':id')
-  async delete(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string) {
-    await this.scope.userDomain(principal, userId);
-    if (userId === principal.userId) throw new AppError('forbidden', 'Administrators cannot delete themselves');
-    const { deleted } = await this.nats.send('directory.user.delete', { userId });
-    if (!deleted) throw new AppError('not_found', 'No such user');
-    return { deleted: true };
+  @Route('GET /admin/users/:id/homescreen')
+  homeScreen(@CurrentPrincipal() principal: Principal, @Input() { params }: Input<'GET /admin/users/:id/homescreen'>) {
+    return this.nats.send(
+      HomeScreenSubjects.homeScreenGet,
+      { actor: adminActor(principal), userId: params.id, stored: true },
+      { retries: 1 },
+    );
   }
 
-  /** The home screen as stored ("Edit User"/"Home Screen Apps"), items of apps the user lost included. */
-  @Get(':id/homescreen')
-  async homeScreen(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string) {
-    const domain = await this.scope.userDomain(principal, userId);
-    return this.nats.send('directory.homescreen.get', { userId, domain, stored: true }, { retries: 1 });
-  }
-
-  @Put(':id/homescreen')
-  @ApiZodBody(HomeScreenBody)
+  @Route('PUT /admin/users/:id/homescreen')
   async setHomeScreen(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', UserIdParam) userId: string,
-    @Body(new ZodPipe(HomeScreenBody)) body: HomeScreenBody,
+    @Input() { params, body }: Input<'PUT /admin/users/:id/homescreen'>,
+    @Req() request: AuditedRequest,
   ) {
-    const domain = await this.scope.userDomain(principal, userId);
-    return this.nats.send('directory.homescreen.set', { userId, domain, ...body });
+    const { domain, ...screen } = await this.nats.send(HomeScreenSubjects.homeScreenSet, {
+      actor: adminActor(principal),
+      userId: params.id,
+      ...body,
+    });
+    auditIn(request, domain);
+    return screen;
   }
 
-  @Get(':id/sessions')
-  async sessions(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string) {
-    await this.scope.userDomain(principal, userId);
-    return this.nats.send('sessions.session.list', { userId }, { retries: 1 });
+  @Route('GET /admin/users/:id/sessions')
+  sessions(@CurrentPrincipal() principal: Principal, @Input() { params }: Input<'GET /admin/users/:id/sessions'>) {
+    return this.nats.send(SessionsSubjects.list, { actor: adminActor(principal), userId: params.id }, { retries: 1 });
   }
 
-  @Delete(':id/sessions/:sessionId')
+  @Route('DELETE /admin/users/:id/sessions/:sessionId')
   async revokeSession(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', UserIdParam) userId: string,
-    @Param('sessionId', UserIdParam) sessionId: string,
+    @Input() { params }: Input<'DELETE /admin/users/:id/sessions/:sessionId'>,
+    @Req() request: AuditedRequest,
   ) {
-    await this.scope.userDomain(principal, userId);
-    const { revoked } = await this.nats.send('sessions.session.revoke', { userId, sessionId });
-    if (!revoked) throw new AppError('not_found', 'No such session');
-    return { revoked: true };
+    const { domain } = await this.nats.send(SessionsSubjects.revoke, {
+      actor: adminActor(principal),
+      userId: params.id,
+      sessionId: params.sessionId,
+    });
+    auditIn(request, domain);
+    return { revoked: true as const };
   }
 }

@@ -1,38 +1,31 @@
-import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
-import { PutEmailConfigBody, SmtpConfigInput, TestEmailBody } from '@gatehouse/contracts';
+import { MailerSubjects } from '@gatehouse/contracts';
+import { Controller } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
-import { z } from 'zod';
-import { AccessGuard, AdminGuard } from '../auth/access.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { adminActor } from '../directory/admin-scope';
-import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { Input, Route } from '../http/route.decorator';
 
 /**
  * SMTP account administration; the password is never sent back, only `passwordSet`. The mailer
  * refuses domain administrators itself (installation-wide settings); the gateway passes the actor on.
  */
-@Controller('admin/config/email')
-@UseGuards(AccessGuard, AdminGuard)
+@Controller()
 export class AdminEmailController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get()
+  @Route('GET /admin/config/email')
   get(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('mailer.config.get', { actor: adminActor(principal) });
+    return this.nats.send(MailerSubjects.configGet, { actor: adminActor(principal) });
   }
 
-  @Put()
-  @ApiZodBody(PutEmailConfigBody)
-  set(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(PutEmailConfigBody)) body: SmtpConfigInput) {
-    return this.nats.send('mailer.config.set', { actor: adminActor(principal), config: body });
+  @Route('PUT /admin/config/email')
+  set(@CurrentPrincipal() principal: Principal, @Input() { body }: Input<'PUT /admin/config/email'>) {
+    return this.nats.send(MailerSubjects.configSet, { actor: adminActor(principal), config: body });
   }
 
-  @Post('test')
-  @HttpCode(200)
-  @ApiZodBody(TestEmailBody)
-  test(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(TestEmailBody)) body: z.infer<typeof TestEmailBody>) {
-    return this.nats.send('mailer.test.send', { actor: adminActor(principal), ...body });
+  @Route('POST /admin/config/email/test')
+  test(@CurrentPrincipal() principal: Principal, @Input() { body }: Input<'POST /admin/config/email/test'>) {
+    return this.nats.send(MailerSubjects.testSend, { actor: adminActor(principal), ...body });
   }
 }

@@ -1,38 +1,31 @@
-import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiKeyBody, ApiKeyIdParam } from '@gatehouse/contracts';
+import { Controller } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
-import { z } from 'zod';
-import { ZodPipe } from '../http/zod.pipe';
-import { AccessGuard } from '../auth/access.guard';
+import { AuthSubjects } from '@gatehouse/contracts';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ApiZodBody } from '../http/api-zod-body';
+import { Input, Route } from '../http/route.decorator';
 
 /**
  * Seed 002 API keys: non-interactive, the user's permissions, shown once, expiring (90 days unless
  * asked otherwise, at most 365). Made only from a signed-in session, so a stolen key cannot mint
  * keys that outlive it.
  */
-@ApiTags('api-keys')
-@Controller('me/api-keys')
-@UseGuards(AccessGuard)
+@Controller()
 export class ApiKeysController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get()
+  @Route('GET /me/api-keys')
   list(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('auth.api-key.list', { userId: principal.userId });
+    return this.nats.send(AuthSubjects.apiKeyList, { userId: principal.userId });
   }
 
-  @Post()
-  @ApiZodBody(ApiKeyBody)
-  create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(ApiKeyBody)) body: z.infer<typeof ApiKeyBody>) {
+  @Route('POST /me/api-keys')
+  create(@CurrentPrincipal() principal: Principal, @Input() { body }: Input<'POST /me/api-keys'>) {
     if (principal.external) throw new AppError('forbidden', 'External users cannot make API keys');
     if (!principal.sessionId)
       throw new AppError('interactive_session_required', 'API keys are made from a signed-in session, not with an API key');
-    return this.nats.send('auth.api-key.create', {
+    return this.nats.send(AuthSubjects.apiKeyCreate, {
       userId: principal.userId,
       sessionId: principal.sessionId,
       name: body.name,
@@ -40,14 +33,14 @@ export class ApiKeysController {
     });
   }
 
-  @Delete(':id')
-  async revoke(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(ApiKeyIdParam)) apiKeyId: string) {
-    const { revoked } = await this.nats.send('auth.api-key.revoke', {
+  @Route('DELETE /me/api-keys/:id')
+  async revoke(@CurrentPrincipal() principal: Principal, @Input() { params }: Input<'DELETE /me/api-keys/:id'>) {
+    const { revoked } = await this.nats.send(AuthSubjects.apiKeyRevoke, {
       userId: principal.userId,
-      apiKeyId,
+      apiKeyId: params.id,
       ...(principal.apiKeyId ? { viaApiKeyId: principal.apiKeyId } : {}),
     });
     if (!revoked) throw new AppError('not_found', 'No such API key');
-    return { revoked: true };
+    return { revoked: true as const };
   }
 }

@@ -1,9 +1,9 @@
 import { Controller, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { AppsSubjects, EventOf, SessionsSubjects } from '@gatehouse/contracts';
+import { AppsSubjects, EventOf, SessionsSubjects, type AppSocketEvent, PresenceSubjects } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { EventHandler, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
-import { SocketHub, type ServerMessage } from '../ws/socket-hub.service';
+import { SocketHub } from '../ws/socket-hub.service';
 
 /** The key an app's sockets are filed under in the SocketHub. */
 const appKey = (domain: string, appId: string) => `app:${domain}/${appId}`;
@@ -23,13 +23,9 @@ export class AppSockets implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.hub.registerFirstMessage('app', async (message) => {
-      const { domain, appId, timestamp, proof } = message;
-      if (typeof domain !== 'string' || typeof appId !== 'string' || typeof timestamp !== 'string' || typeof proof !== 'string') {
-        throw new AppError('unauthenticated', 'domain, appId, timestamp and proof are required');
-      }
+    this.hub.registerFirstMessage('app', async ({ domain, appId, timestamp, proof }) => {
       try {
-        await this.nats.send('directory.app-socket.verify', { domain, appId, timestamp, proof });
+        await this.nats.send(PresenceSubjects.appSocketVerify, { domain, appId, timestamp, proof });
       } catch (error) {
         // A malformed field is a refused proof like any other.
         if (error instanceof AppError && error.code === 'validation_failed') throw new AppError('unauthenticated', 'App socket refused');
@@ -41,11 +37,11 @@ export class AppSockets implements OnModuleInit {
   }
 
   /** Sends `message` with the user's name to every app socket (held here) of the apps the user may run. */
-  async tell(userId: string, message: ServerMessage): Promise<void> {
+  async tell(userId: string, message: AppSocketEvent): Promise<void> {
     // Most gateways hold no app socket: no lookup then.
     if (!this.hub.holdsKeyStartingWith('app:')) return;
     try {
-      const { user, domain, apps } = await this.nats.send('directory.socket-apps.list', { userId }, { retries: 1 });
+      const { user, domain, apps } = await this.nats.send(PresenceSubjects.socketAppsList, { userId }, { retries: 1 });
       if (!user || !domain) return;
       for (const appId of apps) this.hub.pushToKey(appKey(domain, appId), { ...message, user });
     } catch (error) {

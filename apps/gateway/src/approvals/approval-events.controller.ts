@@ -1,7 +1,6 @@
 import { Controller, OnModuleInit } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ApprovalSubjects, EventOf } from '@gatehouse/contracts';
-import { AppError } from '@gatehouse/errors';
 import { EventHandler, NatsClient } from '@gatehouse/platform';
 import { SocketHub } from '../ws/socket-hub.service';
 
@@ -19,11 +18,8 @@ export class ApprovalEventsController implements OnModuleInit {
 
   onModuleInit(): void {
     // The waiting device's socket: `{ type: "pending", pendingId, pollToken }`.
-    this.hub.registerFirstMessage('pending', async (message) => {
-      const { pendingId, pollToken } = message;
-      if (typeof pendingId !== 'string' || typeof pollToken !== 'string')
-        throw new AppError('unauthenticated', 'pendingId and pollToken required');
-      await this.nats.send('auth.pending.verify', { pendingId, pollToken });
+    this.hub.registerFirstMessage('pending', async ({ pendingId, pollToken }) => {
+      await this.nats.send(ApprovalSubjects.verifyPoll, { pendingId, pollToken });
       return { keys: [`pending:${pendingId}`] };
     });
   }
@@ -35,7 +31,7 @@ export class ApprovalEventsController implements OnModuleInit {
 
   @EventHandler(ApprovalSubjects.decided)
   decided(@Payload() event: EventOf<'auth.approval.decided'>): void {
-    const message = { type: 'approval.decided', pendingId: event.pendingId, status: event.status };
+    const message = { type: 'approval.decided' as const, pendingId: event.pendingId, status: event.status };
     this.hub.pushToKey(`pending:${event.pendingId}`, message);
     this.hub.pushToUser(event.userId, message);
   }

@@ -1,14 +1,11 @@
-import { Body, Controller, Get, Headers, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApprovalView, EmailDecisionBody, LinkTokenParam } from '@gatehouse/contracts';
+import { Controller, Headers, Param, Req, Res } from '@nestjs/common';
+import { ApprovalView, LinkTokenParam, ApprovalSubjects } from '@gatehouse/contracts';
 import { AppError, httpStatusOf, toErrorBody } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { clientAddress } from '../auth/client-address';
 import { escapeHtml, isFormPost, sendPage } from '../http/html-page';
-import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { Input, Route } from '../http/route.decorator';
 
 /** Seed 000: what to do when a login was not yours. */
 const REJECTED_ADVICE =
@@ -26,15 +23,14 @@ const PAGES: Partial<Record<string, [string, string]>> = {
 };
 
 /** The Accept/Reject page of the emailed approval link: GET only shows, POST decides. */
-@ApiTags('approvals')
-@Controller('approvals/email')
+@Controller()
 export class EmailApprovalController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get(':token')
+  @Route('GET /approvals/email/:token')
   async show(@Param('token') token: string, @Res() reply: FastifyReply) {
     try {
-      const { approval, status, used } = await this.nats.send('auth.approval.email-view', { token: LinkTokenParam.parse(token) });
+      const { approval, status, used } = await this.nats.send(ApprovalSubjects.emailView, { token: LinkTokenParam.parse(token) });
       if (used) throw new AppError('link_used', 'used');
       if (status === 'expired') throw new AppError('approval_expired', 'expired');
       if (status !== 'pending') throw new AppError('approval_already_decided', 'decided');
@@ -44,18 +40,17 @@ export class EmailApprovalController {
     }
   }
 
-  @Post(':token')
-  @ApiZodBody(EmailDecisionBody)
+  @Route('POST /approvals/email/:token')
   async decide(
     @Param('token') token: string,
-    @Body(new ZodPipe(EmailDecisionBody)) body: z.infer<typeof EmailDecisionBody>,
+    @Input() { body }: Input<'POST /approvals/email/:token'>,
     @Headers('content-type') contentType: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
     const form = isFormPost(contentType);
     try {
-      const { status } = await this.nats.send('auth.approval.email-decide', {
+      const { status } = await this.nats.send(ApprovalSubjects.emailDecide, {
         token: LinkTokenParam.parse(token),
         decision: body.decision,
         ...(body.code ? { code: body.code } : {}),

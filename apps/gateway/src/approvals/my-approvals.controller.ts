@@ -1,41 +1,33 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApprovalDecisionBody, PendingIdParam } from '@gatehouse/contracts';
+import { Controller, Req } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import { AccessGuard } from '../auth/access.guard';
+import { ApprovalSubjects } from '@gatehouse/contracts';
 import { clientAddress } from '../auth/client-address';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { Input, Route } from '../http/route.decorator';
 
 /** New logins of the user waiting for approval, answered from a signed-in device. */
-@ApiTags('approvals')
-@Controller('me/approvals')
-@UseGuards(AccessGuard)
+@Controller()
 export class MyApprovalsController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get()
+  @Route('GET /me/approvals')
   list(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('auth.approval.list', { userId: principal.userId });
+    return this.nats.send(ApprovalSubjects.list, { userId: principal.userId });
   }
 
-  @Post(':pendingId')
-  @HttpCode(200)
-  @ApiZodBody(ApprovalDecisionBody)
+  @Route('POST /me/approvals/:pendingId')
   decide(
     @CurrentPrincipal() principal: Principal,
-    @Param('pendingId', new ZodPipe(PendingIdParam)) pendingId: string,
-    @Body(new ZodPipe(ApprovalDecisionBody)) body: z.infer<typeof ApprovalDecisionBody>,
+    @Input() { params, body }: Input<'POST /me/approvals/:pendingId'>,
     @Req() request: FastifyRequest,
   ) {
+    const { pendingId } = params;
     // Approval comes from a device that is signed in, not from an API key.
     if (!principal.sessionId) throw new AppError('forbidden', 'Approve from a signed-in device');
-    return this.nats.send('auth.approval.decide', {
+    return this.nats.send(ApprovalSubjects.decide, {
       userId: principal.userId,
       sessionId: principal.sessionId,
       pendingId,

@@ -1,12 +1,11 @@
-import { Controller, Delete, Get, Headers, Param, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { PendingIdParam } from '@gatehouse/contracts';
+import { Controller, Headers, Req } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyRequest } from 'fastify';
+import { ApprovalSubjects } from '@gatehouse/contracts';
 import { clientAddress } from '../auth/client-address';
 import { GuessThrottle } from '../auth/guess-throttle';
-import { ZodPipe } from '../http/zod.pipe';
+import { Input, Route } from '../http/route.decorator';
 
 /** `Authorization: Pending <pollToken>`: only the device that started the login can read it. */
 export function pollTokenOf(header: string | undefined): string {
@@ -15,8 +14,7 @@ export function pollTokenOf(header: string | undefined): string {
   return match[1];
 }
 
-@ApiTags('auth')
-@Controller('auth/login/pending')
+@Controller()
 export class PendingLoginController {
   constructor(
     private readonly nats: NatsClient,
@@ -24,29 +22,31 @@ export class PendingLoginController {
   ) {}
 
   /** pending | approved | rejected | expired; the first read after approval carries the session, once. */
-  @Get(':id')
+  @Route('GET /auth/login/pending/:id')
   async status(
-    @Param('id', new ZodPipe(PendingIdParam)) pendingId: string,
+    @Input() { params }: Input<'GET /auth/login/pending/:id'>,
     @Headers('authorization') authorization: string | undefined,
     @Req() request: FastifyRequest,
   ) {
     const pollToken = pollTokenOf(authorization);
     // A wrong poll token (or unknown id) is a credential guess like an unknown access token.
     const { status, login } = await this.guesses.counting(clientAddress(request), ['unauthenticated'], () =>
-      this.nats.send('auth.pending.status', { pendingId, pollToken }, { timeoutMs: 15_000 }),
+      this.nats.send(ApprovalSubjects.status, { pendingId: params.id, pollToken }, { timeoutMs: 15_000 }),
     );
-    return login ? { ...login, status } : { status };
+    return login && status === 'approved' ? { ...login, status } : { status };
   }
 
   /** Cancel on the waiting screen: the login is withdrawn, and the devices asked to approve it are told. */
-  @Delete(':id')
+  @Route('DELETE /auth/login/pending/:id')
   cancel(
-    @Param('id', new ZodPipe(PendingIdParam)) pendingId: string,
+    @Input() { params }: Input<'DELETE /auth/login/pending/:id'>,
     @Headers('authorization') authorization: string | undefined,
     @Req() request: FastifyRequest,
   ) {
     const pollToken = pollTokenOf(authorization);
     const ip = clientAddress(request);
-    return this.guesses.counting(ip, ['unauthenticated'], () => this.nats.send('auth.pending.cancel', { pendingId, pollToken, ip }));
+    return this.guesses.counting(ip, ['unauthenticated'], () =>
+      this.nats.send(ApprovalSubjects.cancel, { pendingId: params.id, pollToken, ip }),
+    );
   }
 }

@@ -17,13 +17,13 @@ export class AccessGuard implements CanActivate {
   }
 }
 
-/** Admin users (or their API keys) only; put after AccessGuard. External users are never admins. */
+/** Admin users (or their API keys) only; put after AccessGuard. External users are never admins (principalOf). */
 @Injectable()
 export class AdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
     if (!principal) throw new AppError('unauthenticated', 'Authentication required');
-    if (!principal.admin || principal.external) throw new AppError('forbidden', 'Administrators only');
+    if (!principal.admin) throw new AppError('forbidden', 'Administrators only');
     return true;
   }
 }

@@ -1,11 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { API_PREFIX, type ApiRoutes, type RouteReplyInput } from '@gatehouse/contracts';
 import { httpStatusOf, toErrorBody } from '@gatehouse/errors';
 import type { FastifyInstance } from 'fastify';
 import { clientAddress } from './client-address';
 import { CredentialVerifier } from './credential-verifier.service';
 
-export const CHECK_PATH = '/api/v1/auth/check';
+/** Declared as `GET /auth/check` in the contracts' apiRoutes; bound here by hand. */
+export const CHECK_PATH = `${API_PREFIX}/auth/check`;
 
 /**
  * `GET /auth/check` (seed 002 `checkonly`): 200 with the user while the token holds, 401 otherwise.
@@ -23,7 +25,8 @@ export class CheckRoute implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.get(CHECK_PATH, async (request, reply) => {
       try {
-        return { status: 'active', user: await this.verifier.fromAuthorization(request.headers.authorization, clientAddress(request)) };
+        const user = await this.verifier.fromAuthorization(request.headers.authorization, clientAddress(request));
+        return { status: 'active', user } satisfies RouteReplyInput<ApiRoutes['GET /auth/check']>;
       } catch (error) {
         const body = toErrorBody(error);
         if (typeof body.details?.retryAfterSeconds === 'number') void reply.header('retry-after', String(body.details.retryAfterSeconds));

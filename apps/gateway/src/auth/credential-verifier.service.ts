@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TokenEntry } from '@gatehouse/contracts';
+import { principalOf, type TokenEntry, SessionsSubjects, AuthSubjects } from '@gatehouse/contracts';
 import { sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { Clock, NatsClient } from '@gatehouse/platform';
@@ -60,7 +60,7 @@ export class CredentialVerifier {
   /** The principal and when the token ends: a WebSocket authenticated with it is closed then. */
   async accessTokenUntil(token: string): Promise<{ principal: Principal; expiresAtMs: number }> {
     const tokenHash = sha256(token);
-    const entry = (await this.tokens.find(tokenHash)) ?? (await this.nats.send('sessions.token.verify', { tokenHash })).entry;
+    const entry = (await this.tokens.find(tokenHash)) ?? (await this.nats.send(SessionsSubjects.verifyToken, { tokenHash })).entry;
     if (!entry) throw new AppError('unauthenticated', 'Authentication required');
     if (entry.expiresAtMs <= this.clock.nowMs()) throw new AppError('token_expired', 'Access token expired');
     this.touch(entry.sessionId);
@@ -68,9 +68,9 @@ export class CredentialVerifier {
   }
 
   async apiKey(key: string): Promise<Principal> {
-    const { principal } = await this.nats.send('auth.api-key.verify', { keyHash: sha256(key) });
+    const { principal } = await this.nats.send(AuthSubjects.apiKeyVerify, { keyHash: sha256(key) });
     if (!principal) throw new AppError('unauthenticated', 'Authentication required');
-    return { ...principal, admin: principal.admin && !principal.external };
+    return { ...principal, ...principalOf(principal) };
   }
 
   forget(sessionId: string): void {
@@ -84,15 +84,8 @@ export class CredentialVerifier {
     if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return;
     this.touched.set(sessionId, now);
     if (this.touched.size > 100_000) this.touched.clear();
-    this.nats.send('sessions.session.touch', { sessionId }).catch(() => this.touched.delete(sessionId));
+    this.nats.send(SessionsSubjects.touch, { sessionId }).catch(() => this.touched.delete(sessionId));
   }
 }
 
-const toPrincipal = (entry: TokenEntry): Principal => ({
-  userId: entry.userId,
-  domain: entry.domain,
-  username: entry.username,
-  admin: entry.admin && !entry.external,
-  external: entry.external,
-  sessionId: entry.sessionId,
-});
+const toPrincipal = (entry: TokenEntry): Principal => ({ ...principalOf(entry), sessionId: entry.sessionId });

@@ -1,17 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { LoginBody, SessionIdParam, TokenBody } from '@gatehouse/contracts';
+import { Controller, Req, Res } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import { ZodPipe } from '../http/zod.pipe';
+import { LoginSubjects, SessionsSubjects } from '@gatehouse/contracts';
+import { Input, Route } from '../http/route.decorator';
 import { clientAddress } from './client-address';
 import { CredentialVerifier } from './credential-verifier.service';
 import { GuessThrottle } from './guess-throttle';
-import { ApiZodBody } from '../http/api-zod-body';
 
-@ApiTags('auth')
-@Controller('auth')
+@Controller()
 export class LoginController {
   constructor(
     private readonly nats: NatsClient,
@@ -19,9 +15,9 @@ export class LoginController {
     private readonly guesses: GuessThrottle,
   ) {}
 
-  @Get('methods')
+  @Route('GET /auth/methods')
   methods() {
-    return this.nats.send('auth.methods.get', {});
+    return this.nats.send(LoginSubjects.methods, {});
   }
 
   /**
@@ -29,18 +25,16 @@ export class LoginController {
    * A device that sends its live session's access token (`Authorization: Bearer`) is a known device:
    * others' failures on the account do not make it wait.
    */
-  @Post('login')
-  @HttpCode(200)
-  @ApiZodBody(LoginBody)
+  @Route('POST /auth/login')
   async login(
-    @Body(new ZodPipe(LoginBody)) body: LoginBody,
+    @Input() { body }: Input<'POST /auth/login'>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const address = clientAddress(request);
     const deviceSession = await this.verifier.deviceSession(request.headers.authorization, address);
     const result = await this.nats.send(
-      'auth.login.password',
+      LoginSubjects.password,
       {
         username: body.username,
         password: body.password,
@@ -56,22 +50,16 @@ export class LoginController {
     return result;
   }
 
-  @Post('sessions/:id/challenge')
-  @HttpCode(200)
-  challenge(@Param('id', new ZodPipe(SessionIdParam)) sessionId: string) {
-    return this.nats.send('sessions.session.challenge', { sessionId });
+  @Route('POST /auth/sessions/:id/challenge')
+  challenge(@Input() { params }: Input<'POST /auth/sessions/:id/challenge'>) {
+    return this.nats.send(SessionsSubjects.challenge, { sessionId: params.id });
   }
 
-  @Post('sessions/:id/token')
-  @HttpCode(200)
-  @ApiZodBody(TokenBody)
-  token(
-    @Param('id', new ZodPipe(SessionIdParam)) sessionId: string,
-    @Body(new ZodPipe(TokenBody)) body: z.infer<typeof TokenBody>,
-    @Req() request: FastifyRequest,
-  ) {
+  @Route('POST /auth/sessions/:id/token')
+  token(@Input() { params, body }: Input<'POST /auth/sessions/:id/token'>, @Req() request: FastifyRequest) {
+    const sessionId = params.id;
     return this.guesses.counting(clientAddress(request), ['invalid_proof'], () =>
-      this.nats.send('sessions.session.mint-token', { sessionId, nonce: body.nonce, proof: body.proof.toLowerCase() }),
+      this.nats.send(SessionsSubjects.mintToken, { sessionId, nonce: body.nonce, proof: body.proof.toLowerCase() }),
     );
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AdminActor } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, NatsClient } from '@gatehouse/platform';
+import { DirectorySubjects } from '@gatehouse/contracts';
 import type { GatewayConfig } from '../config';
 import type { Principal } from '../auth/principal';
 
@@ -10,6 +11,15 @@ import type { Principal } from '../auth/principal';
  * domain against its own GATEHOUSE_DOMAIN, so the gateway only passes the principal on.
  */
 export const adminActor = (principal: Principal): AdminActor => ({ kind: 'admin', userId: principal.userId, domain: principal.domain });
+
+/**
+ * An administrator's request in a domain: the one named, or the administrator's own. The owning
+ * service decides whether the actor may act there (forbidden otherwise).
+ */
+export const inDomain = (principal: Principal, requested?: string) => ({
+  actor: adminActor(principal),
+  domain: requested ?? principal.domain,
+});
 
 /**
  * Which domain an admin request acts in. Administrators of the installation's default domain
@@ -33,7 +43,7 @@ export class AdminScope {
 
   /** The domain of a user the admin may manage; users of other domains look absent. */
   async userDomain(principal: Principal, userId: string): Promise<string> {
-    const { user } = await this.nats.send('directory.user.get', { userId });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId });
     if (!user || (user.domain !== principal.domain && principal.domain !== this.config.GATEHOUSE_DOMAIN)) {
       throw new AppError('not_found', 'No such user');
     }

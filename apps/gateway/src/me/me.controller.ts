@@ -1,55 +1,43 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiName, AppId, AppLoginBody } from '@gatehouse/contracts';
+import { Controller } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
-import type { z } from 'zod';
-import { AccessGuard } from '../auth/access.guard';
+import { DirectorySubjects, AppsSubjects, ClientSettingsSubjects } from '@gatehouse/contracts';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { Input, Route } from '../http/route.decorator';
 
 /** The user's own data (DESIGN.md): profile, the apps they may run, API providers, app login, client settings. */
-@ApiTags('me')
-@Controller('me')
-@UseGuards(AccessGuard)
+@Controller()
 export class MeController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get()
+  @Route('GET /me')
   async profile(@CurrentPrincipal() principal: Principal) {
-    const { user } = await this.nats.send('directory.user.get', { userId: principal.userId }, { retries: 1 });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId: principal.userId }, { retries: 1 });
     if (!user) throw new AppError('not_found', 'No such user');
     return { ...user, sipUri: `sip:${user.username}@${user.domain}` };
   }
 
   /** "All apps": what the user may run; hidden apps are left out, phone apps appear through their devices. */
-  @Get('apps')
+  @Route('GET /me/apps')
   apps(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('directory.user-apps.list', { userId: principal.userId }, { retries: 1 });
+    return this.nats.send(AppsSubjects.userAppsList, { userId: principal.userId }, { retries: 1 });
   }
 
-  @Get('api-providers/:api')
-  providers(@CurrentPrincipal() principal: Principal, @Param('api', new ZodPipe(ApiName)) api: string) {
-    return this.nats.send('directory.api-providers.list', { userId: principal.userId, api }, { retries: 1 });
+  @Route('GET /me/api-providers/:api')
+  providers(@CurrentPrincipal() principal: Principal, @Input() { params }: Input<'GET /me/api-providers/:api'>) {
+    return this.nats.send(AppsSubjects.apiProvidersList, { userId: principal.userId, api: params.api }, { retries: 1 });
   }
 
   /** The digest the app's backend verifies with its shared secret (README "App login"). */
-  @Post('apps/:appId/login')
-  @ApiZodBody(AppLoginBody)
-  @HttpCode(200)
-  login(
-    @CurrentPrincipal() principal: Principal,
-    @Param('appId', new ZodPipe(AppId)) appId: string,
-    @Body(new ZodPipe(AppLoginBody)) body: z.infer<typeof AppLoginBody>,
-  ) {
-    return this.nats.send('directory.app.login', { userId: principal.userId, appId, challenge: body.challenge });
+  @Route('POST /me/apps/:appId/login')
+  login(@CurrentPrincipal() principal: Principal, @Input() { params, body }: Input<'POST /me/apps/:appId/login'>) {
+    return this.nats.send(AppsSubjects.appLogin, { userId: principal.userId, appId: params.appId, challenge: body.challenge });
   }
 
   /** myApps settings the admin deployed for the user's domain. */
-  @Get('client-config')
+  @Route('GET /me/client-config')
   clientConfig(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('directory.client-config.get', { userId: principal.userId }, { retries: 1 });
+    return this.nats.send(ClientSettingsSubjects.clientConfigGet, { userId: principal.userId }, { retries: 1 });
   }
 }

@@ -1,28 +1,22 @@
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { HomeScreenBody } from '@gatehouse/contracts';
+import { Controller } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
-import { AccessGuard } from '../auth/access.guard';
+import { HomeScreenSubjects } from '@gatehouse/contracts';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { Input, Route } from '../http/route.decorator';
 
 /** `{ raw, groups }`; a change reaches every socket of the user as `homescreen.changed`. */
-@ApiTags('me')
-@Controller('me/homescreen')
-@UseGuards(AccessGuard)
+@Controller()
 export class MyHomeScreenController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get()
+  @Route('GET /me/homescreen')
   get(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('directory.homescreen.get', { userId: principal.userId }, { retries: 1 });
+    return this.nats.send(HomeScreenSubjects.homeScreenGet, { userId: principal.userId }, { retries: 1 });
   }
 
-  @Put()
-  @ApiZodBody(HomeScreenBody)
-  set(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(HomeScreenBody)) body: HomeScreenBody) {
-    return this.nats.send('directory.homescreen.set', { userId: principal.userId, ...body });
+  @Route('PUT /me/homescreen')
+  set(@CurrentPrincipal() principal: Principal, @Input() { body }: Input<'PUT /me/homescreen'>) {
+    return this.nats.send(HomeScreenSubjects.homeScreenSet, { userId: principal.userId, ...body });
   }
 }

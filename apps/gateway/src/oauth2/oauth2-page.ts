@@ -1,8 +1,7 @@
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import type { FastifyReply } from 'fastify';
+import { escapeHtml, sendPage } from '../http/html-page';
 
-/** A plain page for the browser that came back from the provider: no stack traces, no details. */
-export function oauth2ErrorPage(code: string, message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login failed</title></head>
-<body><h1>Login failed</h1><p>${escapeHtml(message)}</p><p><code>${escapeHtml(code)}</code></p></body></html>`;
+/** A plain page for the browser that came back from the provider: no stack traces, no details; the page headers of every server-made page. */
+export function sendOAuth2ErrorPage(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return sendPage(reply, status, 'Login failed', `<p>${escapeHtml(message)}</p><p><code>${escapeHtml(code)}</code></p>`);
 }

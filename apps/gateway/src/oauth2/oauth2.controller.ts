@@ -1,14 +1,19 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ClientApplication, OAuth2StartQuery } from '@gatehouse/contracts';
+import { Controller, Req, Res } from '@nestjs/common';
+import {
+  API_PREFIX,
+  ClientApplication,
+  type OAuth2ActiveFragment,
+  type OAuth2PendingFragment,
+  FederationSubjects,
+  LoginSubjects,
+} from '@gatehouse/contracts';
 import { sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../auth/client-address';
-import { ApiZodQuery } from '../http/api-zod-body';
-import { ZodPipe } from '../http/zod.pipe';
-import { oauth2ErrorPage } from './oauth2-page';
+import { Input, Route } from '../http/route.decorator';
+import { sendOAuth2ErrorPage } from './oauth2-page';
 
 const PAGE_MESSAGES: Record<string, string> = {
   identity_not_mapped: 'Your account at the identity provider is not linked to a user here. Ask your administrator.',
@@ -23,8 +28,10 @@ const PAGE_MESSAGES: Record<string, string> = {
  * cookie in the browser (a link an attacker made with their own login) is refused. One cookie per
  * flow, so two tabs may log in at once. Its value is the session lifetime the client asked for.
  */
-const FLOW_COOKIE_PATH = '/api/v1/auth/oauth2';
+const FLOW_COOKIE_PATH = `${API_PREFIX}/auth/oauth2`;
 const FLOW_COOKIE_SECONDS = 600;
+/** auth waits up to 15 s for federation (the provider's token endpoint), then signs in. */
+const CALLBACK_TIMEOUT_MS = 30_000;
 const flowCookieName = (state: string) => `gh_oauth2_${sha256(state).slice(0, 32)}`;
 
 type FlowApplication = ClientApplication | 'default';
@@ -44,20 +51,13 @@ function flowStartedHere(state: string | null, request: FastifyRequest): FlowApp
   return asked.success ? asked.data : 'default';
 }
 
-@ApiTags('auth')
-@Controller('auth/oauth2')
+@Controller()
 export class OAuth2Controller {
   constructor(private readonly nats: NatsClient) {}
 
-  // The param type is written out: a zod schema named like its type would be emitted as design metadata and break Swagger.
-  @Get('start')
-  @ApiZodQuery(OAuth2StartQuery)
-  async start(
-    @Query(new ZodPipe(OAuth2StartQuery)) query: { returnTo: string; application?: ClientApplication },
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    const { authorizationUrl } = await this.nats.send('federation.oauth2.start', { returnTo: query.returnTo });
+  @Route('GET /auth/oauth2/start')
+  async start(@Input() { query }: Input<'GET /auth/oauth2/start'>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const { authorizationUrl } = await this.nats.send(FederationSubjects.oauth2Start, { returnTo: query.returnTo });
     const state = new URL(authorizationUrl).searchParams.get('state');
     if (!state) throw new AppError('oauth2_failed', 'The login could not be started');
     return reply
@@ -69,7 +69,7 @@ export class OAuth2Controller {
   }
 
   /** The provider sends the browser here; it goes on to returnTo with its session in the URL fragment. */
-  @Get('callback')
+  @Route('GET /auth/oauth2/callback')
   async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const at = request.url.indexOf('?');
     const query = at >= 0 ? request.url.slice(at + 1) : '';
@@ -79,13 +79,11 @@ export class OAuth2Controller {
       if (!application) throw new AppError('oauth2_failed', 'this login was not started in this browser');
       // The flow is used up whatever happens next.
       void reply.header('set-cookie', flowCookie(state!, request, 0));
-      const result = await this.nats.send('federation.oauth2.callback', { query }, { timeoutMs: 15_000 });
-      if (!result.userId) throw new AppError('identity_not_mapped', 'no user for this identity');
-      // auth decides by policy: auth type, and whether an OAuth2 login still needs approval.
-      const login = await this.nats.send(
-        'auth.login.oauth2',
-        { userId: result.userId, device: { name: 'OAuth2 login', platform: 'web' }, application, ip: clientAddress(request) },
-        { timeoutMs: 15_000 },
+      // auth has federation prove the identity, then decides by policy: auth type, and whether an OAuth2 login still needs approval.
+      const { login, returnTo } = await this.nats.send(
+        LoginSubjects.oauth2,
+        { query, device: { name: 'OAuth2 login', platform: 'web' }, application, ip: clientAddress(request) },
+        { timeoutMs: CALLBACK_TIMEOUT_MS },
       );
       // The fragment never reaches a server, so the session password stays out of logs and Referer headers.
       const fragment =
@@ -95,25 +93,21 @@ export class OAuth2Controller {
               sessionPassword: login.session.password,
               accessToken: login.accessToken,
               expiresAt: login.expiresAt,
-            })
+            } satisfies OAuth2ActiveFragment)
           : new URLSearchParams({
               pendingId: login.pendingId,
               pollToken: login.pollToken,
               securityCode: login.securityCode,
               expiresAt: login.expiresAt,
-            });
-      const target = new URL(result.returnTo);
+            } satisfies OAuth2PendingFragment);
+      const target = new URL(returnTo);
       target.hash = fragment.toString();
       return reply.code(302).header('location', target.toString()).header('cache-control', 'no-store').send();
     } catch (error) {
       const code = error instanceof AppError ? error.code : undefined;
       if (!code || !PAGE_MESSAGES[code]) throw error;
       const status = code === 'oauth2_failed' ? 401 : 403;
-      return reply
-        .code(status)
-        .header('cache-control', 'no-store')
-        .type('text/html; charset=utf-8')
-        .send(oauth2ErrorPage(code, PAGE_MESSAGES[code]));
+      return sendOAuth2ErrorPage(reply, status, code, PAGE_MESSAGES[code]);
     }
   }
 }

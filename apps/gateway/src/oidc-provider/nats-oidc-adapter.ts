@@ -1,5 +1,6 @@
 import type { NatsClient } from '@gatehouse/platform';
 import type { AdapterLike, Payload } from 'oidc-provider';
+import { OidcSubjects } from '@gatehouse/contracts';
 
 /**
  * oidc-provider's storage, kept by directory over NATS (PostgreSQL there): nothing is lost when a
@@ -11,7 +12,7 @@ export function natsOidcAdapter(nats: NatsClient) {
     constructor(private readonly model: string) {}
 
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
-      await nats.send('directory.oidc-store.upsert', {
+      await nats.send(OidcSubjects.storeUpsert, {
         model: this.model,
         id,
         payload,
@@ -21,33 +22,33 @@ export function natsOidcAdapter(nats: NatsClient) {
 
     async find(id: string): Promise<Payload | undefined> {
       if (this.model === 'Client') {
-        const { client } = await nats.send('directory.oidc-client.get', { clientId: id }, { retries: 1 });
+        const { client } = await nats.send(OidcSubjects.clientGet, { clientId: id }, { retries: 1 });
         return client ?? undefined;
       }
-      const { payload } = await nats.send('directory.oidc-store.find', { model: this.model, id }, { retries: 1 });
+      const { payload } = await nats.send(OidcSubjects.storeFind, { model: this.model, id }, { retries: 1 });
       return payload ?? undefined;
     }
 
     async findByUserCode(userCode: string): Promise<Payload | undefined> {
-      const { payload } = await nats.send('directory.oidc-store.find-by-user-code', { model: this.model, userCode }, { retries: 1 });
+      const { payload } = await nats.send(OidcSubjects.storeFindByUserCode, { model: this.model, userCode }, { retries: 1 });
       return payload ?? undefined;
     }
 
     async findByUid(uid: string): Promise<Payload | undefined> {
-      const { payload } = await nats.send('directory.oidc-store.find-by-uid', { model: this.model, uid }, { retries: 1 });
+      const { payload } = await nats.send(OidcSubjects.storeFindByUid, { model: this.model, uid }, { retries: 1 });
       return payload ?? undefined;
     }
 
     async consume(id: string): Promise<void> {
-      await nats.send('directory.oidc-store.consume', { model: this.model, id });
+      await nats.send(OidcSubjects.storeConsume, { model: this.model, id });
     }
 
     async destroy(id: string): Promise<void> {
-      await nats.send('directory.oidc-store.destroy', { model: this.model, id });
+      await nats.send(OidcSubjects.storeDestroy, { model: this.model, id });
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await nats.send('directory.oidc-store.revoke-by-grant', { grantId });
+      await nats.send(OidcSubjects.storeRevokeByGrant, { grantId });
     }
   };
 }

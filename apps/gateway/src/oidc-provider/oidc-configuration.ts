@@ -1,5 +1,6 @@
-import type { NatsClient } from '@gatehouse/platform';
+import { escapeHtml, type NatsClient } from '@gatehouse/platform';
 import type { Account, OidcContext } from 'oidc-provider';
+import { OidcSubjects, SessionsSubjects } from '@gatehouse/contracts';
 import { natsOidcAdapter } from './nats-oidc-adapter';
 import { providerPages } from './provider-pages';
 
@@ -24,7 +25,7 @@ export function findAccount(nats: NatsClient) {
   return async (ctx: OidcContext, sub: string, token?: { grantId?: string }): Promise<Account | undefined> => {
     const clientId = ctx.oidc.client?.clientId;
     const { account, granted } = await nats.send(
-      'directory.oidc-account.get',
+      OidcSubjects.accountGet,
       { userId: sub, ...(clientId ? { clientId } : {}) },
       { retries: 1 },
     );
@@ -58,12 +59,12 @@ async function firstPartyGrant(nats: NatsClient, ctx: OidcContext) {
   const { session, client, provider } = ctx.oidc;
   const other = Object.values(session?.authorizations ?? {}).find((entry) => entry?.grantId)?.grantId;
   if (!session?.accountId || !client || !other) return undefined;
-  const { deviceSessionId } = await nats.send('directory.oidc-grant.session', { grantId: other }, { retries: 1 });
-  if (!deviceSessionId || !(await nats.send('sessions.session.touch', { sessionId: deviceSessionId })).alive) return undefined;
+  const { deviceSessionId } = await nats.send(OidcSubjects.grantSession, { grantId: other }, { retries: 1 });
+  if (!deviceSessionId || !(await nats.send(SessionsSubjects.touch, { sessionId: deviceSessionId })).alive) return undefined;
   const grant = new provider.Grant({ accountId: session.accountId, clientId: client.clientId });
   grant.addOIDCScope(String(ctx.oidc.params?.scope ?? 'openid'));
   const grantId = await grant.save();
-  await nats.send('directory.oidc-grant.bind', {
+  await nats.send(OidcSubjects.grantBind, {
     grantId,
     deviceSessionId,
     userId: session.accountId,
@@ -75,9 +76,9 @@ async function firstPartyGrant(nats: NatsClient, ctx: OidcContext) {
 
 /** A grant lives only as long as the permanent device session it was signed in with. */
 export async function deviceSessionAlive(nats: NatsClient, grantId: string): Promise<boolean> {
-  const { deviceSessionId } = await nats.send('directory.oidc-grant.session', { grantId }, { retries: 1 });
+  const { deviceSessionId } = await nats.send(OidcSubjects.grantSession, { grantId }, { retries: 1 });
   if (!deviceSessionId) return false;
-  return (await nats.send('sessions.session.touch', { sessionId: deviceSessionId })).alive;
+  return (await nats.send(SessionsSubjects.touch, { sessionId: deviceSessionId })).alive;
 }
 
 export function oidcConfiguration(
@@ -160,7 +161,7 @@ export function oidcConfiguration(
     loadExistingGrant: async (ctx: OidcContext) => {
       const clientId = ctx.oidc.client!.clientId;
       const accountId = ctx.oidc.session?.accountId;
-      if (!accountId || !(await nats.send('directory.oidc-account.get', { userId: accountId, clientId }, { retries: 1 })).granted)
+      if (!accountId || !(await nats.send(OidcSubjects.accountGet, { userId: accountId, clientId }, { retries: 1 })).granted)
         return undefined;
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(clientId);
       if (grantId) {
@@ -178,5 +179,3 @@ export function oidcConfiguration(
 
 type ClientRef = { clientId: string };
 const ownToken = async (_ctx: unknown, client: ClientRef, token: ClientRef) => token.clientId === client.clientId;
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

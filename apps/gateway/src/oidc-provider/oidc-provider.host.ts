@@ -5,6 +5,7 @@ import { CONFIG, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import Provider from 'oidc-provider';
+import { OidcSubjects } from '@gatehouse/contracts';
 import { clientAddress } from '../auth/client-address';
 import { CredentialVerifier } from '../auth/credential-verifier.service';
 import type { GatewayConfig } from '../config';
@@ -86,7 +87,7 @@ export class OidcProviderHost implements OnModuleInit, OnModuleDestroy {
   }
 
   private async build(): Promise<Provider> {
-    const { keys, cookieSecret } = await this.nats.send('directory.oidc-keys.list', {}, { retries: 1 });
+    const { keys, cookieSecret } = await this.nats.send(OidcSubjects.keysList, {}, { retries: 1 });
     const settings = {
       accessTokenTtlSeconds: this.config.OIDC_ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: this.config.OIDC_REFRESH_TOKEN_TTL_DAYS * 86_400,
@@ -168,7 +169,7 @@ export class OidcProviderHost implements OnModuleInit, OnModuleDestroy {
 
   private async page(provider: Provider, request: FastifyRequest, res: ServerResponse): Promise<void> {
     const details = await provider.interactionDetails(request.raw, res);
-    const { client } = await this.nats.send('directory.oidc-client.get', { clientId: details.params.client_id ?? '' });
+    const { client } = await this.nats.send(OidcSubjects.clientGet, { clientId: details.params.client_id ?? '' });
     send(res, 200, 'text/html; charset=utf-8', interactionPage(details.uid, client?.client_name ?? 'your app'), {
       'content-security-policy': INTERACTION_CSP,
       'referrer-policy': 'no-referrer',
@@ -187,7 +188,7 @@ export class OidcProviderHost implements OnModuleInit, OnModuleDestroy {
     if (!principal.sessionId) throw new AppError('interactive_session_required', 'Sign in with a session, not an API key');
     const details = await provider.interactionDetails(request.raw, res);
     const clientId = details.params.client_id ?? '';
-    const { granted } = await this.nats.send('directory.oidc-account.get', { userId: principal.userId, clientId });
+    const { granted } = await this.nats.send(OidcSubjects.accountGet, { userId: principal.userId, clientId });
     if (!granted) {
       this.logger.info({ event: 'oidc.access_denied', userId: principal.userId, clientId }, 'app not granted to the user');
       const redirectTo = await provider.interactionResult(request.raw, res, {
@@ -199,7 +200,7 @@ export class OidcProviderHost implements OnModuleInit, OnModuleDestroy {
     const grant = new provider.Grant({ accountId: principal.userId, clientId });
     grant.addOIDCScope(details.params.scope ?? 'openid');
     const grantId = await grant.save();
-    await this.nats.send('directory.oidc-grant.bind', {
+    await this.nats.send(OidcSubjects.grantBind, {
       grantId,
       deviceSessionId: principal.sessionId,
       userId: principal.userId,

@@ -1,34 +1,28 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { OpaqueLoginFinishBody, OpaqueLoginStartBody } from '@gatehouse/contracts';
+import { Controller, Req, Res } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { OpaqueSubjects } from '@gatehouse/contracts';
 import { clientAddress } from '../auth/client-address';
 import { CredentialVerifier } from '../auth/credential-verifier.service';
-import { ApiZodBody } from '../http/api-zod-body';
-import { ZodPipe } from '../http/zod.pipe';
+import { Input, Route } from '../http/route.decorator';
 
 /**
  * Login by OPAQUE (RFC 9807): two messages, and the password never leaves the device. The answers
  * are the same for unknown users (a fake record) as for a wrong password; the second message ends as
  * `POST /auth/login` does (200 with a session, 202 pending approval).
  */
-@ApiTags('auth')
-@Controller('auth/opaque/login')
+@Controller()
 export class OpaqueLoginController {
   constructor(
     private readonly nats: NatsClient,
     private readonly verifier: CredentialVerifier,
   ) {}
 
-  @Post('start')
-  @HttpCode(200)
-  @ApiZodBody(OpaqueLoginStartBody)
-  async start(@Body(new ZodPipe(OpaqueLoginStartBody)) body: z.infer<typeof OpaqueLoginStartBody>, @Req() request: FastifyRequest) {
+  @Route('POST /auth/opaque/login/start')
+  async start(@Input() { body }: Input<'POST /auth/opaque/login/start'>, @Req() request: FastifyRequest) {
     const address = clientAddress(request);
     const deviceSession = await this.verifier.deviceSession(request.headers.authorization, address);
-    return this.nats.send('auth.opaque.login-start', {
+    return this.nats.send(OpaqueSubjects.loginStart, {
       username: body.username,
       startLoginRequest: body.startLoginRequest,
       ip: address,
@@ -36,15 +30,13 @@ export class OpaqueLoginController {
     });
   }
 
-  @Post('finish')
-  @HttpCode(200)
-  @ApiZodBody(OpaqueLoginFinishBody)
+  @Route('POST /auth/opaque/login/finish')
   async finish(
-    @Body(new ZodPipe(OpaqueLoginFinishBody)) body: z.infer<typeof OpaqueLoginFinishBody>,
+    @Input() { body }: Input<'POST /auth/opaque/login/finish'>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.nats.send('auth.opaque.login-finish', {
+    const result = await this.nats.send(OpaqueSubjects.loginFinish, {
       loginId: body.loginId,
       finishLoginRequest: body.finishLoginRequest,
       device: body.device,

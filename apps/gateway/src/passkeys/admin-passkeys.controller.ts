@@ -1,42 +1,33 @@
-import { Controller, Delete, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { PasskeyIdParam } from '@gatehouse/contracts';
+import { Controller } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
-import { z } from 'zod';
-import { AccessGuard, AdminGuard } from '../auth/access.guard';
+import { PasskeySubjects } from '@gatehouse/contracts';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { AdminScope } from '../directory/admin-scope';
-import { ZodPipe } from '../http/zod.pipe';
-
-const UserIdParam = new ZodPipe(z.uuid());
+import { Input, Route } from '../http/route.decorator';
 
 /** An administrator sees and removes a user's passkeys (a lost phone, a clone alarm); within their domain scope. */
-@ApiTags('admin')
-@Controller('admin/users')
-@UseGuards(AccessGuard, AdminGuard)
+@Controller()
 export class AdminPasskeysController {
   constructor(
     private readonly nats: NatsClient,
     private readonly scope: AdminScope,
   ) {}
 
-  @Get(':id/passkeys')
-  async list(@CurrentPrincipal() principal: Principal, @Param('id', UserIdParam) userId: string) {
+  @Route('GET /admin/users/:id/passkeys')
+  async list(@CurrentPrincipal() principal: Principal, @Input() { params }: Input<'GET /admin/users/:id/passkeys'>) {
+    const userId = params.id;
     await this.scope.userDomain(principal, userId);
-    return this.nats.send('auth.passkey.list', { userId });
+    return this.nats.send(PasskeySubjects.list, { userId });
   }
 
-  @Delete(':id/passkeys/:passkeyId')
-  async remove(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', UserIdParam) userId: string,
-    @Param('passkeyId', new ZodPipe(PasskeyIdParam)) passkeyId: string,
-  ) {
+  @Route('DELETE /admin/users/:id/passkeys/:passkeyId')
+  async remove(@CurrentPrincipal() principal: Principal, @Input() { params }: Input<'DELETE /admin/users/:id/passkeys/:passkeyId'>) {
+    const { id: userId, passkeyId } = params;
     await this.scope.userDomain(principal, userId);
-    const { removed } = await this.nats.send('auth.passkey.remove', { userId, passkeyId, by: 'admin', actorUserId: principal.userId });
+    const { removed } = await this.nats.send(PasskeySubjects.remove, { userId, passkeyId, by: 'admin', actorUserId: principal.userId });
     if (!removed) throw new AppError('not_found', 'No such passkey');
-    return { removed: true };
+    return { removed: true as const };
   }
 }

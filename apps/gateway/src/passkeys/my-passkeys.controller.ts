@@ -1,38 +1,30 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { PasskeyIdParam, PasskeyRegisterBody } from '@gatehouse/contracts';
+import { Controller } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
-import type { z } from 'zod';
-import { AccessGuard } from '../auth/access.guard';
+import { PasskeySubjects } from '@gatehouse/contracts';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ApiZodBody } from '../http/api-zod-body';
-import { ZodPipe } from '../http/zod.pipe';
+import { Input, Route } from '../http/route.decorator';
 
 /** The user's passkeys (Account security): add one by name, list them with creation and last use, remove one. */
-@ApiTags('passkeys')
-@Controller('me/passkeys')
-@UseGuards(AccessGuard)
+@Controller()
 export class MyPasskeysController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get()
+  @Route('GET /me/passkeys')
   list(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('auth.passkey.list', { userId: principal.userId });
+    return this.nats.send(PasskeySubjects.list, { userId: principal.userId });
   }
 
   /** The options for navigator.credentials.create(); from a signed-in device only (a stolen API key cannot add a passkey). */
-  @Post('options')
-  @HttpCode(200)
+  @Route('POST /me/passkeys/options')
   options(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('auth.passkey.register-options', { userId: interactive(principal).userId });
+    return this.nats.send(PasskeySubjects.registerOptions, { userId: interactive(principal).userId });
   }
 
-  @Post()
-  @ApiZodBody(PasskeyRegisterBody)
-  register(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(PasskeyRegisterBody)) body: z.infer<typeof PasskeyRegisterBody>) {
-    return this.nats.send('auth.passkey.register', {
+  @Route('POST /me/passkeys')
+  register(@CurrentPrincipal() principal: Principal, @Input() { body }: Input<'POST /me/passkeys'>) {
+    return this.nats.send(PasskeySubjects.register, {
       userId: interactive(principal).userId,
       flowId: body.flowId,
       name: body.name,
@@ -40,11 +32,15 @@ export class MyPasskeysController {
     });
   }
 
-  @Delete(':id')
-  async remove(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(PasskeyIdParam)) passkeyId: string) {
-    const { removed } = await this.nats.send('auth.passkey.remove', { userId: interactive(principal).userId, passkeyId, by: 'owner' });
+  @Route('DELETE /me/passkeys/:id')
+  async remove(@CurrentPrincipal() principal: Principal, @Input() { params }: Input<'DELETE /me/passkeys/:id'>) {
+    const { removed } = await this.nats.send(PasskeySubjects.remove, {
+      userId: interactive(principal).userId,
+      passkeyId: params.id,
+      by: 'owner',
+    });
     if (!removed) throw new AppError('not_found', 'No such passkey');
-    return { removed: true };
+    return { removed: true as const };
   }
 }
 

@@ -1,41 +1,32 @@
-import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { PasskeyApprovalBody, PendingIdParam } from '@gatehouse/contracts';
+import { Controller, Req } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
-import type { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { AccessGuard } from '../auth/access.guard';
+import { PasskeySubjects } from '@gatehouse/contracts';
 import { clientAddress } from '../auth/client-address';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ApiZodBody } from '../http/api-zod-body';
-import { ZodPipe } from '../http/zod.pipe';
+import { Input, Route } from '../http/route.decorator';
 
 /** Accepting a new device with a passkey and user verification (policy `approvalRequiresPasskey`). */
-@ApiTags('approvals')
-@Controller('me/approvals')
-@UseGuards(AccessGuard)
+@Controller()
 export class PasskeyApprovalController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Post('passkey/options')
-  @HttpCode(200)
+  @Route('POST /me/approvals/passkey/options')
   options(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('auth.passkey.approve-options', { userId: fromSession(principal).userId });
+    return this.nats.send(PasskeySubjects.approveOptions, { userId: fromSession(principal).userId });
   }
 
-  @Post(':pendingId/passkey')
-  @HttpCode(200)
-  @ApiZodBody(PasskeyApprovalBody)
+  @Route('POST /me/approvals/:pendingId/passkey')
   accept(
     @CurrentPrincipal() principal: Principal,
-    @Param('pendingId', new ZodPipe(PendingIdParam)) pendingId: string,
-    @Body(new ZodPipe(PasskeyApprovalBody)) body: z.infer<typeof PasskeyApprovalBody>,
+    @Input() { params, body }: Input<'POST /me/approvals/:pendingId/passkey'>,
     @Req() request: FastifyRequest,
   ) {
+    const { pendingId } = params;
     const { userId, sessionId } = fromSession(principal);
-    return this.nats.send('auth.passkey.approve', {
+    return this.nats.send(PasskeySubjects.approve, {
       userId,
       sessionId: sessionId!,
       pendingId,

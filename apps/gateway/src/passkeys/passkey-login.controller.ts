@@ -1,36 +1,29 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { PasskeyLoginBody } from '@gatehouse/contracts';
+import { Controller, Req, Res } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
-import type { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PasskeySubjects } from '@gatehouse/contracts';
 import { clientAddress } from '../auth/client-address';
-import { ApiZodBody } from '../http/api-zod-body';
-import { ZodPipe } from '../http/zod.pipe';
+import { Input, Route } from '../http/route.decorator';
 
 /** Sign-in with a passkey: options (a single-use challenge), then the authenticator's answer. */
-@ApiTags('auth')
-@Controller('auth/passkey')
+@Controller()
 export class PasskeyLoginController {
   constructor(private readonly nats: NatsClient) {}
 
   /** Options for navigator.credentials.get(), with no account named: the passkey picks it (also in autofill). */
-  @Post('options')
-  @HttpCode(200)
+  @Route('POST /auth/passkey/options')
   options() {
-    return this.nats.send('auth.passkey.login-options', {});
+    return this.nats.send(PasskeySubjects.loginOptions, {});
   }
 
   /** 200 with a session, or 202 with a pending login when the policy still wants approval. */
-  @Post('login')
-  @HttpCode(200)
-  @ApiZodBody(PasskeyLoginBody)
+  @Route('POST /auth/passkey/login')
   async login(
-    @Body(new ZodPipe(PasskeyLoginBody)) body: z.infer<typeof PasskeyLoginBody>,
+    @Input() { body }: Input<'POST /auth/passkey/login'>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.nats.send('auth.passkey.login', {
+    const result = await this.nats.send(PasskeySubjects.login, {
       flowId: body.flowId,
       response: body.response,
       device: body.device,

@@ -1,14 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { LinkTokenParam, PasswordResetBody, PasswordResetCompleteBody } from '@gatehouse/contracts';
+import { Controller, Headers, Param, Req, Res } from '@nestjs/common';
+import { LinkTokenParam, PasswordResetSubjects } from '@gatehouse/contracts';
 import { AppError, httpStatusOf, toErrorBody } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { clientAddress } from '../auth/client-address';
 import { escapeHtml, isFormPost, sendPage } from '../http/html-page';
-import { ZodPipe } from '../http/zod.pipe';
-import { ApiZodBody } from '../http/api-zod-body';
+import { Input, Route } from '../http/route.decorator';
 
 const FORM =
   '<form method="post"><p><label>New password<br><input type="password" name="newPassword" autocomplete="new-password" required maxlength="4096"></label></p>' +
@@ -25,29 +22,25 @@ function strengthHint(details: Record<string, unknown> | undefined): string {
 }
 
 /** "Forgot password?": always 202; the emailed link sets one new password and never logs in. */
-@ApiTags('auth')
-@Controller('auth/password-reset')
+@Controller()
 export class PasswordResetController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Post()
-  @HttpCode(202)
-  @ApiZodBody(PasswordResetBody)
-  request(@Body(new ZodPipe(PasswordResetBody)) body: z.infer<typeof PasswordResetBody>, @Req() request: FastifyRequest) {
-    return this.nats.send('auth.password-reset.request', { login: body.login, ip: clientAddress(request) });
+  @Route('POST /auth/password-reset')
+  request(@Input() { body }: Input<'POST /auth/password-reset'>, @Req() request: FastifyRequest) {
+    return this.nats.send(PasswordResetSubjects.request, { login: body.login, ip: clientAddress(request) });
   }
 
-  @Get(':token')
+  @Route('GET /auth/password-reset/:token')
   show(@Param('token') token: string, @Res() reply: FastifyReply) {
     if (!LinkTokenParam.safeParse(token).success) return sendPage(reply, 404, 'Link not valid', '<p>This link is not valid.</p>');
     return sendPage(reply, 200, 'Choose a new password', FORM);
   }
 
-  @Post(':token')
-  @ApiZodBody(PasswordResetCompleteBody)
+  @Route('POST /auth/password-reset/:token')
   async complete(
     @Param('token') token: string,
-    @Body(new ZodPipe(PasswordResetCompleteBody)) body: z.infer<typeof PasswordResetCompleteBody>,
+    @Input() { body }: Input<'POST /auth/password-reset/:token'>,
     @Headers('content-type') contentType: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -56,7 +49,7 @@ export class PasswordResetController {
     try {
       const parsed = LinkTokenParam.safeParse(token);
       if (!parsed.success) throw new AppError('reset_link_invalid', 'This reset link is not valid');
-      const result = await this.nats.send('auth.password-reset.complete', {
+      const result = await this.nats.send(PasswordResetSubjects.complete, {
         token: parsed.data,
         newPassword: body.newPassword,
         endOtherSessions: body.endOtherSessions === true || body.endOtherSessions === 'true' || body.endOtherSessions === 'on',

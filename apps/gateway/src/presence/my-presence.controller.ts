@@ -1,29 +1,22 @@
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { PresenceBody } from '@gatehouse/contracts';
+import { Controller } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
-import type { z } from 'zod';
-import { AccessGuard } from '../auth/access.guard';
+import { PresenceSubjects } from '@gatehouse/contracts';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ApiZodBody } from '../http/api-zod-body';
-import { ZodPipe } from '../http/zod.pipe';
+import { Input, Route } from '../http/route.decorator';
 
 /** The user's own presence `{ status, note? }`; a change reaches every session and open app as `presence.changed`. */
-@ApiTags('me')
-@Controller('me/presence')
-@UseGuards(AccessGuard)
+@Controller()
 export class MyPresenceController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get()
+  @Route('GET /me/presence')
   get(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('directory.presence.get', { userId: principal.userId }, { retries: 1 });
+    return this.nats.send(PresenceSubjects.presenceGet, { userId: principal.userId }, { retries: 1 });
   }
 
-  @Put()
-  @ApiZodBody(PresenceBody)
-  set(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(PresenceBody)) body: z.infer<typeof PresenceBody>) {
-    return this.nats.send('directory.presence.set', { userId: principal.userId, ...body });
+  @Route('PUT /me/presence')
+  set(@CurrentPrincipal() principal: Principal, @Input() { body }: Input<'PUT /me/presence'>) {
+    return this.nats.send(PresenceSubjects.presenceSet, { userId: principal.userId, ...body });
   }
 }

@@ -1,37 +1,31 @@
-import { Controller, Delete, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller } from '@nestjs/common';
 import { AppError } from '@gatehouse/errors';
 import { NatsClient } from '@gatehouse/platform';
-import { z } from 'zod';
-import { ZodPipe } from '../http/zod.pipe';
-import { AccessGuard } from '../auth/access.guard';
+import { SessionsSubjects } from '@gatehouse/contracts';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-
-const SessionRef = z.union([z.literal('current'), z.uuid()]);
+import { Input, Route } from '../http/route.decorator';
 
 /** "Account security": the user's permanent sessions, and remote logout. */
-@ApiTags('sessions')
-@Controller('me/sessions')
-@UseGuards(AccessGuard)
+@Controller()
 export class MySessionsController {
   constructor(private readonly nats: NatsClient) {}
 
-  @Get()
+  @Route('GET /me/sessions')
   list(@CurrentPrincipal() principal: Principal) {
-    return this.nats.send('sessions.session.list', {
+    return this.nats.send(SessionsSubjects.list, {
       userId: principal.userId,
       ...(principal.sessionId ? { currentSessionId: principal.sessionId } : {}),
     });
   }
 
   /** Revocation only ever reaches the caller's own sessions: the user id comes from the token. */
-  @Delete(':id')
-  async revoke(@CurrentPrincipal() principal: Principal, @Param('id', new ZodPipe(SessionRef)) ref: string) {
-    const sessionId = ref === 'current' ? principal.sessionId : ref;
+  @Route('DELETE /me/sessions/:id')
+  async revoke(@CurrentPrincipal() principal: Principal, @Input() { params }: Input<'DELETE /me/sessions/:id'>) {
+    const sessionId = params.id === 'current' ? principal.sessionId : params.id;
     if (!sessionId) throw new AppError('validation_failed', 'an API key has no current session');
-    const { revoked } = await this.nats.send('sessions.session.revoke', { userId: principal.userId, sessionId });
+    const { revoked } = await this.nats.send(SessionsSubjects.revoke, { userId: principal.userId, sessionId });
     if (!revoked) throw new AppError('not_found', 'No such session');
-    return { revoked: true };
+    return { revoked: true as const };
   }
 }

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { ClientMessage, WS_PATH, WsCloseCodes, type AppSocketMessage, type ServerMessage } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, Clock, LOGGER, Logger } from '@gatehouse/platform';
 import type { IncomingMessage } from 'node:http';
@@ -10,25 +11,11 @@ import { CredentialVerifier } from '../auth/credential-verifier.service';
 import { GuessThrottle } from '../auth/guess-throttle';
 import type { GatewayConfig } from '../config';
 
-export const WS_PATH = '/api/v1/ws';
-/** 4440: the access token the socket authenticated with has expired (HTTP 440, "login time-out"); send a fresh `auth` before. */
-export const WsCloseCodes = {
-  goingAway: 1001,
-  sessionRevoked: 4001,
-  unauthenticated: 4401,
-  authTimeout: 4408,
-  rateLimited: 4429,
-  tokenExpired: 4440,
-} as const;
+export { WS_PATH, WsCloseCodes } from '@gatehouse/contracts';
 /** How long a shutting-down gateway waits for clients to answer its close frame. */
 const SHUTDOWN_GRACE_MS = 500;
 /** How often sockets are checked for an expired access token (against the Clock, so tests can move it). */
 const EXPIRY_CHECK_MS = 1000;
-
-export interface ServerMessage {
-  type: string;
-  [key: string]: unknown;
-}
 
 /** Who a socket belongs to once its first message was accepted. */
 export interface SocketOwner {
@@ -41,7 +28,9 @@ export interface SocketOwner {
 }
 
 /** Handles a first message other than `auth` (issue 5 adds `pending`); throw to refuse. */
-export type FirstMessageHandler = (message: Record<string, unknown>) => Promise<SocketOwner>;
+export type FirstMessageHandler<T extends ClientMessage['type'] = ClientMessage['type']> = (
+  message: Extract<ClientMessage, { type: T }>,
+) => Promise<SocketOwner>;
 
 /**
  * The WebSocket endpoint `GET /api/v1/ws` and the sockets of this gateway instance, filed by
@@ -51,7 +40,7 @@ export type FirstMessageHandler = (message: Record<string, unknown>) => Promise<
 export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   private readonly byKey = new Map<string, Set<WebSocket>>();
-  private readonly firstMessageHandlers = new Map<string, FirstMessageHandler>();
+  private readonly firstMessageHandlers: { [T in ClientMessage['type']]?: FirstMessageHandler<T> } = {};
   /** Sockets authenticated with an access token, and when that token ends. */
   private readonly expiries = new Map<WebSocket, number>();
   /** Sockets per client address that have not authenticated yet (WS_UNAUTHENTICATED_PER_ADDRESS). */
@@ -66,8 +55,8 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     private readonly guesses: GuessThrottle,
     private readonly clock: Clock,
   ) {
-    this.firstMessageHandlers.set('auth', async (message) => {
-      const { principal, expiresAtMs } = await this.verifyAuth(message);
+    this.registerFirstMessage('auth', async (message) => {
+      const { principal, expiresAtMs } = await this.verifier.accessTokenUntil(message.accessToken);
       return { userId: principal.userId, sessionId: principal.sessionId, expiresAtMs };
     });
   }
@@ -91,8 +80,8 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     this.expiryTimer = setInterval(() => this.closeExpired(), EXPIRY_CHECK_MS).unref();
   }
 
-  registerFirstMessage(type: string, handler: FirstMessageHandler): void {
-    this.firstMessageHandlers.set(type, handler);
+  registerFirstMessage<T extends ClientMessage['type']>(type: T, handler: FirstMessageHandler<T>): void {
+    this.firstMessageHandlers[type] = handler as (typeof this.firstMessageHandlers)[T];
   }
 
   pushToUser(userId: string, message: ServerMessage): number {
@@ -103,7 +92,7 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     return this.push(`session:${sessionId}`, message);
   }
 
-  pushToKey(key: string, message: ServerMessage): number {
+  pushToKey(key: string, message: ServerMessage | AppSocketMessage): number {
     return this.push(key, message);
   }
 
@@ -134,7 +123,7 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     this.wss.close();
   }
 
-  private push(key: string, message: ServerMessage): number {
+  private push(key: string, message: ServerMessage | AppSocketMessage): number {
     const sockets = this.byKey.get(key);
     if (!sockets) return 0;
     const text = JSON.stringify(message);
@@ -163,11 +152,12 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     ws.once('message', (data) => {
       void (async () => {
         try {
-          const message = JSON.parse(data.toString()) as Record<string, unknown>;
-          const handler = typeof message?.type === 'string' ? this.firstMessageHandlers.get(message.type) : undefined;
-          if (!handler) throw new AppError('unauthenticated', 'the first message must authenticate');
-          // A refused access or poll token is a credential guess, as over HTTP (GuessThrottle).
-          const owner = await this.guesses.counting(address, ['unauthenticated'], () => handler(message));
+          const message: unknown = JSON.parse(data.toString());
+          const type = typeof message === 'object' && message !== null && 'type' in message ? message.type : undefined;
+          if (typeof type !== 'string' || !Object.hasOwn(this.firstMessageHandlers, type))
+            throw new AppError('unauthenticated', 'the first message must authenticate');
+          // A refused access or poll token (or a malformed one) is a credential guess, as over HTTP (GuessThrottle).
+          const owner = await this.guesses.counting(address, ['unauthenticated'], () => this.firstMessage(clientMessage(message)));
           if (ws.readyState !== WebSocket.OPEN) return;
           clearTimeout(timer);
           owned = true;
@@ -198,8 +188,22 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
     });
   }
 
-  private async verifyAuth(message: Record<string, unknown>) {
-    if (typeof message.accessToken !== 'string') throw new AppError('unauthenticated', 'accessToken missing');
+  private firstMessage(message: ClientMessage): Promise<SocketOwner> {
+    const refuse = (): never => {
+      throw new AppError('unauthenticated', 'the first message must authenticate');
+    };
+    switch (message.type) {
+      case 'auth':
+        return (this.firstMessageHandlers.auth ?? refuse)(message);
+      case 'pending':
+        return (this.firstMessageHandlers.pending ?? refuse)(message);
+      case 'app':
+        return (this.firstMessageHandlers.app ?? refuse)(message);
+    }
+  }
+
+  private async verifyAuth(message: ClientMessage) {
+    if (message.type !== 'auth') throw new AppError('unauthenticated', 'accessToken missing');
     return this.verifier.accessTokenUntil(message.accessToken);
   }
 
@@ -216,15 +220,15 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
   private keepRenewable(ws: WebSocket, address: string, sessionId: string, expiresAtMs: number): void {
     this.expiries.set(ws, expiresAtMs);
     ws.on('message', (data) => {
-      let message: Record<string, unknown>;
+      let message: unknown;
       try {
-        message = JSON.parse(data.toString()) as Record<string, unknown>;
+        message = JSON.parse(data.toString());
       } catch {
         return;
       }
-      if (message?.type !== 'auth') return;
+      if (typeof message !== 'object' || message === null || !('type' in message) || message.type !== 'auth') return;
       void this.guesses
-        .counting(address, ['unauthenticated'], () => this.verifyAuth(message))
+        .counting(address, ['unauthenticated'], () => this.verifyAuth(clientMessage(message)))
         .then(({ principal, expiresAtMs: renewed }) => {
           if (ws.readyState !== WebSocket.OPEN) return;
           if (principal.sessionId !== sessionId) return ws.close(WsCloseCodes.unauthenticated, 'another session');
@@ -272,4 +276,11 @@ export class SocketHub implements OnModuleInit, BeforeApplicationShutdown {
       }
     });
   }
+}
+
+/** The first message as the protocol declares it; a malformed one is refused like a wrong credential. */
+function clientMessage(message: unknown): ClientMessage {
+  const parsed = ClientMessage.safeParse(message);
+  if (!parsed.success) throw new AppError('unauthenticated', 'the first message must authenticate');
+  return parsed.data;
 }

@@ -1,21 +1,13 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { MailKind } from '@gatehouse/contracts';
 import { sha256 } from '@gatehouse/crypto';
 import { LOGGER, Logger, Metrics } from '@gatehouse/platform';
 import { Counter, Gauge } from 'prom-client';
 import { MailerConfig } from '../config';
 import { MAILER_CONFIG } from '../tokens';
+import type { MailJob } from './mail-job';
 import { MailSender } from './mail-sender';
-
-export interface MailJob {
-  kind: MailKind;
-  to: string;
-  language: string;
-  data: Record<string, string | number>;
-  idempotencyKey: string;
-}
 
 const QUEUE = 'mail';
 

@@ -3,7 +3,7 @@ import { Clock, Metrics } from '@gatehouse/platform';
 import { SmtpConfigService } from '../smtp-config/smtp-config.service';
 import { renderMail } from '../templates/render';
 import { MailLogRepository } from './mail-log.repository';
-import type { MailJob } from './mail-queue';
+import type { MailJob } from './mail-job';
 
 /**
  * Record in PostgreSQL, then send, then mark sent. A retry of a key already marked sent is a no-op.

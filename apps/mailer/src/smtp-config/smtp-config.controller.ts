@@ -31,7 +31,7 @@ export class SmtpConfigController {
   @RpcHandler(MailerSubjects.testSend)
   async test(@Payload() req: ParsedRequestOf<'mailer.test.send'>): Promise<ReplyOf<'mailer.test.send'>> {
     this.assertInstallationAdmin(req.actor);
-    return this.testMail.send(req.to);
+    return this.testMail.send(req.to, req.language);
   }
 
   /** The SMTP account and the link base carry every domain's reset links: installation administrators only. */

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReplyOf, TestMailFailure } from '@gatehouse/contracts';
+import { Language, ReplyOf, TestMailFailure } from '@gatehouse/contracts';
 import { LOGGER, Logger, OutboundRefusedError } from '@gatehouse/platform';
 import { z } from 'zod';
+import { renderMail } from '../templates/render';
 import { SmtpConfigService } from './smtp-config.service';
 
 type Reason = z.infer<typeof TestMailFailure>;
@@ -35,7 +36,8 @@ export class TestMailService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async send(to: string): Promise<ReplyOf<'mailer.test.send'>> {
+  /** `language`: the administrator's, so the test mail reads as the users' mails will. */
+  async send(to: string, language: Language): Promise<ReplyOf<'mailer.test.send'>> {
     const started = Date.now();
     let smtp: Awaited<ReturnType<SmtpConfigService['transport']>>;
     try {
@@ -47,14 +49,8 @@ export class TestMailService {
     }
     if (!smtp) return this.failed('not_configured');
     try {
-      // TODO(issue 5): use the localized `test` template once apps/mailer/src/templates exists.
-      const info = await smtp.transporter.sendMail({
-        from: smtp.from,
-        to,
-        subject: 'Gatehouse test mail',
-        text: 'This is a test mail from Gatehouse. Your SMTP settings work.',
-        html: '<p>This is a test mail from Gatehouse. Your SMTP settings work.</p>',
-      });
+      const mail = renderMail('test', language, {}, smtp.account.verificationLink);
+      const info = await smtp.transporter.sendMail({ from: smtp.from, to, ...mail });
       const response = String(info.response);
       this.logger.info({ event: 'mailer.test_sent', smtpResponse: response }, 'test mail accepted by the SMTP server');
       return { ok: true, response: `${/^\d{3}/.exec(response)?.[0] ?? '250'} accepted` };

@@ -15,6 +15,7 @@ const DATA: Record<MailKind, Record<string, string | number>> = {
   passwordReset: { displayName: 'Ann', token: 'reset_TOKEN-123456789abc', expiresMinutes: 60 },
   passwordChanged: { displayName: 'Ann', time: '2026-11-24T01:00:00.000Z', ip: '192.0.2.7' },
   newDevice: { displayName: 'Ann', device: 'Phone (ios)', ip: '192.0.2.8', time: '2026-11-24T01:00:00.000Z' },
+  emailConfirm: { displayName: 'Ann', email: 'ann.new@example.com', token: 'email_TOKEN-123456789abc', expiresMinutes: 1440 },
   test: {},
 };
 

@@ -1,4 +1,5 @@
 import { Language, MailKind, Languages } from '@gatehouse/contracts';
+import { escapeHtml } from '@gatehouse/platform';
 import { MailTexts, TEXTS } from './texts';
 
 export interface RenderedMail {
@@ -8,9 +9,6 @@ export interface RenderedMail {
 }
 
 type Data = Record<string, string | number>;
-
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const fill = (template: string, data: Data): string => template.replace(/\{(\w+)\}/g, (_, key: string) => String(data[key] ?? ''));
 
@@ -83,6 +81,16 @@ function blocksOf(kind: MailKind, t: MailTexts, data: Data, verificationLink: st
           facts(),
           { p: t.newDeviceReview },
           { link: new URL('/#/security', verificationLink).toString(), label: t.newDeviceSubject },
+        ],
+      };
+    case 'emailConfirm':
+      return {
+        subject: t.emailSubject,
+        blocks: [
+          hello,
+          { p: fill(t.emailIntro, data) },
+          { link: linkFor(verificationLink, `/account/email/${encodeURIComponent(String(data.token))}`), label: t.emailSubject },
+          { p: t.emailIgnore },
         ],
       };
     case 'test':

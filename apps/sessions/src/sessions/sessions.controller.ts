@@ -37,12 +37,13 @@ export class SessionsController {
 
   @RpcHandler(SessionsSubjects.list)
   async list(@Payload() req: Req<'sessions.session.list'>): Promise<ReplyOf<'sessions.session.list'>> {
-    return { sessions: await this.sessions.list(req.userId, req.currentSessionId) };
+    return { sessions: await this.sessions.list(req.userId, req.currentSessionId, req.actor) };
   }
 
   @RpcHandler(SessionsSubjects.revoke)
   async revoke(@Payload() req: Req<'sessions.session.revoke'>): Promise<ReplyOf<'sessions.session.revoke'>> {
-    return { revoked: await this.sessions.revoke(req.userId, req.sessionId) };
+    if (!req.actor) return { revoked: await this.sessions.revoke(req.userId, req.sessionId) };
+    return { revoked: true, domain: await this.sessions.revokeAs(req.actor, req.userId, req.sessionId) };
   }
 
   @RpcHandler(SessionsSubjects.revokeAllOfUser)

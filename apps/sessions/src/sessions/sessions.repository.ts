@@ -58,13 +58,14 @@ export class SessionsRepository {
     return count === 1;
   }
 
-  listLive(userId: string, now: Date): Promise<SessionRow[]> {
-    return this.prisma.session.findMany({ where: { userId, expiresAt: { gt: now } }, orderBy: { createdAt: 'desc' } });
+  /** `domain` given: only sessions of a user of that domain (an administrator's scope). */
+  listLive(userId: string, now: Date, domain?: string): Promise<SessionRow[]> {
+    return this.prisma.session.findMany({ where: { userId, ...inDomain(domain), expiresAt: { gt: now } }, orderBy: { createdAt: 'desc' } });
   }
 
-  tokenHashesOf(userId: string, sessionId: string): Promise<string[]> {
+  tokenHashesOf(userId: string, sessionId: string, domain?: string): Promise<string[]> {
     return this.prisma.accessToken
-      .findMany({ where: { sessionId, session: { userId } }, select: { tokenHash: true } })
+      .findMany({ where: { sessionId, session: { userId, ...inDomain(domain) } }, select: { tokenHash: true } })
       .then((rows) => rows.map((row) => row.tokenHash));
   }
 
@@ -81,15 +82,17 @@ export class SessionsRepository {
   }
 
   /** Deletes one of the user's sessions (its tokens go with it); null when it was not theirs. */
-  async delete(userId: string, sessionId: string): Promise<EndedSession | null> {
+  /** The ended session and its user's domain, or null when there was none (in `domain`, when given). */
+  async delete(userId: string, sessionId: string, domain?: string): Promise<(EndedSession & { domain: string }) | null> {
     return this.prisma.$transaction(async (tx) => {
       const session = await tx.session.findFirst({
-        where: { id: sessionId, userId },
+        where: { id: sessionId, userId, ...inDomain(domain) },
         include: { tokens: { select: { tokenHash: true } } },
       });
       if (!session) return null;
       await tx.session.delete({ where: { id: sessionId } });
-      return { id: session.id, userId: session.userId, external: session.external, tokenHashes: session.tokens.map((t) => t.tokenHash) };
+      const tokenHashes = session.tokens.map((t) => t.tokenHash);
+      return { id: session.id, userId: session.userId, domain: session.domain, external: session.external, tokenHashes };
     });
   }
 
@@ -122,3 +125,5 @@ export class SessionsRepository {
     return this.prisma.accessToken.deleteMany({ where: { expiresAt: { lte: now } } }).then((r) => r.count);
   }
 }
+
+const inDomain = (domain: string | undefined) => (domain === undefined ? {} : { domain });

@@ -1,5 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ParsedRequestOf, ReplyOf, SessionView, TokenEntry } from '@gatehouse/contracts';
+import {
+  Actor,
+  actsForInstallation,
+  actsInDomain,
+  ParsedRequestOf,
+  principalOf,
+  ReplyOf,
+  SessionView,
+  TokenEntry,
+  SessionsSubjects,
+  DirectorySubjects,
+} from '@gatehouse/contracts';
 import { randomSecret, sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
@@ -67,12 +78,12 @@ export class SessionsService {
       throw new AppError('invalid_proof', 'The proof does not match the challenge');
     }
     // A new token carries the user as they are now (admin taken away, user deleted).
-    const { user } = await this.nats.send('directory.user.get', { userId: session.userId });
+    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId: session.userId });
     if (!user) {
       await this.revoke(session.userId, session.id);
       throw new AppError('session_revoked', 'The session has ended');
     }
-    const snapshot = { domain: user.domain, username: user.username, admin: user.admin && !user.external, external: user.external };
+    const { userId: _userId, ...snapshot } = principalOf(user);
     const now = this.clock.now();
     const expiresAt = this.expiry(session.application, session.createdAt, now);
     // At the absolute limit, use no longer extends the session: the device must log in again.
@@ -105,8 +116,17 @@ export class SessionsService {
     return this.sessions.markUsed(sessionId, now, expiresAt);
   }
 
-  async list(userId: string, currentSessionId?: string): Promise<SessionView[]> {
-    const rows = await this.sessions.listLive(userId, this.clock.now());
+  /**
+   * `actor`: an administrator asking; only sessions of a user in its domains are listed, and a user
+   * it cannot reach (or none) is not_found, as directory would answer.
+   */
+  async list(userId: string, currentSessionId?: string, actor?: Actor): Promise<SessionView[]> {
+    const rows = await this.sessions.listLive(userId, this.clock.now(), this.reach(actor));
+    if (actor && rows.length === 0) {
+      // No session says nothing of the user: directory knows whether they exist, and in which domain.
+      const { user } = await this.nats.send(DirectorySubjects.userGet, { userId });
+      if (!user || !actsInDomain(actor, this.config.GATEHOUSE_DOMAIN, user.domain)) throw new AppError('not_found', 'No such user');
+    }
     return rows.map((row) => ({
       id: row.id,
       device: { name: row.deviceName, platform: row.devicePlatform },
@@ -125,11 +145,23 @@ export class SessionsService {
    * delete cannot bring a revoked token back.
    */
   async revoke(userId: string, sessionId: string): Promise<boolean> {
-    await this.cache.remove(await this.sessions.tokenHashesOf(userId, sessionId));
-    const ended = await this.sessions.delete(userId, sessionId);
-    if (!ended) return false;
+    return (await this.end(userId, sessionId)) !== null;
+  }
+
+  /** An administrator ends a session: one of a user outside its domains, or none, is not_found. Answers the user's domain. */
+  async revokeAs(actor: Actor, userId: string, sessionId: string): Promise<string> {
+    const domain = await this.end(userId, sessionId, this.reach(actor));
+    if (domain === null) throw new AppError('not_found', 'No such session');
+    return domain;
+  }
+
+  /** The ended session's user's domain, or null when there was no such session (in `domain`, when given). */
+  private async end(userId: string, sessionId: string, domain?: string): Promise<string | null> {
+    await this.cache.remove(await this.sessions.tokenHashesOf(userId, sessionId, domain));
+    const ended = await this.sessions.delete(userId, sessionId, domain);
+    if (!ended) return null;
     await this.finish([ended], 'revoked');
-    return true;
+    return ended.domain;
   }
 
   /**
@@ -138,7 +170,7 @@ export class SessionsService {
    * PostgreSQL (a refill racing the update cannot keep the old user).
    */
   async userChanged(user: UserSnapshot & { id: string }): Promise<void> {
-    const snapshot = { domain: user.domain, username: user.username, admin: user.admin && !user.external, external: user.external };
+    const { userId: _userId, ...snapshot } = principalOf(user);
     const hashes = await this.sessions.tokenHashesOfUser(user.id);
     await this.cache.remove(hashes);
     await this.sessions.updateUserOf(user.id, snapshot);
@@ -155,7 +187,7 @@ export class SessionsService {
     await this.cache.remove(ended.flatMap((session) => session.tokenHashes));
     for (const session of ended) {
       await this.nats
-        .emit('sessions.session.revoked', { sessionId: session.id, userId: session.userId, external: session.external, reason })
+        .emit(SessionsSubjects.revoked, { sessionId: session.id, userId: session.userId, external: session.external, reason })
         .catch((error: unknown) => this.logger.error({ err: error, sessionId: session.id }, 'could not announce the end of a session'));
     }
   }
@@ -168,6 +200,11 @@ export class SessionsService {
 
   private tokenExpiry(sessionExpiresAt: Date): Date {
     return new Date(Math.min(this.clock.nowMs() + this.config.ACCESS_TOKEN_TTL_SECONDS * 1000, sessionExpiresAt.getTime()));
+  }
+
+  /** The one domain an administrator reaches; undefined: every domain (installation administrators, or a user asking for their own). */
+  private reach(actor: Actor | undefined): string | undefined {
+    return !actor || actor.kind === 'system' || actsForInstallation(actor, this.config.GATEHOUSE_DOMAIN) ? undefined : actor.domain;
   }
 
   private expiry(application: string, createdAt: Date, lastUsedAt: Date): Date {

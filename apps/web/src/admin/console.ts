@@ -9,6 +9,7 @@ import { usersPage } from './pages/users';
 import { appsPage, templatesPage } from './pages/registry';
 import { auditPage } from './pages/audit';
 import { webhooksPage } from './pages/webhooks';
+import { externalUsersPage } from './pages/external-users';
 
 /** What a page gets: the API, who is looking, and a way to render itself again. */
 export interface PageContext {
@@ -33,6 +34,7 @@ interface PageDef {
 
 const PAGES: PageDef[] = [
   { id: 'users', label: 'navUsers', make: usersPage },
+  { id: 'external', label: 'navExternal', make: externalUsersPage },
   { id: 'templates', label: 'navTemplates', make: templatesPage },
   { id: 'apps', label: 'navApps', make: appsPage },
   { id: 'myapps', label: 'navMyApps', make: myAppsPage },

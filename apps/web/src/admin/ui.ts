@@ -3,7 +3,7 @@ import { h, type Child } from '../dom';
 import type { AdminKey } from './i18n/en';
 import { at } from './i18n';
 
-export type FieldType = 'text' | 'email' | 'password' | 'number' | 'url' | 'checkbox' | 'select' | 'textarea' | 'datetime-local';
+export type FieldType = 'text' | 'email' | 'password' | 'number' | 'url' | 'checkbox' | 'select' | 'textarea' | 'datetime-local' | 'pem';
 
 export interface Field {
   name: string;
@@ -33,6 +33,10 @@ export function errorMessage(error: unknown): string {
     conflict: 'errConflict',
     homescreen_too_large: 'errHomeScreen',
     homescreen_malformed: 'errHomeScreen',
+    rate_limited: 'errRateLimited',
+    two_factor_lockout: 'errTwoFactorLockout',
+    service_unavailable: 'errUnavailable',
+    payload_too_large: 'errTooLarge',
   };
   const key = byCode[error.code];
   // The server's own message says which rule the value broke; the code's sentence says what it means.
@@ -79,7 +83,7 @@ export function form(
         common,
         ...(field.options ?? []).map((option) => h('option', { value: option.value, selected: option.value === value }, option.label)),
       );
-    } else if (type === 'textarea') {
+    } else if (type === 'textarea' || type === 'pem') {
       input = h('textarea', { ...common, rows: 4 }, value === undefined || value === null ? '' : String(value));
     } else {
       input = h('input', {
@@ -90,6 +94,7 @@ export function form(
       });
     }
     inputs.set(field.name, { input, error, type });
+    if (type === 'pem') return pemField(id, field, input as HTMLTextAreaElement, error);
     return type === 'checkbox'
       ? h('div', { class: 'field check' }, input, h('label', { for: id }, field.labelText ?? at(field.label)), error)
       : h('div', { class: 'field' }, h('label', { for: id }, field.labelText ?? at(field.label)), input, error);
@@ -139,6 +144,29 @@ export function form(
       .finally(() => (button.disabled = false));
   });
   return element;
+}
+
+/** A PEM text area with a file upload beside it: the chosen file's text replaces the area's (nothing leaves the browser until saved). */
+function pemField(id: string, field: Field, area: HTMLTextAreaElement, error: HTMLElement): HTMLElement {
+  const upload = h('input', {
+    id: `${id}-file`,
+    type: 'file',
+    accept: '.pem,.crt,.cer,application/x-pem-file,application/x-x509-ca-cert',
+    'data-key': `${area.dataset.key ?? field.name}-file`,
+    onchange: (event: Event) => {
+      const file = (event.target as HTMLInputElement).files?.[0];
+      if (file) void file.text().then((text) => (area.value = text.trim()));
+    },
+  });
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, field.labelText ?? at(field.label)),
+    area,
+    h('label', { for: `${id}-file`, class: 'file-label' }, at('uploadPem')),
+    upload,
+    error,
+  );
 }
 
 /** A table with a caption (for screen readers) and one header row. */

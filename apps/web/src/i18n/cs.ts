@@ -68,6 +68,7 @@ const cs: Messages = {
   logOut: 'Odhlásit se',
   signedInAs: 'Přihlášen jako {name}',
   editProfile: 'Upravit profil',
+  menuAdmin: 'Správa',
 
   approvalTitle: 'Potvrdit nové přihlášení?',
   approvalIntro:

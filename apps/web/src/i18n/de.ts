@@ -68,6 +68,7 @@ const de: Messages = {
   logOut: 'Abmelden',
   signedInAs: 'Angemeldet als {name}',
   editProfile: 'Profil bearbeiten',
+  menuAdmin: 'Administration',
 
   approvalTitle: 'Neue Anmeldung bestätigen?',
   approvalIntro:

@@ -66,6 +66,7 @@ const en = {
   logOut: 'Log out',
   signedInAs: 'Signed in as {name}',
   editProfile: 'Edit profile',
+  menuAdmin: 'Administration',
 
   approvalTitle: 'Approve a new sign-in?',
   approvalIntro:

@@ -68,6 +68,7 @@ const es: Messages = {
   logOut: 'Cerrar sesión',
   signedInAs: 'Sesión iniciada como {name}',
   editProfile: 'Editar perfil',
+  menuAdmin: 'Administración',
 
   approvalTitle: '¿Aprobar un nuevo inicio de sesión?',
   approvalIntro:

@@ -69,6 +69,7 @@ const fr: Messages = {
   logOut: 'Se déconnecter',
   signedInAs: 'Connecté en tant que {name}',
   editProfile: 'Modifier le profil',
+  menuAdmin: 'Administration',
 
   approvalTitle: 'Approuver une nouvelle connexion ?',
   approvalIntro:

@@ -68,6 +68,7 @@ const it: Messages = {
   logOut: 'Esci',
   signedInAs: 'Accesso come {name}',
   editProfile: 'Modifica profilo',
+  menuAdmin: 'Amministrazione',
 
   approvalTitle: 'Approvare un nuovo accesso?',
   approvalIntro:

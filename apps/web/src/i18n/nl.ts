@@ -69,6 +69,7 @@ const nl: Messages = {
   logOut: 'Afmelden',
   signedInAs: 'Aangemeld als {name}',
   editProfile: 'Profiel bewerken',
+  menuAdmin: 'Beheer',
 
   approvalTitle: 'Nieuwe aanmelding goedkeuren?',
   approvalIntro:

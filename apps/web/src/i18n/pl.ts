@@ -68,6 +68,7 @@ const pl: Messages = {
   logOut: 'Wyloguj się',
   signedInAs: 'Zalogowano jako {name}',
   editProfile: 'Edytuj profil',
+  menuAdmin: 'Administracja',
 
   approvalTitle: 'Zatwierdzić nowe logowanie?',
   approvalIntro:

@@ -69,6 +69,7 @@ const pt: Messages = {
   logOut: 'Terminar sessão',
   signedInAs: 'Sessão iniciada como {name}',
   editProfile: 'Editar perfil',
+  menuAdmin: 'Administração',
 
   approvalTitle: 'Aprovar um novo início de sessão?',
   approvalIntro:

@@ -69,6 +69,7 @@ const ru: Messages = {
   logOut: 'Выйти',
   signedInAs: 'Вы вошли как {name}',
   editProfile: 'Изменить профиль',
+  menuAdmin: 'Администрирование',
 
   approvalTitle: 'Подтвердить новый вход?',
   approvalIntro:

@@ -67,6 +67,7 @@ const sl: Messages = {
   logOut: 'Odjava',
   signedInAs: 'Prijavljeni kot {name}',
   editProfile: 'Uredi profil',
+  menuAdmin: 'Upravljanje',
 
   approvalTitle: 'Potrdite novo prijavo?',
   approvalIntro: 'Nova naprava se želi prijaviti v vaš račun. Sprejmite le, če ste to vi in je varnostna koda na obeh zaslonih enaka.',

@@ -2,14 +2,8 @@ import type { Api } from '../api';
 import { h } from '../dom';
 import { formatTime, t } from '../i18n';
 import { addPasskey, passkeysSupported } from '../passkeys';
+import type { PasskeyView } from '../types';
 import { errorText } from './errors';
-
-interface PasskeyView {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 /** Account security's passkeys: add one by name, each with when it was added and last used, remove it. */
 export class PasskeysPanel {
@@ -25,7 +19,7 @@ export class PasskeysPanel {
 
   async load(): Promise<void> {
     try {
-      this.passkeys = (await this.api.request<{ passkeys: PasskeyView[] }>('GET', '/me/passkeys')).passkeys;
+      this.passkeys = (await this.api.call('GET /me/passkeys')).passkeys;
       this.error = undefined;
     } catch (error) {
       this.error = errorText(error);
@@ -103,7 +97,7 @@ export class PasskeysPanel {
   }
 
   private async remove(passkey: PasskeyView): Promise<void> {
-    await this.run(() => this.api.request('DELETE', `/me/passkeys/${passkey.id}`));
+    await this.run(() => this.api.call('DELETE /me/passkeys/:id', { params: { id: passkey.id } }));
   }
 
   private async run(action: () => Promise<unknown>): Promise<void> {

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { request } from '../contract';
 import { Actor } from '../common/actor';
+import { FederationConfigSetReq, FederationSettingsView } from '../federation/federation.contract';
 
 export const AuthSettingsSubjects = {
   get: 'auth.settings.get',
   set: 'auth.settings.set',
+  /** The administrator's document: the policy with the federation settings it relies on (auth asks federation). */
+  configGet: 'auth.authentication-config.get',
+  configSet: 'auth.authentication-config.set',
 } as const;
 
 /** Seed 001 authentication types: which secret proves who a user is. */
@@ -72,7 +76,28 @@ export const AuthSettingsGetReq = z.object({ actor: Actor }).strict();
 /** The change, and who asks for it. */
 export const AuthSettingsSetRpcReq = AuthSettingsSetReq.extend({ actor: Actor }).strict();
 
+/** GET /admin/config/authentication: the auth policy plus the federation settings (secrets never shown). */
+export const AuthenticationConfig = AuthSettings.extend({
+  netlogon: FederationSettingsView.shape.netlogon,
+  oidc: FederationSettingsView.shape.oidc,
+});
+export type AuthenticationConfig = z.infer<typeof AuthenticationConfig>;
+/** Read-only fields of the GET answer: accepted so a GET can be sent back as a PUT, and ignored. */
+const ReadOnlyFlag = z.boolean().optional().describe('read-only: accepted and ignored');
+/**
+ * PUT /admin/config/authentication: any subset, e.g. `{ type: "pbx", twoFactor: true }`, or the whole
+ * GET answer. A type that needs a domain controller or an issuer is refused until one is configured.
+ */
+export const AuthenticationConfigChange = AuthSettingsSetReq.extend({
+  netlogon: FederationConfigSetReq.shape.netlogon.unwrap().extend({ servicePasswordSet: ReadOnlyFlag }).strict().optional(),
+  oidc: FederationConfigSetReq.shape.oidc.unwrap().extend({ clientSecretSet: ReadOnlyFlag }).strict().optional(),
+}).strict();
+export type AuthenticationConfigChange = z.infer<typeof AuthenticationConfigChange>;
+export const AuthenticationConfigRes = z.object({ config: AuthenticationConfig });
+
 export const authSettingsContract = {
   [AuthSettingsSubjects.get]: request(AuthSettingsGetReq, AuthSettingsRes),
   [AuthSettingsSubjects.set]: request(AuthSettingsSetRpcReq, AuthSettingsRes),
+  [AuthSettingsSubjects.configGet]: request(AuthSettingsGetReq, AuthenticationConfigRes),
+  [AuthSettingsSubjects.configSet]: request(AuthenticationConfigChange.extend({ actor: Actor }).strict(), AuthenticationConfigRes),
 };

@@ -4,12 +4,14 @@ import { Actor } from '../common/actor';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
 import { Domain, IsoDate, Uuid } from '../common/schemas';
 import { User } from '../directory/directory.contract';
-import { Device, PrincipalSchema, SessionApplication } from '../sessions/sessions.contract';
+import { PrincipalSchema } from '../sessions/sessions.contract';
+import { TypedPassword } from './auth-schemas';
+
+/** Kept here for the gateway's HTTP bodies that import it from this file. */
+export { PASSWORD_MAX_LENGTH } from './auth-schemas';
 
 export const AuthSubjects = {
   health: healthSubject('auth'),
-  loginPassword: 'auth.login.password',
-  methods: 'auth.methods.get',
   passwordSet: 'auth.password.set',
   apiKeyCreate: 'auth.api-key.create',
   apiKeyList: 'auth.api-key.list',
@@ -18,57 +20,10 @@ export const AuthSubjects = {
   externalUserCreate: 'auth.external-user.create',
 } as const;
 
-/** Longest password accepted; longer ones are refused, never silently truncated. */
-export const PASSWORD_MAX_LENGTH = 1024;
-
-export const PasswordLoginReq = z
-  .object({
-    username: z.string().min(1).max(320),
-    password: z
-      .string()
-      .min(1)
-      .max(PASSWORD_MAX_LENGTH * 4),
-    device: Device,
-    application: SessionApplication,
-    subid: z.string().min(1).max(100).optional(),
-    ip: z.string().max(100),
-    /** The requesting device proved a live session (its access token): a known device of that user for throttling. */
-    deviceSession: z.object({ userId: Uuid, sessionId: Uuid }).strict().optional(),
-  })
-  .strict();
-export const ActiveLoginRes = z.object({
-  status: z.literal('active'),
-  session: z.object({ id: Uuid, password: z.string() }),
-  accessToken: z.string(),
-  expiresAt: IsoDate,
-  user: User,
-});
-export type ActiveLoginRes = z.infer<typeof ActiveLoginRes>;
-
-export const AuthMethodsRes = z.object({
-  password: z.boolean(),
-  netlogon: z.boolean(),
-  oauth2: z.object({ providerName: z.string() }).nullable(),
-  twoFactor: z.boolean(),
-  /** "Forgot password?" is offered: the built-in reset by email, or the page below. */
-  passwordReset: z.boolean(),
-  /**
-   * Seed 000 "Reset Password Page" (PBX/Config/myApps of the installation's domain): when set, the
-   * "Forgot password?" link leads to this page instead of the built-in form.
-   */
-  resetPasswordPage: z.string().nullable(),
-  /** Issue 22: the plain route still takes PBX passwords (false: OPAQUE only, `plain_login_disabled`). */
-  pbxPlainLogin: z.boolean().optional(),
-});
-export type AuthMethods = z.infer<typeof AuthMethodsRes>;
-
 export const PasswordSetReq = z
   .object({
     userId: Uuid,
-    password: z
-      .string()
-      .min(1)
-      .max(PASSWORD_MAX_LENGTH * 4),
+    password: TypedPassword,
   })
   .strict();
 export const PasswordSetRes = z.object({ ok: z.literal(true) });
@@ -104,7 +59,6 @@ export const ExternalUserCreateRes = z.object({ user: User, expiresAt: IsoDate }
 
 export const authContract = {
   [AuthSubjects.health]: request(HealthPingReq, HealthPingRes),
-  [AuthSubjects.methods]: request(z.object({}).strict(), AuthMethodsRes),
   [AuthSubjects.passwordSet]: request(PasswordSetReq, PasswordSetRes),
   [AuthSubjects.apiKeyCreate]: request(ApiKeyCreateReq, ApiKeyCreateRes),
   [AuthSubjects.apiKeyList]: request(ApiKeyListReq, ApiKeyListRes),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { request } from '../contract';
 import { Uuid } from '../common/schemas';
 import { Device, SessionApplication } from '../sessions/sessions.contract';
-import { LoginRes } from './approvals.contract';
+import { ClientAddress, SubId } from './auth-schemas';
+import { LoginRes } from './login.contract';
 
 export const OpaqueSubjects = {
   loginStart: 'auth.opaque.login-start',
@@ -23,7 +24,7 @@ export const OpaqueLoginStartReq = z
   .object({
     username: z.string().min(1).max(320),
     startLoginRequest: OpaqueMessage,
-    ip: z.string().max(100),
+    ip: ClientAddress,
     deviceSession: z.object({ userId: Uuid, sessionId: Uuid }).strict().optional(),
   })
   .strict();
@@ -34,8 +35,8 @@ export const OpaqueLoginFinishReq = z
     finishLoginRequest: OpaqueMessage,
     device: Device,
     application: SessionApplication,
-    subid: z.string().min(1).max(100).optional(),
-    ip: z.string().max(100),
+    subid: SubId.optional(),
+    ip: ClientAddress,
   })
   .strict();
 

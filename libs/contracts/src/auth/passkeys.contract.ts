@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { request } from '../contract';
 import { IsoDate, Uuid } from '../common/schemas';
 import { Device, SessionApplication } from '../sessions/sessions.contract';
-import { LoginRes, PendingStatus } from './approvals.contract';
+import { PendingStatus } from './approvals.contract';
+import { ClientAddress, SubId } from './auth-schemas';
+import { LoginRes } from './login.contract';
 
 export const PasskeySubjects = {
   registerOptions: 'auth.passkey.register-options',
@@ -99,8 +101,8 @@ export const PasskeyLoginReq = z
     response: AuthenticationResponseJson,
     device: Device,
     application: SessionApplication,
-    subid: z.string().min(1).max(100).optional(),
-    ip: z.string().max(100),
+    subid: SubId.optional(),
+    ip: ClientAddress,
   })
   .strict();
 export const PasskeyApproveOptionsReq = z.object({ userId: Uuid }).strict();
@@ -113,7 +115,7 @@ export const PasskeyApproveReq = z
     flowId: Uuid,
     response: AuthenticationResponseJson,
     code: z.string().max(32).optional(),
-    ip: z.string().max(100),
+    ip: ClientAddress,
   })
   .strict();
 export const PasskeyApproveRes = z.object({ status: PendingStatus });

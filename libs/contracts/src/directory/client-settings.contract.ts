@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { request } from '../contract';
-import { Domain, Uuid } from '../common/schemas';
-import { AppId } from './registry.schemas';
+import { Uuid } from '../common/schemas';
+import { AppId, DomainScope } from './registry.schemas';
 import { UserAppView } from './apps.contract';
 
 export const ClientSettingsSubjects = {
@@ -35,9 +35,9 @@ export type MyAppsSettings = z.infer<typeof MyAppsSettings>;
 export const MyAppsSettingsPatch = MyAppsSettings.partial().strict();
 export type MyAppsSettingsPatch = z.infer<typeof MyAppsSettingsPatch>;
 
-export const ClientSettingsGetReq = z.object({ domain: Domain }).strict();
+export const ClientSettingsGetReq = z.object({ ...DomainScope }).strict();
 export const ClientSettingsRes = z.object({ settings: MyAppsSettings });
-export const ClientSettingsSetReq = z.object({ domain: Domain, settings: MyAppsSettingsPatch }).strict();
+export const ClientSettingsSetReq = z.object({ ...DomainScope, settings: MyAppsSettingsPatch }).strict();
 
 /** GET /me/client-config: the user's domain settings, the edit-profile app resolved when the user may run it. */
 export const ClientConfigGetReq = z.object({ userId: Uuid }).strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, request } from '../contract';
+import { Actor } from '../common/actor';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
 import { Domain, IsoDate, Language, Uuid } from '../common/schemas';
 import { appsContract } from './apps.contract';
@@ -57,8 +58,15 @@ export const UserGetRes = z.object({ user: User.nullable() });
 export const UserFindByLoginReq = z.object({ login: z.string().min(1).max(320), defaultDomain: Domain }).strict();
 export const UserFindByLoginRes = z.object({ user: User.nullable() });
 
+/**
+ * `actor`: an administrator's request (the gateway's); directory refuses a domain it may not act in.
+ * Left out by services acting for the installation (first admin, operator, external users).
+ */
+const ActedBy = { actor: Actor.optional() };
+
 export const UserCreateReq = z
   .object({
+    ...ActedBy,
     domain: Domain,
     username: Username,
     email: z.email().optional(),
@@ -98,19 +106,26 @@ export const UserPatch = z
   .strict();
 export type UserPatch = z.infer<typeof UserPatch>;
 
-export const UserDetailsGetReq = z.object({ ...DomainScope, userId: Uuid }).strict();
+/** An administrator's view of one user: a user outside the actor's domains answers not_found. */
+export const UserDetailsGetReq = z.object({ actor: Actor, userId: Uuid }).strict();
 export const UserDetailsRes = z.object({ user: UserDetails });
 /** `q` matches the name, display name or email (case-insensitive substring). */
 export const UserListReq = z.object({ ...DomainScope, ...PageReq, q: z.string().max(200).optional() }).strict();
 export const UserListRes = page(UserDetails);
-export const UserUpdateReq = z.object({ ...DomainScope, userId: Uuid, patch: UserPatch }).strict();
+/**
+ * With an `actor`, a user outside its domains answers not_found and an administrator cannot take
+ * away their own admin flag; `domain`, when given, must be the user's too.
+ */
+export const UserUpdateReq = z.object({ ...ActedBy, domain: Domain.optional(), userId: Uuid, patch: UserPatch }).strict();
 /** A user's profile or admin flag changed. */
 export const UserUpdatedEvent = z.object({ user: User });
 
 export const UserCreatedEvent = z.object({ user: User });
 
-export const UserDeleteReq = z.object({ userId: Uuid }).strict();
-export const UserDeleteRes = z.object({ deleted: z.boolean() });
+/** With an `actor`: a user outside its domains, or the actor themselves, is refused (not_found, forbidden). */
+export const UserDeleteReq = z.object({ ...ActedBy, userId: Uuid }).strict();
+/** `domain`: the deleted user's (for the administrator's audit row). */
+export const UserDeleteRes = z.object({ deleted: z.boolean(), domain: Domain.optional() });
 /** Owners of per-user data (credentials, sessions, keys) clean up on this. */
 export const UserDeletedEvent = z.object({ userId: Uuid, domain: Domain, username: Username, external: z.boolean() });
 

@@ -19,7 +19,7 @@ export type AdminListQuery = z.infer<typeof AdminListQuery>;
 export const AdminDomainQuery = z.object({ domain: Domain.optional() }).strict();
 
 /** POST /admin/users: `{ username, domain?, email?, displayName?, language?, password?, admin?, templates?, apps?, devices? }`. */
-export const AdminUserBody = UserCreateReq.omit({ external: true })
+export const AdminUserBody = UserCreateReq.omit({ external: true, actor: true })
   .extend({
     domain: Domain.optional(),
     password: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, request } from '../contract';
+import { Actor } from '../common/actor';
 import { Domain, Uuid } from '../common/schemas';
 
 export const HomeScreenSubjects = {
@@ -22,9 +23,9 @@ export type HomeScreenView = z.infer<typeof HomeScreenView>;
 
 /**
  * `stored: true` (the admin's view) answers the string as stored; otherwise items of apps the user
- * may no longer use are left out. `domain` set: only a user of that domain is found.
+ * may no longer use are left out. `actor` set (an administrator's request): a user outside its domains is not found.
  */
-export const HomeScreenGetReq = z.object({ userId: Uuid, domain: Domain.optional(), stored: z.boolean().optional() }).strict();
+export const HomeScreenGetReq = z.object({ userId: Uuid, actor: Actor.optional(), stored: z.boolean().optional() }).strict();
 
 /**
  * PUT /me/homescreen body: exactly one of `raw` (the comma-separated string) or `groups` (the structured form).
@@ -42,7 +43,8 @@ const HOME_SCREEN_REQUEST_MAX = 1_048_576;
 export const HomeScreenSetReq = z
   .object({
     userId: Uuid,
-    domain: Domain.optional(),
+    /** An administrator's request: a user outside the actor's domains is not found. */
+    actor: Actor.optional(),
     raw: z.string().max(HOME_SCREEN_REQUEST_MAX).optional(),
     groups: HomeScreenGroups.optional(),
   })
@@ -52,8 +54,11 @@ export const HomeScreenSetReq = z
 /** Every gateway pushes it to the user's sockets as `homescreen.changed`; the home screen as the user sees it. */
 export const HomeScreenChangedEvent = z.object({ userId: Uuid, raw: z.string(), groups: HomeScreenGroups });
 
+/** The saved home screen; with an `actor`, also the user's domain (for the administrator's audit row). */
+export const HomeScreenSetRes = HomeScreenView.extend({ domain: Domain.optional() });
+
 export const homeScreenContract = {
   [HomeScreenSubjects.homeScreenGet]: request(HomeScreenGetReq, HomeScreenView),
-  [HomeScreenSubjects.homeScreenSet]: request(HomeScreenSetReq, HomeScreenView),
+  [HomeScreenSubjects.homeScreenSet]: request(HomeScreenSetReq, HomeScreenSetRes),
   [HomeScreenSubjects.homeScreenChanged]: event(HomeScreenChangedEvent),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Actor } from '../common/actor';
 import { Domain, IsoDate } from '../common/schemas';
 
 /** The seed's app ID: unique per domain, never shown to users; the characters a home screen item may use. */
@@ -34,7 +35,10 @@ export const PageReq = { offset: z.number().int().min(0).default(0), limit: z.nu
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int().min(0), offset: z.number().int().min(0), limit: z.number().int().min(1) });
 
-/** Who a domain-scoped admin request acts for: only objects of this domain are found. */
-export const DomainScope = { domain: Domain };
+/**
+ * Which domain a request acts in: only objects of this domain are found. `actor`: an administrator's
+ * request, refused (forbidden) in a domain the actor does not manage; left out by services themselves.
+ */
+export const DomainScope = { actor: Actor.optional(), domain: Domain };
 
 export const Timestamps = { createdAt: IsoDate, updatedAt: IsoDate };

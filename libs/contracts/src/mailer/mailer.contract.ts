@@ -74,7 +74,7 @@ export const SmtpConfigInput = z
   .strict();
 export type SmtpConfigInput = z.infer<typeof SmtpConfigInput>;
 
-export const MailKind = z.enum(['approvalRequest', 'passwordReset', 'passwordChanged', 'newDevice', 'test']);
+export const MailKind = z.enum(['approvalRequest', 'passwordReset', 'passwordChanged', 'newDevice', 'emailConfirm', 'test']);
 export type MailKind = z.infer<typeof MailKind>;
 
 /** Installation-wide: the mailer answers only installation administrators and system callers. */
@@ -101,6 +101,15 @@ export const MailDataByKind = {
     .strict(),
   passwordChanged: z.object({ displayName: Text, time: Text, ip: Text }).strict(),
   newDevice: z.object({ displayName: Text, device: Text, ip: Text, time: Text }).strict(),
+  /** Issue 19: a user's new address, confirmed by its link before it replaces the old one. */
+  emailConfirm: z
+    .object({
+      displayName: Text,
+      email: z.email(),
+      token: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/),
+      expiresMinutes: z.number().int().min(1).max(10_000),
+    })
+    .strict(),
   test: z.object({}).strict(),
 } satisfies Record<MailKind, z.ZodType>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, request } from '../contract';
+import { Actor } from '../common/actor';
 import { HealthPingReq, HealthPingRes, healthSubject } from '../common/health';
 import { Domain, IsoDate, Uuid } from '../common/schemas';
 
@@ -78,11 +79,17 @@ export const SessionView = z.object({
   current: z.boolean(),
 });
 export type SessionView = z.infer<typeof SessionView>;
-export const ListReq = z.object({ userId: Uuid, currentSessionId: Uuid.optional() }).strict();
+/**
+ * `actor`: an administrator asking for another user's sessions; a user outside the actor's domains
+ * (or none at all) answers not_found. Left out when users ask for their own.
+ */
+export const ListReq = z.object({ userId: Uuid, currentSessionId: Uuid.optional(), actor: Actor.optional() }).strict();
 export const ListRes = z.object({ sessions: z.array(SessionView) });
 
-export const RevokeReq = z.object({ userId: Uuid, sessionId: Uuid }).strict();
-export const RevokeRes = z.object({ revoked: z.boolean() });
+/** `actor`: an administrator's request; a session it may not reach (or none) answers not_found instead of `revoked: false`. */
+export const RevokeReq = z.object({ userId: Uuid, sessionId: Uuid, actor: Actor.optional() }).strict();
+/** `domain`: with an `actor`, the session's user's domain (for the administrator's audit row). */
+export const RevokeRes = z.object({ revoked: z.boolean(), domain: Domain.optional() });
 export const RevokeAllOfUserReq = z.object({ userId: Uuid }).strict();
 export const RevokeAllOfUserRes = z.object({ revoked: z.number().int() });
 

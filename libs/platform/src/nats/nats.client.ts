@@ -5,6 +5,7 @@ import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { REQUEST_ID_HEADER, currentRequestId } from '../logging/request-context';
 import { natsConnection } from './nats-options';
+import { injectTraceContext, traceNatsSend } from '../tracing/nats-tracing';
 
 export interface SendOptions {
   timeoutMs?: number;
@@ -36,19 +37,19 @@ export class NatsClient {
     if (!checked.success) {
       throw new AppError('validation_failed', `request for ${subject} is invalid: ${checked.error.issues[0]?.message}`);
     }
-    let reply: unknown;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        reply = await firstValueFrom(
-          this.client.send(subject, this.record(checked.data)).pipe(timeout(options.timeoutMs ?? this.defaultTimeoutMs)),
-        );
-        break;
-      } catch (error) {
-        const unanswered = !(error instanceof AppError) && !isErrorBody(error);
-        if (unanswered && attempt < (options.retries ?? 0)) continue;
-        throw this.toAppError(subject, error);
+    const reply = await traceNatsSend(subject, true, currentRequestId(), async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await firstValueFrom(
+            this.client.send(subject, this.record(checked.data)).pipe(timeout(options.timeoutMs ?? this.defaultTimeoutMs)),
+          );
+        } catch (error) {
+          const unanswered = !(error instanceof AppError) && !isErrorBody(error);
+          if (unanswered && attempt < (options.retries ?? 0)) continue;
+          throw this.toAppError(subject, error);
+        }
       }
-    }
+    });
     const parsed = contract.res.safeParse(reply);
     if (!parsed.success) throw new AppError('internal_error', `reply from ${subject} does not match its contract`);
     return parsed.data as ReplyOf<S>;
@@ -56,13 +57,15 @@ export class NatsClient {
 
   async emit<S extends EventSubject>(subject: S, payload: EventInputOf<S>): Promise<void> {
     const parsed = eventContract(subject).payload.parse(payload);
-    try {
-      await firstValueFrom(this.client.emit(subject, this.record(parsed)).pipe(timeout(this.defaultTimeoutMs)), {
-        defaultValue: undefined,
-      });
-    } catch (error) {
-      throw this.toAppError(subject, error);
-    }
+    await traceNatsSend(subject, false, currentRequestId(), async () => {
+      try {
+        await firstValueFrom(this.client.emit(subject, this.record(parsed)).pipe(timeout(this.defaultTimeoutMs)), {
+          defaultValue: undefined,
+        });
+      } catch (error) {
+        throw this.toAppError(subject, error);
+      }
+    });
   }
 
   /** Round trip to the NATS server itself, for readiness. */
@@ -104,6 +107,7 @@ export class NatsClient {
     const headers = natsHeaders();
     const requestId = currentRequestId();
     if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
+    injectTraceContext(headers); // W3C traceparent of the send span, when tracing is on
     return new NatsRecordBuilder(data).setHeaders(headers).build();
   }
 

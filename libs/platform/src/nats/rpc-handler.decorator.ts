@@ -14,7 +14,7 @@ import { EventPattern, MessagePattern, NatsContext } from '@nestjs/microservices
 import { AppError } from '@gatehouse/errors';
 import { EventSubject, RequestSubject, eventContract, requestContract } from '@gatehouse/contracts';
 import type { z } from 'zod';
-import { Observable, map, tap } from 'rxjs';
+import { Observable, Subscriber, map, tap } from 'rxjs';
 import type { Logger } from '../logging/logger';
 import { LOGGER } from '../tokens';
 import { Metrics, recordNatsHandled } from '../metrics/metrics';
@@ -27,6 +27,7 @@ interface ContractMeta {
 }
 import { MALFORMED } from './contract.deserializer';
 import { REQUEST_ID_HEADER, acceptRequestId, runWithRequestId } from '../logging/request-context';
+import { HandlerSpan, startHandlerSpan } from '../tracing/nats-tracing';
 
 /**
  * Validates the payload against the contract (replacing it with the parsed value), runs the
@@ -44,46 +45,62 @@ export class ContractInterceptor implements NestInterceptor {
     const rpc = context.switchToRpc();
     const headers = rpc.getContext<NatsContext>().getHeaders?.();
     const requestId = acceptRequestId(headers?.get(REQUEST_ID_HEADER) || undefined);
-    return new Observable((subscriber) =>
-      runWithRequestId(requestId, () => {
-        const { subject, input, output } = this.reflector.get<ContractMeta>(CONTRACT, context.getHandler());
-        const started = performance.now();
-        const data = rpc.getData();
-        const parsed = data === MALFORMED ? undefined : input.safeParse(data);
-        const record = (outcome: string) =>
-          this.metrics && recordNatsHandled(this.metrics, subject, outcome, (performance.now() - started) / 1000);
-        if (!parsed?.success) {
-          record('validation_failed');
-          const issue = parsed?.error.issues[0];
-          const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-          subscriber.error(
-            new AppError('validation_failed', parsed ? `${subject}: ${issue?.message}${where}` : `${subject}: payload is not JSON`),
-          );
-          return;
-        }
-        context.getArgs()[0] = parsed.data;
-        const reply$ = output
-          ? next.handle().pipe(
-              map((reply) => {
-                const checked = output.safeParse(reply);
-                if (!checked.success) throw new Error(`reply of ${subject} breaks its contract: ${checked.error.message}`);
-                return checked.data;
-              }),
-            )
-          : next.handle();
-        return reply$
-          .pipe(
-            tap({
-              complete: () => {
-                record('ok');
-                this.logger.debug({ subject, ms: Math.round(performance.now() - started) }, `handled ${subject}`);
-              },
-              error: (error: unknown) => record(error instanceof AppError ? error.code : 'error'),
-            }),
-          )
-          .subscribe(subscriber);
-      }),
-    );
+    const { subject, input, output } = this.reflector.get<ContractMeta>(CONTRACT, context.getHandler());
+    return new Observable((subscriber) => {
+      // tracing on: the handler runs inside a `process <subject>` span, child of the sender's (its headers)
+      const span = startHandlerSpan(headers, subject, output !== undefined, requestId);
+      const handle = () => this.handle(context, next, subscriber, { subject, input, output }, span);
+      return runWithRequestId(requestId, () => (span ? span.run(handle) : handle()));
+    });
+  }
+
+  private handle(
+    context: ExecutionContext,
+    next: CallHandler,
+    subscriber: Subscriber<unknown>,
+    { subject, input, output }: ContractMeta,
+    span: HandlerSpan | undefined,
+  ) {
+    const rpc = context.switchToRpc();
+    const started = performance.now();
+    const data = rpc.getData();
+    const parsed = data === MALFORMED ? undefined : input.safeParse(data);
+    const record = (outcome: string) =>
+      this.metrics && recordNatsHandled(this.metrics, subject, outcome, (performance.now() - started) / 1000);
+    if (!parsed?.success) {
+      record('validation_failed');
+      const issue = parsed?.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      const error = new AppError('validation_failed', parsed ? `${subject}: ${issue?.message}${where}` : `${subject}: payload is not JSON`);
+      span?.end(error);
+      subscriber.error(error);
+      return;
+    }
+    context.getArgs()[0] = parsed.data;
+    const reply$ = output
+      ? next.handle().pipe(
+          map((reply) => {
+            const checked = output.safeParse(reply);
+            if (!checked.success) throw new Error(`reply of ${subject} breaks its contract: ${checked.error.message}`);
+            return checked.data;
+          }),
+        )
+      : next.handle();
+    return reply$
+      .pipe(
+        tap({
+          complete: () => {
+            record('ok');
+            span?.end();
+            this.logger.debug({ subject, ms: Math.round(performance.now() - started) }, `handled ${subject}`);
+          },
+          error: (error: unknown) => {
+            record(error instanceof AppError ? error.code : 'error');
+            span?.end(error);
+          },
+        }),
+      )
+      .subscribe(subscriber);
   }
 }
 

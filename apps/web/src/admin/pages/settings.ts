@@ -2,6 +2,7 @@ import { h } from '../../dom';
 import type { PageContext } from '../console';
 import { at } from '../i18n';
 import { form, list } from '../ui';
+import { formatDefaults, parseDefaults } from '../defaults';
 
 type Values = Record<string, unknown>;
 
@@ -73,6 +74,8 @@ export function authenticationPage({ api }: PageContext) {
             settings = await api.request<Values>('PUT', '/admin/config/authentication', { body });
           },
         ),
+        h('h2', {}, at('netlogonTitle')),
+        netlogonForm(api, (settings.netlogon ?? {}) as Values, (saved) => (settings = saved)),
         h('h2', {}, at('netlogonTest')),
         form(
           'netlogon-test',
@@ -87,11 +90,88 @@ export function authenticationPage({ api }: PageContext) {
             });
             return at('netlogonResult', { outcome: answer.outcome, message: answer.message });
           },
-          'netlogonTest',
+          'testConnection',
         ),
       ];
     },
   };
+}
+
+/**
+ * The Windows domain (Netlogon): domain controller, bind mode, service account, CA certificate (pasted or
+ * uploaded as a file), fallbacks and the bad-password guard. Saved as `netlogon` of the authentication document.
+ */
+function netlogonForm(api: PageContext['api'], netlogon: Values, saved: (settings: Values) => void): HTMLFormElement {
+  const number = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
+  return form(
+    'netlogon',
+    [
+      { name: 'url', label: 'dcUrl', type: 'url' },
+      { name: 'domain', label: 'netlogonDomain' },
+      {
+        name: 'bindMode',
+        label: 'bindMode',
+        type: 'select',
+        options: [
+          { value: 'upn', label: at('bindUpn') },
+          { value: 'search', label: at('bindSearch') },
+        ],
+      },
+      { name: 'searchBase', label: 'searchBase' },
+      { name: 'serviceDn', label: 'serviceDn' },
+      { name: 'servicePassword', label: 'servicePassword', type: 'password' },
+      { name: 'caCertificate', label: 'caCertificate', type: 'pem' },
+      { name: 'allowPlainLdap', label: 'allowPlainLdap', type: 'checkbox' },
+      { name: 'fallbackUrls', label: 'fallbackUrls' },
+      { name: 'netbiosName', label: 'netbiosName' },
+      {
+        name: 'loginAttribute',
+        label: 'loginAttribute',
+        type: 'select',
+        options: [
+          { value: 'sAMAccountName', label: at('loginSam') },
+          { value: 'userPrincipalName', label: at('loginUpn') },
+        ],
+      },
+      { name: 'requiredGroup', label: 'requiredGroup' },
+      { name: 'timeoutMs', label: 'timeoutMs', type: 'number' },
+      { name: 'maxBadPasswords', label: 'maxBadPasswords', type: 'number' },
+      { name: 'badPasswordWindowMinutes', label: 'badPasswordWindow', type: 'number' },
+    ],
+    {
+      timeoutMs: 5000,
+      bindMode: 'upn',
+      loginAttribute: 'sAMAccountName',
+      ...netlogon,
+      fallbackUrls: ((netlogon.fallbackUrls as string[] | undefined) ?? []).join(', '),
+    },
+    async (values) => {
+      const text = (name: string) => (String(values[name] ?? '').trim() === '' ? null : String(values[name]).trim());
+      const body = {
+        netlogon: {
+          url: text('url'),
+          domain: text('domain'),
+          bindMode: values.bindMode,
+          searchBase: text('searchBase'),
+          serviceDn: text('serviceDn'),
+          ...(values.servicePassword ? { servicePassword: values.servicePassword } : {}),
+          timeoutMs: number(values.timeoutMs) ?? 5000,
+          allowPlainLdap: values.allowPlainLdap,
+          // Empty: the system's public CAs again.
+          caCertificate: text('caCertificate'),
+          fallbackUrls: list(values.fallbackUrls),
+          netbiosName: text('netbiosName'),
+          loginAttribute: values.loginAttribute,
+          requiredGroup: text('requiredGroup'),
+          ...(number(values.maxBadPasswords) !== undefined ? { maxBadPasswords: number(values.maxBadPasswords) } : {}),
+          ...(number(values.badPasswordWindowMinutes) !== undefined
+            ? { badPasswordWindowMinutes: number(values.badPasswordWindowMinutes) }
+            : {}),
+        },
+      };
+      saved(await api.request<Values>('PUT', '/admin/config/authentication', { body }));
+    },
+  );
 }
 
 /** Email (installation administrators): the SMTP account of seed 001 and the Test button with the server's answer. */
@@ -162,12 +242,17 @@ export function myAppsPage({ api }: PageContext) {
       return form(
         'myapps',
         [
+          { name: 'defaults', label: 'clientDefaults', type: 'textarea' },
           { name: 'resetPasswordPage', label: 'resetPasswordPage', type: 'url' },
           { name: 'editProfileApp', label: 'editProfileApp' },
         ],
-        settings,
+        { ...settings, defaults: formatDefaults((settings.defaults ?? {}) as Values) },
         async (values) => {
-          const body = { resetPasswordPage: values.resetPasswordPage || null, editProfileApp: values.editProfileApp || null };
+          const body = {
+            defaults: parseDefaults(String(values.defaults ?? '')),
+            resetPasswordPage: values.resetPasswordPage || null,
+            editProfileApp: values.editProfileApp || null,
+          };
           settings = await api.request<Values>('PUT', '/admin/config/myapps', { body });
         },
       );

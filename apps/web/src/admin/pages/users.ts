@@ -3,6 +3,8 @@ import { formatTime } from '../../i18n';
 import type { PageContext } from '../console';
 import { at } from '../i18n';
 import { errorMessage, form, list, pager, table, type Field } from '../ui';
+import { homeScreenSection, type HomeScreen } from './home-editor';
+import { apiKeysSection, devicesSection, lockSection, type DeviceRow } from './user-access';
 
 interface UserRow {
   id: string;
@@ -13,6 +15,8 @@ interface UserRow {
   admin: boolean;
   templates: string[];
   apps: string[];
+  external?: boolean;
+  devices?: DeviceRow[];
 }
 interface SessionRow {
   id: string;
@@ -36,7 +40,7 @@ export function usersPage({ api, refresh }: PageContext) {
   let q = '';
   let offset = 0;
   let page: { items: UserRow[]; total: number } = { items: [], total: 0 };
-  let selected: { user: UserRow; sessions: SessionRow[]; home: string } | undefined;
+  let selected: { user: UserRow; sessions: SessionRow[]; home: HomeScreen; appIds: string[]; sections?: HTMLElement[] } | undefined;
   let creating = false;
   let notice = '';
 
@@ -47,9 +51,17 @@ export function usersPage({ api, refresh }: PageContext) {
     const [user, sessions, home] = await Promise.all([
       api.request<UserRow>('GET', `/admin/users/${id}`),
       api.request<{ sessions: SessionRow[] } | SessionRow[]>('GET', `/admin/users/${id}/sessions`),
-      api.request<{ raw: string }>('GET', `/admin/users/${id}/homescreen`).catch(() => ({ raw: '' })),
+      api.request<HomeScreen>('GET', `/admin/users/${id}/homescreen`).catch(() => ({ raw: '', groups: [] })),
     ]);
-    selected = { user, sessions: Array.isArray(sessions) ? sessions : sessions.sessions, home: home.raw };
+    const apps = await api
+      .request<{ items: Array<{ id: string }> }>('GET', `/admin/apps?limit=200&domain=${encodeURIComponent(user.domain)}`)
+      .catch(() => ({ items: [] }));
+    selected = {
+      user,
+      sessions: Array.isArray(sessions) ? sessions : sessions.sessions,
+      home,
+      appIds: apps.items.map((app) => app.id),
+    };
     creating = false;
     notice = '';
     refresh();
@@ -176,10 +188,13 @@ export function usersPage({ api, refresh }: PageContext) {
           at('sendReset'),
         ),
       ),
-      h('h3', {}, at('homeScreen')),
-      form('user-home', [{ name: 'raw', label: 'homeScreen', type: 'textarea' }], { raw: current.home }, async ({ raw }) => {
-        current.home = (await api.request<{ raw: string }>('PUT', `/admin/users/${user.id}/homescreen`, { body: { raw } })).raw;
-      }),
+      // Sections that keep their own state: made once per opened user, so a refresh of the page keeps what is typed in them.
+      ...(current.sections ??= [
+        devicesSection(api, user, (devices) => (current.user = { ...current.user, devices })),
+        homeScreenSection(api, user.id, current.home, current.appIds),
+        lockSection(api, user.id),
+        apiKeysSection(api, user.id),
+      ]),
     );
   };
 

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ActiveLoginRes, AuthSettings, ParsedRequestOf, User } from '@gatehouse/contracts';
+import { ActiveLoginRes, AuthSettings, ParsedRequestOf, principalOf, User, SessionsSubjects, MailerSubjects } from '@gatehouse/contracts';
 import { Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { AuthSettingsService } from '../settings/auth-settings.service';
 
+/** What a decided login carries to its session: the device, the kind of session, the sub-id and the client address. */
 export type LoginRequest = Pick<ParsedRequestOf<'auth.login.password'>, 'device' | 'application' | 'subid' | 'ip'>;
 
 /**
@@ -20,12 +21,8 @@ export class SessionStarter {
 
   /** `settings`: the policy the login was decided under, when the caller has it already. */
   async start(user: User, req: LoginRequest, settings?: AuthSettings): Promise<ActiveLoginRes> {
-    const created = await this.nats.send('sessions.session.create', {
-      userId: user.id,
-      domain: user.domain,
-      username: user.username,
-      admin: user.admin && !user.external,
-      external: user.external,
+    const created = await this.nats.send(SessionsSubjects.create, {
+      ...principalOf(user),
       device: req.device,
       application: req.application,
       ...(req.subid ? { subid: req.subid } : {}),
@@ -39,7 +36,7 @@ export class SessionStarter {
   private async noticeNewDevice(user: User, req: LoginRequest, sessionId: string, settings?: AuthSettings): Promise<void> {
     if (!user.email || user.external || !(settings ?? (await this.settings.get())).newDeviceNotice) return;
     await this.nats
-      .send('mailer.mail.send', {
+      .send(MailerSubjects.mailSend, {
         kind: 'newDevice',
         to: user.email,
         language: user.language,

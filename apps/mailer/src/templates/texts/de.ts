@@ -1,0 +1,32 @@
+import type { MailTexts } from './en';
+
+export const de: MailTexts = {
+  hello: 'Hallo {displayName},',
+  device: 'Gerät',
+  address: 'Adresse',
+  time: 'Zeit',
+  approvalSubject: 'Neue Anmeldung bestätigen',
+  approvalIntro: 'Ein neues Gerät möchte sich bei Ihrem Konto anmelden.',
+  approvalCode: 'Sicherheitscode: {securityCode}. Bestätigen Sie nur, wenn das neue Gerät denselben Code zeigt.',
+  approvalAction: 'Öffnen Sie diese Seite, um die Anmeldung anzunehmen oder abzulehnen:',
+  approvalAccept: 'Annehmen',
+  approvalReject: 'Ablehnen',
+  approvalAdvice:
+    'Wenn Sie das nicht waren, lehnen Sie ab: Ihr Passwort ist jemand anderem bekannt. Informieren Sie Ihren Administrator und ändern Sie Ihr Passwort.',
+  resetSubject: 'Passwort zurücksetzen',
+  resetIntro: 'Jemand hat angefordert, das Passwort Ihres Kontos zurückzusetzen.',
+  resetAction: 'Wählen Sie hier ein neues Passwort:',
+  resetExpiry: 'Der Link funktioniert einmal und läuft in {expiresMinutes} Minuten ab.',
+  resetIgnore: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese Mail; Ihr Passwort bleibt unverändert.',
+  changedSubject: 'Ihr Passwort wurde geändert',
+  changedIntro: 'Das Passwort Ihres Kontos wurde geändert.',
+  changedAdvice: 'Wenn Sie das nicht waren, informieren Sie sofort Ihren Administrator.',
+  newDeviceSubject: 'Neue Anmeldung bei Ihrem Konto',
+  newDeviceIntro: 'Ein neues Gerät ist jetzt bei Ihrem Konto angemeldet.',
+  newDeviceReview: 'Prüfen Sie Ihre Sitzungen und melden Sie unbekannte Geräte ab:',
+  emailSubject: 'Bestätigen Sie Ihre neue E-Mail-Adresse',
+  emailIntro: 'Öffnen Sie den Link unten, um {email} zur E-Mail-Adresse Ihres Kontos zu machen. Er gilt {expiresMinutes} Minuten.',
+  emailIgnore: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihre Adresse bleibt unverändert.',
+  testSubject: 'Gatehouse-Testmail',
+  testBody: 'Dies ist eine Testmail. Die SMTP-Einstellungen funktionieren.',
+};

@@ -1,0 +1,32 @@
+import type { MailTexts } from './en';
+
+export const es: MailTexts = {
+  hello: 'Hola {displayName}:',
+  device: 'Dispositivo',
+  address: 'Dirección',
+  time: 'Hora',
+  approvalSubject: 'Aprobar un nuevo inicio de sesión',
+  approvalIntro: 'Un nuevo dispositivo quiere iniciar sesión en su cuenta.',
+  approvalCode: 'Código de seguridad: {securityCode}. Acepte solo si el nuevo dispositivo muestra el mismo código.',
+  approvalAction: 'Abra esta página para aceptar o rechazar el inicio de sesión:',
+  approvalAccept: 'Aceptar',
+  approvalReject: 'Rechazar',
+  approvalAdvice: 'Si no fue usted, rechácelo: otra persona conoce su contraseña. Informe a su administrador y cambie su contraseña.',
+  resetSubject: 'Restablecer la contraseña',
+  resetIntro: 'Alguien ha pedido restablecer la contraseña de su cuenta.',
+  resetAction: 'Elija una nueva contraseña aquí:',
+  resetExpiry: 'El enlace funciona una vez y caduca en {expiresMinutes} minutos.',
+  resetIgnore: 'Si no lo pidió, ignore este correo; su contraseña no cambia.',
+  changedSubject: 'Su contraseña ha cambiado',
+  changedIntro: 'La contraseña de su cuenta ha cambiado.',
+  changedAdvice: 'Si no fue usted, informe de inmediato a su administrador.',
+  newDeviceSubject: 'Nuevo inicio de sesión en su cuenta',
+  newDeviceIntro: 'Un nuevo dispositivo ha iniciado sesión en su cuenta.',
+  newDeviceReview: 'Revise sus sesiones y cierre las de dispositivos que no conozca:',
+  emailSubject: 'Confirme su nueva dirección de correo',
+  emailIntro:
+    'Abra el enlace de abajo para que {email} sea la dirección de correo de su cuenta. Funciona durante {expiresMinutes} minutos.',
+  emailIgnore: 'Si no lo ha pedido, ignore este correo: su dirección no cambia.',
+  testSubject: 'Correo de prueba de Gatehouse',
+  testBody: 'Este es un correo de prueba. La configuración SMTP funciona.',
+};

@@ -1,0 +1,32 @@
+import type { MailTexts } from './en';
+
+export const fr: MailTexts = {
+  hello: 'Bonjour {displayName},',
+  device: 'Appareil',
+  address: 'Adresse',
+  time: 'Heure',
+  approvalSubject: 'Approuver une nouvelle connexion',
+  approvalIntro: 'Un nouvel appareil veut se connecter à votre compte.',
+  approvalCode: 'Code de sécurité : {securityCode}. N’acceptez que si le nouvel appareil affiche le même code.',
+  approvalAction: 'Ouvrez cette page pour accepter ou refuser la connexion :',
+  approvalAccept: 'Accepter',
+  approvalReject: 'Refuser',
+  approvalAdvice:
+    'Si ce n’était pas vous, refusez : quelqu’un d’autre connaît votre mot de passe. Informez votre administrateur et changez votre mot de passe.',
+  resetSubject: 'Réinitialiser votre mot de passe',
+  resetIntro: 'Quelqu’un a demandé la réinitialisation du mot de passe de votre compte.',
+  resetAction: 'Choisissez un nouveau mot de passe ici :',
+  resetExpiry: 'Le lien fonctionne une fois et expire dans {expiresMinutes} minutes.',
+  resetIgnore: 'Si vous n’avez rien demandé, ignorez ce message ; votre mot de passe reste inchangé.',
+  changedSubject: 'Votre mot de passe a été modifié',
+  changedIntro: 'Le mot de passe de votre compte a été modifié.',
+  changedAdvice: 'Si ce n’était pas vous, informez immédiatement votre administrateur.',
+  newDeviceSubject: 'Nouvelle connexion à votre compte',
+  newDeviceIntro: 'Un nouvel appareil est maintenant connecté à votre compte.',
+  newDeviceReview: 'Vérifiez vos sessions et déconnectez les appareils inconnus :',
+  emailSubject: 'Confirmez votre nouvelle adresse e-mail',
+  emailIntro: 'Ouvrez le lien ci-dessous pour faire de {email} l’adresse e-mail de votre compte. Il est valable {expiresMinutes} minutes.',
+  emailIgnore: 'Si vous ne l’avez pas demandé, ignorez ce message : votre adresse reste inchangée.',
+  testSubject: 'Message de test Gatehouse',
+  testBody: 'Ceci est un message de test. Les paramètres SMTP fonctionnent.',
+};

@@ -1,0 +1,32 @@
+import type { MailTexts } from './en';
+
+export const pt: MailTexts = {
+  hello: 'Olá {displayName},',
+  device: 'Dispositivo',
+  address: 'Endereço',
+  time: 'Hora',
+  approvalSubject: 'Aprovar um novo início de sessão',
+  approvalIntro: 'Um novo dispositivo quer iniciar sessão na sua conta.',
+  approvalCode: 'Código de segurança: {securityCode}. Aceite apenas se o novo dispositivo mostrar o mesmo código.',
+  approvalAction: 'Abra esta página para aceitar ou rejeitar o início de sessão:',
+  approvalAccept: 'Aceitar',
+  approvalReject: 'Rejeitar',
+  approvalAdvice: 'Se não foi você, rejeite: outra pessoa conhece a sua palavra-passe. Informe o administrador e altere a palavra-passe.',
+  resetSubject: 'Redefinir a palavra-passe',
+  resetIntro: 'Alguém pediu para redefinir a palavra-passe da sua conta.',
+  resetAction: 'Escolha uma nova palavra-passe aqui:',
+  resetExpiry: 'A ligação funciona uma vez e expira em {expiresMinutes} minutos.',
+  resetIgnore: 'Se não fez este pedido, ignore este e-mail; a palavra-passe mantém-se.',
+  changedSubject: 'A sua palavra-passe foi alterada',
+  changedIntro: 'A palavra-passe da sua conta foi alterada.',
+  changedAdvice: 'Se não foi você, informe imediatamente o administrador.',
+  newDeviceSubject: 'Novo início de sessão na sua conta',
+  newDeviceIntro: 'Um novo dispositivo tem agora sessão iniciada na sua conta.',
+  newDeviceReview: 'Reveja as suas sessões e termine as de dispositivos que não conhece:',
+  emailSubject: 'Confirme o seu novo endereço de email',
+  emailIntro:
+    'Abra a ligação abaixo para que {email} passe a ser o endereço de email da sua conta. Funciona durante {expiresMinutes} minutos.',
+  emailIgnore: 'Se não o pediu, ignore este email: o seu endereço mantém-se.',
+  testSubject: 'E-mail de teste Gatehouse',
+  testBody: 'Este é um e-mail de teste. As definições SMTP funcionam.',
+};

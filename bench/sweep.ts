@@ -1,0 +1,118 @@
+// bench/sweep: the expiry sweep ending 200,000 expired sessions on the filled database (bench/data.ts),
+// how long it takes, and the token-check p99 meanwhile against the same probe idle, in one run.
+// Expired sessions are added first (INSERT … SELECT, as bench/data.ts makes them) until 200,000 wait.
+// Run: npm run bench:sweep   (after npm run bench:data; BENCH_SWEEP_SESSIONS=20000 for a quick run)
+import { Client } from 'pg';
+import { gatehouseToken } from './token-check';
+import { benchDatabaseUrl } from './support/data-set';
+import { BENCH_SECONDS, probeLatency, ratio, startGatehouse, writeResults } from './support/harness';
+import type { ProbeFigures } from './support/latency-probe';
+
+const EXPIRED = Number(process.env.BENCH_SWEEP_SESSIONS ?? '200000');
+const WINDOW_SECONDS = 5;
+
+const countExpired = async (db: Client): Promise<number> =>
+  Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM sessions."Session" WHERE "expiresAt" <= now()`)).rows[0].n);
+
+async function insertExpired(db: Client, count: number): Promise<void> {
+  for (let done = 0; done < count; done += 50_000) {
+    const batch = Math.min(50_000, count - done);
+    await db.query(`
+      WITH u AS (SELECT id, domain, username, admin, row_number() OVER () - 1 AS n FROM (SELECT * FROM directory."User" LIMIT 1000) x)
+      INSERT INTO sessions."Session" (id, "userId", domain, username, admin, external, "passwordHash", "deviceName", "devicePlatform",
+        application, ip, "createdAt", "lastUsedAt", "expiresAt")
+      SELECT gen_random_uuid(), u.id, u.domain, u.username, u.admin, false, encode(sha256(('sweep' || s || clock_timestamp())::bytea), 'hex'),
+        'Device ' || s, 'web', 'refreshable', '10.0.0.1', now() - interval '3 days', now() - interval '2 days', now() - (s % 86400 || ' seconds')::interval
+      FROM generate_series(1, ${batch}) AS s JOIN u ON u.n = s % (SELECT count(*) FROM u)`);
+    process.stdout.write(`\rexpired sessions added: ${done + batch} / ${count}   `);
+  }
+  if (count > 0) process.stdout.write('\n');
+}
+
+/** Exactly EXPIRED sessions waiting: more are added, a surplus (a quick run) is given another day. */
+async function prepareExpired(db: Client): Promise<number> {
+  const expired = await countExpired(db);
+  if (expired < EXPIRED) await insertExpired(db, EXPIRED - expired);
+  if (expired > EXPIRED) {
+    await db.query(
+      `UPDATE sessions."Session" SET "expiresAt" = now() + interval '1 day'
+       WHERE id IN (SELECT id FROM sessions."Session" WHERE "expiresAt" <= now() LIMIT ${expired - EXPIRED})`,
+    );
+  }
+  return countExpired(db);
+}
+
+/** The filled database's shape again for the next benchmark: a fifth of all sessions expired. */
+async function restoreShape(db: Client): Promise<void> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM sessions."Session"`);
+  const missing = Math.round(Number(rows[0].n) / 4) - (await countExpired(db)); // expired = (live + expired) / 5
+  await insertExpired(db, Math.max(0, missing));
+}
+
+async function main() {
+  const db = new Client({ connectionString: benchDatabaseUrl() });
+  await db.connect();
+  const waiting = await prepareExpired(db);
+  await db.query('VACUUM ANALYZE sessions."Session"');
+  const gatehouse = await startGatehouse({ filled: true });
+  try {
+    const token = await gatehouseToken(gatehouse.url, gatehouse.user);
+    const check = {
+      url: `${gatehouse.url}/api/v1/auth/check`,
+      headers: { authorization: `Bearer ${token}` },
+      connections: 10,
+      ratePerSecond: 200,
+    };
+    await probeLatency({ ...check, seconds: 3 });
+    const idle = await probeLatency({ ...check, seconds: BENCH_SECONDS });
+
+    const result = new Promise<{ ms: number; failures: string[] }>((resolve) =>
+      gatehouse.services.onLine!((line) => {
+        if (line.startsWith('{"swept"')) resolve(JSON.parse(line) as { ms: number; failures: string[] });
+      }),
+    );
+    let done = false;
+    void result.finally(() => (done = true)).catch(() => undefined);
+    process.kill(gatehouse.services.pid!, 'SIGUSR2');
+    const windows: ProbeFigures[] = [];
+    while (!done) {
+      windows.push(await probeLatency({ ...check, seconds: WINDOW_SECONDS }));
+      process.stdout.write(`\rsweeping: ${windows.length * WINDOW_SECONDS} s, last window p99 ${windows.at(-1)!.p99Ms} ms   `);
+    }
+    process.stdout.write('\n');
+    const sweep = await result;
+    const left = await countExpired(db);
+    const worst = windows.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
+    const sortedP99 = windows.map((w) => w.p99Ms).sort((a, b) => a - b);
+    const summary = {
+      expiredWaiting: waiting,
+      swept: waiting - left,
+      leftExpired: left,
+      sweepSeconds: +(sweep.ms / 1000).toFixed(1),
+      sessionsPerSecond: Math.round((waiting - left) / (sweep.ms / 1000)),
+      // attempts that failed and were run again (ExpirySweeper: a batch's transaction past Prisma's 5 s limit, say)
+      failedAttempts: sweep.failures,
+      tokenCheckIdle: idle,
+      tokenCheckDuringSweep: {
+        windows: windows.length,
+        windowSeconds: WINDOW_SECONDS,
+        medianWindowP99Ms: sortedP99[Math.floor(sortedP99.length / 2)],
+        worstWindow: worst,
+        errors: windows.reduce((n, w) => n + w.errors + w.non2xx, 0),
+      },
+      worstP99VsIdle: ratio(worst.p99Ms, idle.p99Ms),
+      targets: { worstP99VsIdle: '<= 2' },
+    };
+    console.log(JSON.stringify(summary, null, 2));
+    writeResults('sweep', summary);
+    await restoreShape(db);
+  } finally {
+    await gatehouse.stop();
+    await db.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
