@@ -1,9 +1,11 @@
 import {
+  AccountLockSubjects,
   AccountsSubjects,
   AuditSubjects,
   AuthSubjects,
   DirectorySubjects,
   HomeScreenSubjects,
+  PasskeySubjects,
   SessionsSubjects,
 } from '@gatehouse/contracts';
 import type { AdminActor } from '@gatehouse/contracts';
@@ -15,6 +17,8 @@ import { api, startTestSystem, TestSystem } from '../support/system';
 const TENANT = 'tenant.example';
 const OTHER = 'other.example';
 const STORED_SCREEN = ':Work,chat,users';
+/** A passkey id nobody has: removing it answers not_found whoever asks. */
+const NO_PASSKEY = '00000000-0000-4000-8000-0000000000aa';
 
 /**
  * An administrator of one domain asking for a user of another gets the answer an unknown id gets,
@@ -28,6 +32,7 @@ describe('a domain administrator reaches only users of their own domain', () => 
   let doraActor: AdminActor;
   let yuriId: string;
   let yuriSessionId: string;
+  let yuriKeyId: string;
   let tessId: string;
 
   const inDomain = async (domain: string, username: string, admin = false) => {
@@ -49,6 +54,7 @@ describe('a domain administrator reaches only users of their own domain', () => 
     expect((await login(system, `yuri@${OTHER}`)).status).toBe(200);
     await nats.send(HomeScreenSubjects.homeScreenSet, { userId: yuriId, raw: STORED_SCREEN });
     yuriSessionId = (await api(system, 'GET', `/api/v1/admin/users/${yuriId}/sessions`, { headers: root })).body.sessions[0].id;
+    yuriKeyId = (await nats.send(AuthSubjects.apiKeyCreate, { userId: yuriId, sessionId: yuriSessionId, name: 'ci' })).apiKey.id;
   });
   afterAll(async () => {
     await system?.stop();
@@ -67,6 +73,8 @@ describe('a domain administrator reaches only users of their own domain', () => 
     expect(screen.body.raw).toBe(STORED_SCREEN);
     const sessions = await api(system, 'GET', `/api/v1/admin/users/${yuriId}/sessions`, { headers: root });
     expect(sessions.body.sessions.map((session: { id: string }) => session.id)).toContain(yuriSessionId);
+    const keys = await api(system, 'GET', `/api/v1/admin/users/${yuriId}/api-keys`, { headers: root });
+    expect(keys.body.apiKeys.map((key: { id: string }) => key.id)).toEqual([yuriKeyId]);
     // Yuri's old password still signs in (a refused password change set none).
     expect((await login(system, `yuri@${OTHER}`)).status).toBe(200);
   };
@@ -80,6 +88,12 @@ describe('a domain administrator reaches only users of their own domain', () => 
       ['PUT', `/admin/users/${yuriId}/homescreen`, { raw: '' }],
       ['GET', `/admin/users/${yuriId}/sessions`],
       ['DELETE', `/admin/users/${yuriId}/sessions/${yuriSessionId}`],
+      ['GET', `/admin/users/${yuriId}/lock`],
+      ['DELETE', `/admin/users/${yuriId}/lock`],
+      ['GET', `/admin/users/${yuriId}/api-keys`],
+      ['DELETE', `/admin/users/${yuriId}/api-keys/${yuriKeyId}`],
+      ['GET', `/admin/users/${yuriId}/passkeys`],
+      ['DELETE', `/admin/users/${yuriId}/passkeys/${NO_PASSKEY}`],
       ['DELETE', `/admin/users/${yuriId}`],
     ];
     for (const [method, path, body] of routes) {
@@ -97,6 +111,9 @@ describe('a domain administrator reaches only users of their own domain', () => 
     const nobody = '00000000-0000-4000-8000-000000000000';
     expectNotFound(await api(system, 'GET', `/api/v1/admin/users/${nobody}`, { headers: dora }));
     expectNotFound(await api(system, 'GET', `/api/v1/admin/users/${nobody}/sessions`, { headers: root }));
+    expectNotFound(await api(system, 'GET', `/api/v1/admin/users/${nobody}/lock`, { headers: root }));
+    expectNotFound(await api(system, 'GET', `/api/v1/admin/users/${nobody}/api-keys`, { headers: root }));
+    expectNotFound(await api(system, 'GET', `/api/v1/admin/users/${nobody}/passkeys`, { headers: root }));
   });
 
   it('lets the same administrator manage a user of their own domain', async () => {
@@ -105,6 +122,11 @@ describe('a domain administrator reaches only users of their own domain', () => 
     expect((await api(system, 'GET', `/api/v1/admin/users/${tessId}/sessions`, { headers: dora })).body).toEqual({ sessions: [] });
     const screen = await api(system, 'PUT', `/api/v1/admin/users/${tessId}/homescreen`, { headers: dora, body: { raw: STORED_SCREEN } });
     expect(screen.status).toBe(200);
+    const lock = await api(system, 'GET', `/api/v1/admin/users/${tessId}/lock`, { headers: dora });
+    expect(lock.body).toMatchObject({ locked: false, accountFailures: 0 });
+    expect((await api(system, 'DELETE', `/api/v1/admin/users/${tessId}/lock`, { headers: dora })).body).toMatchObject({ lifted: false });
+    expect((await api(system, 'GET', `/api/v1/admin/users/${tessId}/api-keys`, { headers: dora })).body).toEqual({ apiKeys: [] });
+    expect((await api(system, 'GET', `/api/v1/admin/users/${tessId}/passkeys`, { headers: dora })).body).toEqual({ passkeys: [] });
   });
 
   it('is refused by the owning service itself: the NATS requests behind the routes answer not_found', async () => {
@@ -119,6 +141,15 @@ describe('a domain administrator reaches only users of their own domain', () => 
       [
         'auth.account.update',
         nats.send(AccountsSubjects.update, { actor, userId: yuriId, patch: { password: 'a new password nobody asked for 7' } }),
+      ],
+      ['auth.account-lock.get', nats.send(AccountLockSubjects.accountLockGet, { actor, userId: yuriId })],
+      ['auth.account-lock.lift', nats.send(AccountLockSubjects.accountLockLift, { actor, userId: yuriId })],
+      ['auth.api-key.list', nats.send(AuthSubjects.apiKeyList, { actor, userId: yuriId })],
+      ['auth.api-key.revoke', nats.send(AuthSubjects.apiKeyRevoke, { actor, userId: yuriId, apiKeyId: yuriKeyId })],
+      ['auth.passkey.list', nats.send(PasskeySubjects.list, { actor, userId: yuriId })],
+      [
+        'auth.passkey.remove',
+        nats.send(PasskeySubjects.remove, { actor, userId: yuriId, passkeyId: NO_PASSKEY, by: 'admin', actorUserId: actor.userId }),
       ],
       ['directory.user.delete', nats.send(DirectorySubjects.userDelete, { actor, userId: yuriId })],
     ];
@@ -148,11 +179,13 @@ describe('a domain administrator reaches only users of their own domain', () => 
       AuthSubjects.apiKeyVerify,
       AuditSubjects.record,
     ]);
-    const requestsOf = async (method: string, path: string, body?: unknown) => {
+    /** `status`: the refusal expected, if any (a passkey here can only be an unknown one). */
+    const requestsOf = async (method: string, path: string, body?: unknown, status?: number) => {
       const spy = jest.spyOn(gatewayNats, 'send');
       try {
         const response = await api(system, method, `/api/v1${path}`, { headers: root, ...(body !== undefined ? { body } : {}) });
-        if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+        if (status === undefined ? response.status >= 300 : response.status !== status)
+          throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
         return spy.mock.calls.map(([subject]) => subject as string).filter((subject) => !notBusiness.has(subject));
       } finally {
         spy.mockRestore();
@@ -176,6 +209,13 @@ describe('a domain administrator reaches only users of their own domain', () => 
     expect((await login(system, `once@${OTHER}`, 'another good password 94')).status).toBe(200);
     expect(await requestsOf('GET', `/admin/users/${id}/sessions`)).toEqual([SessionsSubjects.list]);
     const [session] = (await api(system, 'GET', `/api/v1/admin/users/${id}/sessions`, { headers: root })).body.sessions;
+    const { apiKey } = await nats.send(AuthSubjects.apiKeyCreate, { userId: id, sessionId: session.id, name: 'ci' });
+    expect(await requestsOf('GET', `/admin/users/${id}/lock`)).toEqual([AccountLockSubjects.accountLockGet]);
+    expect(await requestsOf('DELETE', `/admin/users/${id}/lock`)).toEqual([AccountLockSubjects.accountLockLift]);
+    expect(await requestsOf('GET', `/admin/users/${id}/api-keys`)).toEqual([AuthSubjects.apiKeyList]);
+    expect(await requestsOf('DELETE', `/admin/users/${id}/api-keys/${apiKey.id}`)).toEqual([AuthSubjects.apiKeyRevoke]);
+    expect(await requestsOf('GET', `/admin/users/${id}/passkeys`)).toEqual([PasskeySubjects.list]);
+    expect(await requestsOf('DELETE', `/admin/users/${id}/passkeys/${NO_PASSKEY}`, undefined, 404)).toEqual([PasskeySubjects.remove]);
     expect(await requestsOf('DELETE', `/admin/users/${id}/sessions/${session.id}`)).toEqual([SessionsSubjects.revoke]);
     expect(await requestsOf('DELETE', `/admin/users/${id}`)).toEqual([DirectorySubjects.userDelete]);
   });

@@ -15,12 +15,12 @@ export class ApiKeysController {
 
   @RpcHandler(AuthSubjects.apiKeyList)
   async list(@Payload() req: ParsedRequestOf<'auth.api-key.list'>): Promise<ReplyOf<'auth.api-key.list'>> {
-    return { apiKeys: await this.keys.list(req.userId) };
+    return { apiKeys: await this.keys.list(req.userId, req.actor) };
   }
 
   @RpcHandler(AuthSubjects.apiKeyRevoke)
-  async revoke(@Payload() req: ParsedRequestOf<'auth.api-key.revoke'>): Promise<ReplyOf<'auth.api-key.revoke'>> {
-    return { revoked: await this.keys.revoke(req.userId, req.apiKeyId, req.viaApiKeyId) };
+  revoke(@Payload() req: ParsedRequestOf<'auth.api-key.revoke'>): Promise<ReplyOf<'auth.api-key.revoke'>> {
+    return this.keys.revoke(req.userId, req.apiKeyId, req.viaApiKeyId, req.actor);
   }
 
   @RpcHandler(AuthSubjects.apiKeyVerify)

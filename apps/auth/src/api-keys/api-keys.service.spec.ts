@@ -1,3 +1,4 @@
+import { DirectorySubjects } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { ManualClock } from '@gatehouse/platform';
 import type { Logger, NatsClient } from '@gatehouse/platform';
@@ -23,7 +24,7 @@ function setup() {
   const nats = { send: jest.fn(async () => ({ user: USER })) };
   const logger = { info: jest.fn() };
   const sut = new ApiKeysService(keys as unknown as ApiKeysRepository, nats as unknown as NatsClient, clock, logger as unknown as Logger);
-  return { sut, clock, keys };
+  return { sut, clock, keys, nats };
 }
 
 describe('ApiKeysService', () => {
@@ -43,8 +44,20 @@ describe('ApiKeysService', () => {
     const { sut, keys } = setup();
     const self = '00000000-0000-4000-8000-00000000000a';
     const other = '00000000-0000-4000-8000-00000000000b';
-    await expect(sut.revoke(USER.id, self, self)).resolves.toBe(true);
+    await expect(sut.revoke(USER.id, self, self)).resolves.toEqual({ revoked: true });
     expect(() => sut.revoke(USER.id, other, self)).toThrow(AppError);
+    expect(keys.revoke).toHaveBeenCalledTimes(1);
+  });
+
+  it("asks directory whether an administrator reaches the user before revoking, and answers the user's domain", async () => {
+    const { sut, keys, nats } = setup();
+    const actor = { kind: 'admin' as const, userId: '00000000-0000-4000-8000-0000000000ad', domain: 'example.com' };
+    const key = '00000000-0000-4000-8000-00000000000a';
+    await expect(sut.revoke(USER.id, key, undefined, actor)).resolves.toEqual({ revoked: true, domain: 'example.com' });
+    expect(nats.send).toHaveBeenCalledWith(DirectorySubjects.userDetailsGet, { actor, userId: USER.id }, { retries: 1 });
+
+    nats.send.mockRejectedValueOnce(new AppError('not_found', 'No such user'));
+    await expect(sut.revoke(USER.id, key, undefined, actor)).rejects.toMatchObject({ code: 'not_found' });
     expect(keys.revoke).toHaveBeenCalledTimes(1);
   });
 });

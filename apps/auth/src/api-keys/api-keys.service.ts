@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiKeyView, PrincipalPayload, principalOf, ReplyOf, DirectorySubjects } from '@gatehouse/contracts';
+import { Actor, ApiKeyView, PrincipalPayload, principalOf, ReplyOf, DirectorySubjects } from '@gatehouse/contracts';
 import { randomSecret, sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { Clock, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
+import { reachUser } from '../accounts/user-reach';
 import { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
 
 /** Last use is written at most this often per key, so a busy key does not write on every call. */
@@ -35,16 +36,26 @@ export class ApiKeysService {
     return { apiKey: toView(row), key };
   }
 
-  async list(userId: string): Promise<ApiKeyView[]> {
+  /** With an administrator's `actor`, only of a user they reach (directory answers not_found otherwise). */
+  async list(userId: string, actor?: Actor): Promise<ApiKeyView[]> {
+    await reachUser(this.nats, actor, userId);
     return (await this.keys.listOf(userId)).map(toView);
   }
 
-  /** A request made with an API key may revoke only that key; revoking others needs a session. */
-  revoke(userId: string, apiKeyId: string, viaApiKeyId?: string): Promise<boolean> {
+  /**
+   * A request made with an API key may revoke only that key; revoking others needs a session. With an
+   * administrator's `actor`, only a key of a user they reach; `domain` is then the user's.
+   */
+  revoke(userId: string, apiKeyId: string, viaApiKeyId?: string, actor?: Actor): Promise<ReplyOf<'auth.api-key.revoke'>> {
     if (viaApiKeyId !== undefined && viaApiKeyId !== apiKeyId) {
       throw new AppError('interactive_session_required', 'An API key can revoke only itself; sign in to revoke other keys');
     }
-    return this.keys.revoke(userId, apiKeyId);
+    return this.revokeReached(userId, apiKeyId, actor);
+  }
+
+  private async revokeReached(userId: string, apiKeyId: string, actor?: Actor): Promise<ReplyOf<'auth.api-key.revoke'>> {
+    const domain = await reachUser(this.nats, actor, userId);
+    return { revoked: await this.keys.revoke(userId, apiKeyId), ...(domain ? { domain } : {}) };
   }
 
   /** Account recovery that ends other sessions ends the keys too; returns how many went. */

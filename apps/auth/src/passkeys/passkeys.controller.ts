@@ -32,7 +32,7 @@ export class PasskeysController implements OnApplicationBootstrap {
 
   @RpcHandler(PasskeySubjects.list)
   list(@Payload() req: ParsedRequestOf<'auth.passkey.list'>): Promise<ReplyOf<'auth.passkey.list'>> {
-    return this.passkeys.list(req.userId);
+    return this.passkeys.list(req.userId, req.actor);
   }
 
   @RpcHandler(PasskeySubjects.remove)

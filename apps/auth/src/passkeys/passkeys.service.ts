@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
-import type { PasskeyView, ParsedRequestOf, User } from '@gatehouse/contracts';
+import type { Actor, PasskeyView, ParsedRequestOf, User } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { Clock, NatsClient } from '@gatehouse/platform';
+import { reachUser } from '../accounts/user-reach';
 import { AuditService } from '../audit/audit.service';
 import { Passkey, PasskeysRepository } from './passkeys.repository';
 import { WebauthnCeremonies } from './webauthn-ceremonies';
@@ -62,11 +63,15 @@ export class PasskeysService {
     return { passkey: toPasskeyView(passkey) };
   }
 
-  async list(userId: string) {
+  /** With an administrator's `actor`, only of a user they reach (directory answers not_found otherwise). */
+  async list(userId: string, actor?: Actor) {
+    await reachUser(this.nats, actor, userId);
     return { passkeys: (await this.repository.listOf(userId)).map(toPasskeyView) };
   }
 
+  /** With an administrator's `actor`, only of a user they reach; `domain` is then the user's. */
   async remove(req: ParsedRequestOf<'auth.passkey.remove'>) {
+    const domain = await reachUser(this.nats, req.actor, req.userId);
     const removed = await this.repository.remove(req.userId, req.passkeyId);
     if (removed) {
       await this.audit.record({
@@ -76,7 +81,7 @@ export class PasskeysService {
         details: { passkeyId: req.passkeyId, by: req.by, ...(req.actorUserId ? { actorUserId: req.actorUserId } : {}) },
       });
     }
-    return { removed };
+    return { removed, ...(domain ? { domain } : {}) };
   }
 
   /** The account a passkey's user handle names (set at registration to the user id's bytes). */

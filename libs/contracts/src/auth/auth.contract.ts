@@ -45,11 +45,16 @@ export const ApiKeyCreateReq = z
   })
   .strict();
 export const ApiKeyCreateRes = z.object({ apiKey: ApiKeyView, key: z.string() });
-export const ApiKeyListReq = z.object({ userId: Uuid }).strict();
+/** `actor`: an administrator's request; a user outside the actor's domains answers not_found (directory decides). */
+export const ApiKeyListReq = z.object({ userId: Uuid, actor: Actor.optional() }).strict();
 export const ApiKeyListRes = z.object({ apiKeys: z.array(ApiKeyView) });
-/** From an API key (`viaApiKeyId`) only that key itself may be revoked; other keys need a session. */
-export const ApiKeyRevokeReq = z.object({ userId: Uuid, apiKeyId: Uuid, viaApiKeyId: Uuid.optional() }).strict();
-export const ApiKeyRevokeRes = z.object({ revoked: z.boolean() });
+/**
+ * From an API key (`viaApiKeyId`) only that key itself may be revoked; other keys need a session.
+ * `actor`: an administrator's request, as for the list.
+ */
+export const ApiKeyRevokeReq = z.object({ userId: Uuid, apiKeyId: Uuid, viaApiKeyId: Uuid.optional(), actor: Actor.optional() }).strict();
+/** `domain`: with an `actor`, the user's domain (for the administrator's audit row). */
+export const ApiKeyRevokeRes = z.object({ revoked: z.boolean(), domain: Domain.optional() });
 export const ApiKeyVerifyReq = z.object({ keyHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
 export const ApiKeyVerifyRes = z.object({ principal: PrincipalSchema.nullable() });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { request } from '../contract';
-import { IsoDate, Uuid } from '../common/schemas';
+import { Actor } from '../common/actor';
+import { Domain, IsoDate, Uuid } from '../common/schemas';
 import { Device, SessionApplication } from '../sessions/sessions.contract';
 import { PendingStatus } from './approvals.contract';
 import { ClientAddress, SubId } from './auth-schemas';
@@ -86,13 +87,15 @@ export const CeremonyRes = z.object({ flowId: Uuid, options: WebauthnOptionsJson
 export const PasskeyRegisterOptionsReq = z.object({ userId: Uuid }).strict();
 export const PasskeyRegisterReq = z.object({ userId: Uuid, flowId: Uuid, name: PasskeyName, response: RegistrationResponseJson }).strict();
 export const PasskeyRegisterRes = z.object({ passkey: PasskeyView });
-export const PasskeyListReq = z.object({ userId: Uuid }).strict();
+/** `actor`: an administrator's request; a user outside the actor's domains answers not_found (directory decides). */
+export const PasskeyListReq = z.object({ userId: Uuid, actor: Actor.optional() }).strict();
 export const PasskeyListRes = z.object({ passkeys: z.array(PasskeyView) });
-/** `by`: who removes it (the owner or an administrator), for the audit log. */
+/** `by`: who removes it (the owner or an administrator), for the audit log; `actor`: as for the list. */
 export const PasskeyRemoveReq = z
-  .object({ userId: Uuid, passkeyId: Uuid, by: z.enum(['owner', 'admin']), actorUserId: Uuid.optional() })
+  .object({ userId: Uuid, passkeyId: Uuid, by: z.enum(['owner', 'admin']), actorUserId: Uuid.optional(), actor: Actor.optional() })
   .strict();
-export const PasskeyRemoveRes = z.object({ removed: z.boolean() });
+/** `domain`: with an `actor`, the user's domain (for the administrator's audit row). */
+export const PasskeyRemoveRes = z.object({ removed: z.boolean(), domain: Domain.optional() });
 /** No user named: discoverable credentials (autofill / conditional UI) pick the account. */
 export const PasskeyLoginOptionsReq = z.object({}).strict();
 export const PasskeyLoginReq = z
