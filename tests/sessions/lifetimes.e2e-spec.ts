@@ -1,5 +1,7 @@
 import { Client } from 'pg';
+import { SessionsSubjects } from '@gatehouse/contracts';
 import { waitFor } from '@gatehouse/testing';
+import { subscribe } from '../operations/support/cluster-probes';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { bearer, createUser, login, mintToken } from '../auth/support';
 
@@ -68,18 +70,32 @@ describe('session lifetimes', () => {
     expect((await api(system, 'GET', '/api/v1/auth/check', { headers: bearer(fresh.body.accessToken) })).status).toBe(200);
   });
 
-  it('sweeps expired sessions out of the database', async () => {
-    const { body } = await login(system, 'heidi');
+  it('sweeps expired sessions out of the database, with their access tokens, announcing each end once', async () => {
+    const sessions = [(await login(system, 'heidi')).body, (await login(system, 'heidi')).body];
+    const ids = sessions.map((body) => body.session.id as string);
+    const revoked = await subscribe(system.testEnv.env.NATS_URL!, SessionsSubjects.revoked);
     const db = new Client({ connectionString: system.testEnv.databaseUrl });
     await db.connect();
     try {
-      const count = async () =>
-        (await db.query('SELECT count(*)::int AS n FROM sessions."Session" WHERE id = $1', [body.session.id])).rows[0].n;
-      expect(await count()).toBe(1);
+      const count = async (table: string, column: string) =>
+        (await db.query(`SELECT count(*)::int AS n FROM sessions."${table}" WHERE "${column}" = ANY($1::uuid[])`, [ids])).rows[0].n;
+      expect(await count('Session', 'id')).toBe(2);
+      expect(await count('AccessToken', 'sessionId')).toBeGreaterThanOrEqual(2);
       system.clock.advance(DAY + 1000);
-      await waitFor(async () => (await count()) === 0, { timeoutMs: 5000 });
+      await waitFor(async () => (await count('Session', 'id')) === 0, { timeoutMs: 5000 });
+      expect(await count('AccessToken', 'sessionId')).toBe(0);
+      // Sessions of the earlier tests expire in the same sweep: only these two are counted.
+      const ours = () => revoked.messages.filter((m) => ids.includes(m.sessionId as string));
+      await waitFor(async () => ours().length >= 2, { timeoutMs: 5000 });
+      expect(
+        ours()
+          .map((m) => m.sessionId)
+          .sort(),
+      ).toEqual([...ids].sort());
+      expect(ours().every((m) => m.reason === 'expired')).toBe(true);
     } finally {
       await db.end();
+      await revoked.close();
     }
   });
 });

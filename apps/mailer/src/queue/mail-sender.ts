@@ -29,21 +29,19 @@ export class MailSender {
       language: job.language,
       now: this.clock.now(),
     });
-    let transport: Awaited<ReturnType<SmtpConfigService['transport']>> = null;
     try {
       // No account (or a host on a disallowed address) fails the attempt like an SMTP error: retried until fixed.
-      transport = await this.smtp.transport();
+      const transport = await this.smtp.pooledTransport();
       if (!transport) throw new Error('no SMTP account is configured');
       const mail = renderMail(job.kind, job.language, job.data, transport.account.verificationLink);
       const info = await transport.transporter.sendMail({ from: transport.from, to: job.to, ...mail });
       await this.log.markSent(job.idempotencyKey, String(info.response), this.clock.now());
       this.outcomes().inc({ kind: job.kind, outcome: 'sent' });
     } catch (error) {
+      this.smtp.dropPool();
       this.outcomes().inc({ kind: job.kind, outcome: 'failed' });
       await this.log.markFailed(job.idempotencyKey, (error as Error).message);
       throw error;
-    } finally {
-      transport?.transporter.close();
     }
   }
 

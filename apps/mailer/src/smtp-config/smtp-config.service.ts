@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { SmtpConfigInput, SmtpConfigView } from '@gatehouse/contracts';
 import { SecretBox } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
@@ -7,8 +7,21 @@ import { Clock, LOGGER, Logger, OutboundPolicy, OutboundRefusedError } from '@ga
 import { createTransport, Transporter } from 'nodemailer';
 import { DEFAULT_DOMAIN, SmtpAccount, SmtpConfigRepository } from './smtp-config.repository';
 
+/** A transport in use: the pooled one of the queue, or a one-off (the test mail). */
+export interface SmtpTransport {
+  transporter: Transporter;
+  from: string;
+  account: SmtpAccount;
+}
+
+/** Connections the queue's pool keeps open to the SMTP server (the worker sends 4 mails at once). */
+const POOL_CONNECTIONS = 4;
+
 @Injectable()
-export class SmtpConfigService {
+export class SmtpConfigService implements OnModuleDestroy {
+  /** The queue's pooled transport, for one account version and one checked address. */
+  private pooled: { key: string; transport: SmtpTransport } | null = null;
+
   constructor(
     private readonly repository: SmtpConfigRepository,
     private readonly box: SecretBox,
@@ -65,13 +78,61 @@ export class SmtpConfigService {
    * TLS server name), so a DNS answer that changed since saving cannot lead to an internal address.
    * Throws OutboundRefusedError for a disallowed address.
    */
-  async transport(timeoutMs = 10_000): Promise<{ transporter: Transporter; from: string; account: SmtpAccount } | null> {
+  async transport(timeoutMs = 10_000): Promise<SmtpTransport | null> {
     const account = await this.repository.find();
     if (!account) return null;
     const [address] = await this.outbound.resolve(account.host);
+    return { transporter: this.createTransporter(account, address!.address, timeoutMs, false), from: formatFrom(account), account };
+  }
+
+  /**
+   * The queue's transport: one pool of SMTP connections reused from mail to mail (a connection per mail
+   * cost the handshake, TLS and AUTH each time). Every call reads the account and checks the resolved
+   * address as `transport()` does; a changed account or address replaces the pool.
+   */
+  async pooledTransport(): Promise<SmtpTransport | null> {
+    const account = await this.repository.find();
+    if (!account) {
+      this.dropPool();
+      return null;
+    }
+    const [address] = await this.outbound.resolve(account.host);
+    // Every field the connection depends on (not updatedAt: two saves can share a timestamp).
+    const key = JSON.stringify([
+      address!.address,
+      account.host,
+      account.port,
+      account.secure,
+      account.clientHostName,
+      account.verificationLink,
+      account.username,
+      account.passwordEncrypted,
+    ]);
+    if (this.pooled?.key !== key) {
+      this.dropPool();
+      this.pooled = {
+        key,
+        transport: { transporter: this.createTransporter(account, address!.address, 10_000, true), from: formatFrom(account), account },
+      };
+    }
+    return this.pooled.transport;
+  }
+
+  /** After a failed delivery: the next mail starts a new pool (the server may have been changed or restarted). */
+  dropPool(): void {
+    this.pooled?.transport.transporter.close();
+    this.pooled = null;
+  }
+
+  onModuleDestroy(): void {
+    this.dropPool();
+  }
+
+  private createTransporter(account: SmtpAccount, address: string, timeoutMs: number, pool: boolean): Transporter {
     const password = account.passwordEncrypted ? this.box.open(account.passwordEncrypted) : '';
-    const transporter = createTransport({
-      host: address!.address,
+    return createTransport({
+      ...(pool ? { pool: true as const, maxConnections: POOL_CONNECTIONS } : {}),
+      host: address,
       ...(isIP(account.host) ? {} : { servername: account.host }),
       port: account.port,
       secure: account.secure,
@@ -81,7 +142,6 @@ export class SmtpConfigService {
       greetingTimeout: timeoutMs,
       socketTimeout: 3 * timeoutMs,
     });
-    return { transporter, from: formatFrom(account), account };
   }
 }
 

@@ -108,17 +108,24 @@ export class SessionsRepository {
    * Takes a batch of expired sessions and deletes them. SKIP LOCKED lets several replicas sweep
    * at once without taking the same rows.
    */
+  /**
+   * Ends up to `limit` expired sessions in one statement (no interactive transaction: under load one
+   * outlived its time limit and stopped the sweep). The CTEs share one snapshot, so the access tokens are
+   * read before the cascade deletes them; SKIP LOCKED keeps overlapping sweeps from ending one twice.
+   */
   async deleteExpiredBatch(now: Date, limit: number): Promise<EndedSession[]> {
-    return this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string; userId: string; external: boolean }[]>`
-        SELECT "id", "userId", "external" FROM "sessions"."Session"
-        WHERE "expiresAt" <= ${now} ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
-      if (rows.length === 0) return [];
-      const ids = rows.map((row) => row.id);
-      const tokens = await tx.accessToken.findMany({ where: { sessionId: { in: ids } }, select: { tokenHash: true, sessionId: true } });
-      await tx.session.deleteMany({ where: { id: { in: ids } } });
-      return rows.map((row) => ({ ...row, tokenHashes: tokens.filter((t) => t.sessionId === row.id).map((t) => t.tokenHash) }));
-    });
+    return this.prisma.$queryRaw<EndedSession[]>`
+      WITH doomed AS (
+        SELECT "id" FROM "sessions"."Session"
+        WHERE "expiresAt" <= ${now} ORDER BY "expiresAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+      ), gone AS (
+        DELETE FROM "sessions"."Session" AS s USING doomed WHERE s."id" = doomed."id"
+        RETURNING s."id", s."userId", s."external"
+      )
+      SELECT gone."id", gone."userId", gone."external",
+        COALESCE(ARRAY_AGG(t."tokenHash") FILTER (WHERE t."tokenHash" IS NOT NULL), ARRAY[]::text[]) AS "tokenHashes"
+      FROM gone LEFT JOIN "sessions"."AccessToken" AS t ON t."sessionId" = gone."id"
+      GROUP BY gone."id", gone."userId", gone."external"`;
   }
 
   deleteExpiredTokens(now: Date): Promise<number> {

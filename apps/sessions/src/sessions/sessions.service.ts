@@ -185,11 +185,14 @@ export class SessionsService {
 
   async finish(ended: EndedSession[], reason: 'revoked' | 'expired' | 'user_deleted'): Promise<void> {
     await this.cache.remove(ended.flatMap((session) => session.tokenHashes));
-    for (const session of ended) {
-      await this.nats
-        .emit(SessionsSubjects.revoked, { sessionId: session.id, userId: session.userId, external: session.external, reason })
-        .catch((error: unknown) => this.logger.error({ err: error, sessionId: session.id }, 'could not announce the end of a session'));
-    }
+    // One announcement per session (listeners close that session's sockets and app tokens), sent side by side.
+    await Promise.all(
+      ended.map((session) =>
+        this.nats
+          .emit(SessionsSubjects.revoked, { sessionId: session.id, userId: session.userId, external: session.external, reason })
+          .catch((error: unknown) => this.logger.error({ err: error, sessionId: session.id }, 'could not announce the end of a session')),
+      ),
+    );
   }
 
   private async liveSession(sessionId: string): Promise<SessionRow> {
