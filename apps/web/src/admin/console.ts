@@ -67,12 +67,12 @@ export class AdminConsole {
     await loadAdminLanguage();
     window.addEventListener('hashchange', this.onHashChange);
     try {
-      const me = await this.api.request<{ domain: string; admin: boolean }>('GET', '/me');
+      const me = await this.api.call('GET /me');
       if (!me.admin) {
         this.error = at('notAdmin');
       } else {
         // Only installation administrators may read the installation's authentication settings.
-        const installation = await this.api.request('GET', '/admin/config/authentication').then(
+        const installation = await this.api.call('GET /admin/config/authentication').then(
           () => true,
           () => false,
         );

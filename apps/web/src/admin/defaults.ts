@@ -1,4 +1,8 @@
+import type { Reply } from '../api';
+
 type Values = Record<string, unknown>;
+/** What a default may be: text, a number, true, false or null. */
+type DefaultValue = Reply<'GET /admin/config/myapps'>['defaults'][string];
 
 /** Text that would read back as something else (a number, true/false/null, or a quoted string) is written quoted. */
 const AMBIGUOUS = /^(true|false|null|-?\d+(\.\d+)?|".*")$/;
@@ -14,8 +18,8 @@ export function formatDefaults(defaults: Values): string {
 }
 
 /** The lines back into defaults; a line without `=` names a default with empty text (the server judges names and values). */
-export function parseDefaults(text: string): Values {
-  const defaults: Values = {};
+export function parseDefaults(text: string): Record<string, DefaultValue> {
+  const defaults: Record<string, DefaultValue> = {};
   for (const line of text.split(/\r?\n/)) {
     if (line.trim() === '') continue;
     const at = line.indexOf('=');
@@ -26,9 +30,10 @@ export function parseDefaults(text: string): Values {
   return defaults;
 }
 
-function parseJson(raw: string): unknown {
+/** `raw` matched AMBIGUOUS: a number, true, false, null or a quoted string. */
+function parseJson(raw: string): DefaultValue {
   try {
-    return JSON.parse(raw);
+    return JSON.parse(raw) as DefaultValue;
   } catch {
     return raw;
   }

@@ -1,23 +1,27 @@
 import { h } from '../../dom';
 import { formatTime } from '../../i18n';
+import type { ApiRoutes, RouteRequest } from '@gatehouse/contracts';
+import type { Reply } from '../../api';
 import type { PageContext } from '../console';
 import { at } from '../i18n';
 import { form, pager, table } from '../ui';
 
-interface AuditRow {
-  id: string;
-  type: string;
-  outcome: string;
-  userId: string | null;
-  login: string | null;
-  ip: string | null;
-  domain: string | null;
-  details: Record<string, unknown> | null;
-  at: string;
-}
+type AuditPage = Reply<'GET /admin/audit'>;
+type AuditRow = AuditPage['items'][number];
+/** The filters of the form; empty ones are left out of the query. */
+type AuditFilters = Omit<RouteRequest<ApiRoutes['GET /admin/audit']>['query'], 'offset' | 'limit'>;
 
-const TYPES = ['login', 'lockout', 'approval', 'password_reset', 'external_user.deleted', 'admin.change', 'passkey', 'operator'];
-const OUTCOMES = [
+const TYPES: NonNullable<AuditFilters['type']>[] = [
+  'login',
+  'lockout',
+  'approval',
+  'password_reset',
+  'external_user.deleted',
+  'admin.change',
+  'passkey',
+  'operator',
+];
+const OUTCOMES: NonNullable<AuditFilters['outcome']>[] = [
   'success',
   'failure',
   'throttled',
@@ -48,27 +52,22 @@ const csvCell = (value: unknown): string => {
 
 /** Audit log: filters (user, type, outcome, time range), paging, CSV export; retention for installation admins. */
 export function auditPage({ api, role, refresh }: PageContext) {
-  let filters: Record<string, string> = {};
+  let filters: AuditFilters = {};
   /** What the filter form shows (local times as typed). */
   let shown: Record<string, unknown> = {};
   let offset = 0;
-  let page: { items: AuditRow[]; total: number } = { items: [], total: 0 };
-  let retention: { retentionDays: number } | undefined;
+  let page: Pick<AuditPage, 'items' | 'total'> = { items: [], total: 0 };
+  let retention: Reply<'GET /admin/audit/settings'> | undefined;
 
-  const query = (extra: Record<string, string | number>) => {
-    const params = new URLSearchParams();
-    for (const [name, value] of Object.entries({ ...filters, ...extra }))
-      if (value !== '' && value !== undefined) params.set(name, String(value));
-    return params.toString();
-  };
+  const query = (offset: number, limit: number) => ({ ...filters, offset, limit });
   const load = async () => {
-    page = await api.request('GET', `/admin/audit?${query({ offset, limit: LIMIT })}`);
-    if (role.installation && !retention) retention = await api.request('GET', '/admin/audit/settings');
+    page = await api.call('GET /admin/audit', { query: query(offset, LIMIT) });
+    if (role.installation && !retention) retention = await api.call('GET /admin/audit/settings');
   };
   const exportCsv = async () => {
     const rows: AuditRow[] = [];
     for (let at = 0; at < EXPORT_MAX; at += 500) {
-      const chunk = await api.request<{ items: AuditRow[]; total: number }>('GET', `/admin/audit?${query({ offset: at, limit: 500 })}`);
+      const chunk = await api.call('GET /admin/audit', { query: query(at, 500) });
       rows.push(...chunk.items);
       if (rows.length >= chunk.total || chunk.items.length === 0) break;
     }
@@ -111,12 +110,14 @@ export function auditPage({ api, role, refresh }: PageContext) {
           ],
           shown,
           async (values) => {
+            // The select offers only declared types and outcomes; an empty field is no filter.
+            const given = (value: string) => value || undefined;
             filters = {
-              user: String(values.user ?? ''),
-              type: String(values.type ?? ''),
-              outcome: String(values.outcome ?? ''),
-              from: toIso(values.from),
-              to: toIso(values.to),
+              user: given(String(values.user ?? '')),
+              type: given(String(values.type ?? '')) as AuditFilters['type'],
+              outcome: given(String(values.outcome ?? '')) as AuditFilters['outcome'],
+              from: given(toIso(values.from)),
+              to: given(toIso(values.to)),
             };
             shown = values;
             offset = 0;
@@ -153,7 +154,7 @@ export function auditPage({ api, role, refresh }: PageContext) {
                 [{ name: 'retentionDays', label: 'retentionDays', type: 'number', required: true }],
                 retention,
                 async (values) => {
-                  retention = await api.request('PUT', '/admin/audit/settings', { body: { retentionDays: values.retentionDays } });
+                  retention = await api.call('PUT /admin/audit/settings', { body: { retentionDays: values.retentionDays as number } });
                 },
               ),
             )

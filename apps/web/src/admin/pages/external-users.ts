@@ -1,13 +1,11 @@
 import { h } from '../../dom';
 import { formatTime } from '../../i18n';
+import type { Reply } from '../../api';
 import type { PageContext } from '../console';
 import { at } from '../i18n';
 import { form } from '../ui';
 
-interface Created {
-  user: { username: string; domain: string; displayName: string };
-  expiresAt: string;
-}
+type Created = Reply<'POST /admin/external-users'>;
 
 /**
  * External users (seed 002): a one-time guest account with a generated name. The answer is shown once
@@ -41,10 +39,10 @@ export function externalUsersPage({ api, role }: PageContext) {
           {},
           async (values) => {
             const body = {
-              ...(values.displayName ? { displayName: values.displayName } : {}),
-              ...(values.domain ? { domain: values.domain } : {}),
+              ...(values.displayName ? { displayName: values.displayName as string } : {}),
+              ...(values.domain ? { domain: values.domain as string } : {}),
             };
-            made.unshift(await api.request<Created>('POST', '/admin/external-users', { body }));
+            made.unshift(await api.call('POST /admin/external-users', { body }));
             show();
             return at('externalDone');
           },

@@ -1,22 +1,10 @@
-import type { Api } from '../../api';
+import type { Api, Reply } from '../../api';
 import { h, replace } from '../../dom';
 import { at } from '../i18n';
 import { errorMessage, form } from '../ui';
 
-interface Item {
-  app: string;
-  query?: string;
-  fragment?: string;
-}
-interface Group {
-  name: string | null;
-  collapsed: boolean;
-  items: Item[];
-}
-export interface HomeScreen {
-  raw: string;
-  groups: Group[];
-}
+export type HomeScreen = Reply<'GET /admin/users/:id/homescreen'>;
+type Group = HomeScreen['groups'][number];
 
 const clone = (groups: Group[]): Group[] => groups.map((group) => ({ ...group, items: group.items.map((item) => ({ ...item })) }));
 
@@ -222,7 +210,7 @@ export function homeScreenSection(api: Api, userId: string, initial: HomeScreen,
     status.textContent = '';
     try {
       const body = { groups: groups.map((group) => ({ ...group, items: group.items.filter((item) => item.app !== '') })) };
-      saved(await api.request<HomeScreen>('PUT', `/admin/users/${userId}/homescreen`, { body }), 'groups');
+      saved(await api.call('PUT /admin/users/:id/homescreen', { params: { id: userId }, body }), 'groups');
       status.textContent = at('saved');
     } catch (failure) {
       error.textContent = errorMessage(failure);
@@ -235,7 +223,7 @@ export function homeScreenSection(api: Api, userId: string, initial: HomeScreen,
     replace(
       rawSide,
       form('user-home', [{ name: 'raw', label: 'homeScreen', type: 'textarea' }], { raw: home.raw }, async ({ raw }) => {
-        saved(await api.request<HomeScreen>('PUT', `/admin/users/${userId}/homescreen`, { body: { raw } }), 'raw');
+        saved(await api.call('PUT /admin/users/:id/homescreen', { params: { id: userId }, body: { raw: raw as string } }), 'raw');
       }),
     );
   };

@@ -1,34 +1,21 @@
 import { h } from '../../dom';
+import type { Reply } from '../../api';
 import type { PageContext } from '../console';
 import { at } from '../i18n';
 import { errorMessage, form, list, pager, table } from '../ui';
 
-interface TemplateRow {
-  id: string;
-  name: string;
-  apps: string[];
-}
-interface AppRow {
-  id: string;
-  name: string;
-  url: string;
-  hidden: boolean;
-  plainWebsite: boolean;
-  websocket: boolean;
-  deviceApp?: boolean;
-  apis: string[];
-  secretSet: boolean;
-}
+type TemplateRow = Reply<'GET /admin/templates'>['items'][number];
+type AppRow = Reply<'GET /admin/apps'>['items'][number];
 
 const LIMIT = 50;
 
 /** Templates: name and the apps they grant. */
 export function templatesPage({ api, refresh }: PageContext) {
   let offset = 0;
-  let page: { items: TemplateRow[]; total: number } = { items: [], total: 0 };
+  let page: Pick<Reply<'GET /admin/templates'>, 'items' | 'total'> = { items: [], total: 0 };
   let editing: TemplateRow | null | undefined;
   const load = async () => {
-    page = await api.request('GET', `/admin/templates?offset=${offset}&limit=${LIMIT}`);
+    page = await api.call('GET /admin/templates', { query: { offset, limit: LIMIT } });
   };
   return {
     load,
@@ -59,7 +46,11 @@ export function templatesPage({ api, refresh }: PageContext) {
                   type: 'button',
                   class: 'danger',
                   'aria-label': `${at('delete')} ${template.name}`,
-                  onclick: () => void api.request('DELETE', `/admin/templates/${template.id}`).then(load).then(refresh),
+                  onclick: () =>
+                    void api
+                      .call('DELETE /admin/templates/:id', { params: { id: template.id }, query: {} })
+                      .then(load)
+                      .then(refresh),
                 },
                 at('delete'),
               ),
@@ -81,8 +72,13 @@ export function templatesPage({ api, refresh }: PageContext) {
                 [...(editing ? [] : [{ name: 'name', label: 'name' as const, required: true }]), { name: 'apps', label: 'appsField' }],
                 { apps: editing?.apps.join(', ') ?? '' },
                 async (values) => {
-                  if (editing) await api.request('PATCH', `/admin/templates/${editing.id}`, { body: { apps: list(values.apps) } });
-                  else await api.request('POST', '/admin/templates', { body: { name: values.name, apps: list(values.apps) } });
+                  if (editing)
+                    await api.call('PATCH /admin/templates/:id', {
+                      params: { id: editing.id },
+                      query: {},
+                      body: { apps: list(values.apps) },
+                    });
+                  else await api.call('POST /admin/templates', { body: { name: values.name as string, apps: list(values.apps) } });
                   editing = undefined;
                   await load();
                   refresh();
@@ -107,16 +103,16 @@ const newSecret = (): string => {
 /** Apps: every flag of seed 000, provided APIs, and a new shared secret shown once. */
 export function appsPage({ api, refresh }: PageContext) {
   let offset = 0;
-  let page: { items: AppRow[]; total: number } = { items: [], total: 0 };
+  let page: Pick<Reply<'GET /admin/apps'>, 'items' | 'total'> = { items: [], total: 0 };
   let editing: AppRow | null | undefined;
   let notice = '';
   const load = async () => {
-    page = await api.request('GET', `/admin/apps?offset=${offset}&limit=${LIMIT}`);
+    page = await api.call('GET /admin/apps', { query: { offset, limit: LIMIT } });
   };
   const rotate = async (app: AppRow) => {
     const secret = newSecret();
     try {
-      await api.request('PATCH', `/admin/apps/${encodeURIComponent(app.id)}`, { body: { secret } });
+      await api.call('PATCH /admin/apps/:id', { params: { id: app.id }, query: {}, body: { secret } });
       notice = at('secretOnce', { secret });
       await load();
     } catch (error) {
@@ -164,7 +160,7 @@ export function appsPage({ api, refresh }: PageContext) {
                   'aria-label': `${at('delete')} ${app.id}`,
                   onclick: () =>
                     void api
-                      .request('DELETE', `/admin/apps/${encodeURIComponent(app.id)}`)
+                      .call('DELETE /admin/apps/:id', { params: { id: app.id }, query: {} })
                       .then(load)
                       .then(refresh),
                 },
@@ -198,16 +194,16 @@ export function appsPage({ api, refresh }: PageContext) {
                 { ...(editing ?? {}), apis: editing?.apis.join(', ') ?? '' },
                 async (values) => {
                   const body = {
-                    name: values.name,
-                    url: values.url,
-                    hidden: values.hidden,
-                    plainWebsite: values.plainWebsite,
-                    websocket: values.websocket,
-                    deviceApp: values.deviceApp,
+                    name: values.name as string,
+                    url: values.url as string,
+                    hidden: values.hidden as boolean,
+                    plainWebsite: values.plainWebsite as boolean,
+                    websocket: values.websocket as boolean,
+                    deviceApp: values.deviceApp as boolean,
                     apis: list(values.apis),
                   };
-                  if (editing) await api.request('PATCH', `/admin/apps/${encodeURIComponent(editing.id)}`, { body });
-                  else await api.request('POST', '/admin/apps', { body: { id: values.id, ...body } });
+                  if (editing) await api.call('PATCH /admin/apps/:id', { params: { id: editing.id }, query: {}, body });
+                  else await api.call('POST /admin/apps', { body: { id: values.id as string, ...body } });
                   editing = undefined;
                   await load();
                   refresh();

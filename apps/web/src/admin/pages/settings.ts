@@ -1,17 +1,23 @@
+import type { ApiRoutes, RouteRequest } from '@gatehouse/contracts';
+import type { Reply } from '../../api';
 import { h } from '../../dom';
 import type { PageContext } from '../console';
 import { at } from '../i18n';
 import { form, list } from '../ui';
 import { formatDefaults, parseDefaults } from '../defaults';
 
-type Values = Record<string, unknown>;
+/** What a route takes as its body: the form's values, typed per field, as the declaration names them (the server checks them). */
+type Body<K extends keyof ApiRoutes> = RouteRequest<ApiRoutes[K]>['body'];
+type AuthSettings = Reply<'GET /admin/config/authentication'>;
+type AuthChange = Body<'PUT /admin/config/authentication'>;
+type NetlogonChange = NonNullable<AuthChange['netlogon']>;
 
 /** Authentication (installation administrators): two-factor, type, approval mode, reset and notices. */
 export function authenticationPage({ api }: PageContext) {
-  let settings: Values | undefined;
+  let settings: AuthSettings | undefined;
   return {
     async load() {
-      settings = await api.request<Values>('GET', '/admin/config/authentication');
+      settings = await api.call('GET /admin/config/authentication');
     },
     render() {
       if (!settings) return null;
@@ -40,10 +46,10 @@ export function authenticationPage({ api }: PageContext) {
         settings,
         async (values) => {
           // The form stays as typed: re-rendering it would drop its "Saved." status.
-          settings = await api.request<Values>('PUT', '/admin/config/authentication', { body: values });
+          settings = await api.call('PUT /admin/config/authentication', { body: values as AuthChange });
         },
       );
-      const oidc = (settings.oidc ?? {}) as Values;
+      const oidc = settings.oidc;
       return [
         settingsForm,
         h('h2', {}, at('oauth2Title')),
@@ -58,24 +64,24 @@ export function authenticationPage({ api }: PageContext) {
             { name: 'oauth2Domain', label: 'oauth2Domain' },
             { name: 'allowedOrigins', label: 'allowedOrigins' },
           ],
-          { ...oidc, allowedOrigins: ((oidc.allowedOrigins as string[] | undefined) ?? []).join(', ') },
+          { ...oidc, allowedOrigins: (oidc?.allowedOrigins ?? []).join(', ') },
           async (values) => {
             const body = {
               oidc: {
                 providerName: String(values.providerName ?? ''),
-                issuer: values.issuer || null,
-                clientId: values.clientId || null,
-                ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}),
-                redirectUri: values.redirectUri || null,
-                oauth2Domain: values.oauth2Domain || null,
+                issuer: (values.issuer as string) || null,
+                clientId: (values.clientId as string) || null,
+                ...(values.clientSecret ? { clientSecret: values.clientSecret as string } : {}),
+                redirectUri: (values.redirectUri as string) || null,
+                oauth2Domain: (values.oauth2Domain as string) || null,
                 allowedOrigins: list(values.allowedOrigins),
               },
             };
-            settings = await api.request<Values>('PUT', '/admin/config/authentication', { body });
+            settings = await api.call('PUT /admin/config/authentication', { body });
           },
         ),
         h('h2', {}, at('netlogonTitle')),
-        netlogonForm(api, (settings.netlogon ?? {}) as Values, (saved) => (settings = saved)),
+        netlogonForm(api, settings.netlogon, (saved) => (settings = saved)),
         h('h2', {}, at('netlogonTest')),
         form(
           'netlogon-test',
@@ -85,8 +91,8 @@ export function authenticationPage({ api }: PageContext) {
           ],
           {},
           async (values) => {
-            const answer = await api.request<{ outcome: string; message: string }>('POST', '/admin/config/authentication/netlogon/test', {
-              body: values,
+            const answer = await api.call('POST /admin/config/authentication/netlogon/test', {
+              body: values as Body<'POST /admin/config/authentication/netlogon/test'>,
             });
             return at('netlogonResult', { outcome: answer.outcome, message: answer.message });
           },
@@ -101,7 +107,11 @@ export function authenticationPage({ api }: PageContext) {
  * The Windows domain (Netlogon): domain controller, bind mode, service account, CA certificate (pasted or
  * uploaded as a file), fallbacks and the bad-password guard. Saved as `netlogon` of the authentication document.
  */
-function netlogonForm(api: PageContext['api'], netlogon: Values, saved: (settings: Values) => void): HTMLFormElement {
+function netlogonForm(
+  api: PageContext['api'],
+  netlogon: AuthSettings['netlogon'],
+  saved: (settings: AuthSettings) => void,
+): HTMLFormElement {
   const number = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
   return form(
     'netlogon',
@@ -139,11 +149,9 @@ function netlogonForm(api: PageContext['api'], netlogon: Values, saved: (setting
       { name: 'badPasswordWindowMinutes', label: 'badPasswordWindow', type: 'number' },
     ],
     {
-      timeoutMs: 5000,
-      bindMode: 'upn',
-      loginAttribute: 'sAMAccountName',
+      // The answer always carries every Netlogon setting, defaults included (FederationSettingsView).
       ...netlogon,
-      fallbackUrls: ((netlogon.fallbackUrls as string[] | undefined) ?? []).join(', '),
+      fallbackUrls: (netlogon?.fallbackUrls ?? []).join(', '),
     },
     async (values) => {
       const text = (name: string) => (String(values[name] ?? '').trim() === '' ? null : String(values[name]).trim());
@@ -151,17 +159,17 @@ function netlogonForm(api: PageContext['api'], netlogon: Values, saved: (setting
         netlogon: {
           url: text('url'),
           domain: text('domain'),
-          bindMode: values.bindMode,
+          bindMode: values.bindMode as NetlogonChange['bindMode'],
           searchBase: text('searchBase'),
           serviceDn: text('serviceDn'),
-          ...(values.servicePassword ? { servicePassword: values.servicePassword } : {}),
+          ...(values.servicePassword ? { servicePassword: values.servicePassword as string } : {}),
           timeoutMs: number(values.timeoutMs) ?? 5000,
-          allowPlainLdap: values.allowPlainLdap,
+          allowPlainLdap: values.allowPlainLdap as boolean,
           // Empty: the system's public CAs again.
           caCertificate: text('caCertificate'),
           fallbackUrls: list(values.fallbackUrls),
           netbiosName: text('netbiosName'),
-          loginAttribute: values.loginAttribute,
+          loginAttribute: values.loginAttribute as NetlogonChange['loginAttribute'],
           requiredGroup: text('requiredGroup'),
           ...(number(values.maxBadPasswords) !== undefined ? { maxBadPasswords: number(values.maxBadPasswords) } : {}),
           ...(number(values.badPasswordWindowMinutes) !== undefined
@@ -169,19 +177,19 @@ function netlogonForm(api: PageContext['api'], netlogon: Values, saved: (setting
             : {}),
         },
       };
-      saved(await api.request<Values>('PUT', '/admin/config/authentication', { body }));
+      saved(await api.call('PUT /admin/config/authentication', { body }));
     },
   );
 }
 
 /** Email (installation administrators): the SMTP account of seed 001 and the Test button with the server's answer. */
 export function emailPage({ api }: PageContext) {
-  let config: Values | null | undefined;
+  let config: Reply<'GET /admin/config/email'>['config'] | undefined;
   let result = '';
   const resultLine = h('p', { class: 'status', role: 'status', id: 'email-test-result' });
   return {
     async load() {
-      config = (await api.request<{ config: Values | null }>('GET', '/admin/config/email')).config;
+      config = (await api.call('GET /admin/config/email')).config;
     },
     render() {
       if (config === undefined) return null;
@@ -203,7 +211,7 @@ export function emailPage({ api }: PageContext) {
           config ?? { port: 587, secure: false },
           async ({ password, ...values }) => {
             const body = { ...values, ...(password ? { password } : {}) };
-            config = (await api.request<{ config: Values | null }>('PUT', '/admin/config/email', { body })).config;
+            config = (await api.call('PUT /admin/config/email', { body: body as Body<'PUT /admin/config/email'> })).config;
           },
         ),
         h('h2', {}, at('sendTest')),
@@ -212,13 +220,9 @@ export function emailPage({ api }: PageContext) {
           [{ name: 'to', label: 'testTo', type: 'email', required: true }],
           {},
           async ({ to }) => {
-            const answer = await api.request<{ ok: boolean; response?: string; reason?: string; message?: string }>(
-              'POST',
-              '/admin/config/email/test',
-              { body: { to } },
-            );
+            const answer = await api.call('POST /admin/config/email/test', { body: { to: to as string } });
             result = answer.ok
-              ? at('testOk', { response: answer.response ?? '' })
+              ? at('testOk', { response: answer.response })
               : at('testFailed', { reason: `${answer.reason} — ${answer.message}` });
             resultLine.textContent = result;
             return result;
@@ -232,10 +236,10 @@ export function emailPage({ api }: PageContext) {
 
 /** myApps (the admin's domain): the reset-password page and the edit-profile app. */
 export function myAppsPage({ api }: PageContext) {
-  let settings: Values | undefined;
+  let settings: Reply<'GET /admin/config/myapps'> | undefined;
   return {
     async load() {
-      settings = await api.request<Values>('GET', '/admin/config/myapps');
+      settings = await api.call('GET /admin/config/myapps', { query: {} });
     },
     render() {
       if (!settings) return null;
@@ -246,14 +250,14 @@ export function myAppsPage({ api }: PageContext) {
           { name: 'resetPasswordPage', label: 'resetPasswordPage', type: 'url' },
           { name: 'editProfileApp', label: 'editProfileApp' },
         ],
-        { ...settings, defaults: formatDefaults((settings.defaults ?? {}) as Values) },
+        { ...settings, defaults: formatDefaults(settings.defaults) },
         async (values) => {
           const body = {
             defaults: parseDefaults(String(values.defaults ?? '')),
-            resetPasswordPage: values.resetPasswordPage || null,
-            editProfileApp: values.editProfileApp || null,
+            resetPasswordPage: (values.resetPasswordPage as string) || null,
+            editProfileApp: (values.editProfileApp as string) || null,
           };
-          settings = await api.request<Values>('PUT', '/admin/config/myapps', { body });
+          settings = await api.call('PUT /admin/config/myapps', { query: {}, body });
         },
       );
     },

@@ -1,27 +1,12 @@
-import { ApiError, type Api } from '../../api';
+import { ApiError, type Api, type Reply } from '../../api';
 import { h, replace } from '../../dom';
 import { formatTime } from '../../i18n';
 import { at } from '../i18n';
 import { errorMessage, table } from '../ui';
 
-interface LockView {
-  locked: boolean;
-  lockedUntil: string | null;
-  accountFailures: number;
-  accountLocked: boolean;
-  loginLocks: number;
-}
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-}
-export interface DeviceRow {
-  device: string;
-  app: string;
-}
+type LockView = Reply<'GET /admin/users/:id/lock'>;
+export type DeviceRow = Reply<'GET /admin/users/:id'>['devices'][number];
+type AppRow = Reply<'GET /admin/apps'>['items'][number];
 
 /** A section that draws itself again after each change; `status` is announced to screen readers. */
 function section(key: string, title: string) {
@@ -62,7 +47,7 @@ export function lockSection(api: Api, userId: string): HTMLElement {
           'data-key': 'lock-lift',
           disabled: !lock.locked && lock.accountFailures === 0,
           onclick: () =>
-            void api.request<{ lifted: boolean }>('DELETE', `/admin/users/${userId}/lock`).then(
+            void api.call('DELETE /admin/users/:id/lock', { params: { id: userId } }).then(
               async ({ lifted }) => {
                 await load();
                 status.textContent = lifted ? at('lockLifted') : at('nothingToLift');
@@ -76,7 +61,7 @@ export function lockSection(api: Api, userId: string): HTMLElement {
   };
   const load = async () => {
     try {
-      lock = await api.request<LockView>('GET', `/admin/users/${userId}/lock`);
+      lock = await api.call('GET /admin/users/:id/lock', { params: { id: userId } });
       draw();
     } catch (error) {
       status.textContent = errorMessage(error);
@@ -91,7 +76,7 @@ export function apiKeysSection(api: Api, userId: string): HTMLElement {
   const { element, body, status } = section('api-keys', at('apiKeys'));
   const load = async () => {
     try {
-      const { apiKeys } = await api.request<{ apiKeys: ApiKeyRow[] }>('GET', `/admin/users/${userId}/api-keys`);
+      const { apiKeys } = await api.call('GET /admin/users/:id/api-keys', { params: { id: userId } });
       replace(
         body,
         table(
@@ -110,7 +95,7 @@ export function apiKeysSection(api: Api, userId: string): HTMLElement {
                 'data-key': `api-key-revoke-${key.id}`,
                 'aria-label': at('revokeKey', { name: key.name }),
                 onclick: () =>
-                  void api.request('DELETE', `/admin/users/${userId}/api-keys/${key.id}`).then(
+                  void api.call('DELETE /admin/users/:id/api-keys/:keyId', { params: { id: userId, keyId: key.id } }).then(
                     async () => {
                       await load();
                       status.textContent = at('keyRevoked', { name: key.name });
@@ -137,12 +122,12 @@ export function apiKeysSection(api: Api, userId: string): HTMLElement {
  */
 export function devicesSection(
   api: Api,
-  user: { id: string; domain: string; devices?: DeviceRow[] },
+  user: Pick<Reply<'GET /admin/users/:id'>, 'id' | 'domain' | 'devices'>,
   saved: (devices: DeviceRow[]) => void,
 ): HTMLElement {
   const { element, body, status } = section('devices', at('devices'));
-  let rows: DeviceRow[] = (user.devices ?? []).map((row) => ({ ...row }));
-  let phoneApps: Array<{ id: string; name: string }> = [];
+  let rows: DeviceRow[] = user.devices.map((row) => ({ ...row }));
+  let phoneApps: Array<Pick<AppRow, 'id' | 'name'>> = [];
   let errors = new Map<string, string>();
   let general = '';
 
@@ -246,7 +231,8 @@ export function devicesSection(
     general = '';
     status.textContent = '';
     try {
-      const updated = await api.request<{ devices: DeviceRow[] }>('PATCH', `/admin/users/${user.id}`, {
+      const updated = await api.call('PATCH /admin/users/:id', {
+        params: { id: user.id },
         body: { devices: rows.map((row) => ({ device: row.device, app: row.app })) },
       });
       rows = updated.devices.map((row) => ({ ...row }));
@@ -266,10 +252,7 @@ export function devicesSection(
   };
 
   void api
-    .request<{ items: Array<{ id: string; name: string; deviceApp?: boolean }> }>(
-      'GET',
-      `/admin/apps?limit=200&domain=${encodeURIComponent(user.domain)}`,
-    )
+    .call('GET /admin/apps', { query: { limit: 200, domain: user.domain } })
     .then(
       ({ items }) => (phoneApps = items.filter((app) => app.deviceApp)),
       () => undefined,

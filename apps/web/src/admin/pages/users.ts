@@ -1,30 +1,14 @@
 import { h } from '../../dom';
 import { formatTime } from '../../i18n';
+import type { Reply } from '../../api';
 import type { PageContext } from '../console';
 import { at } from '../i18n';
 import { errorMessage, form, list, pager, table, type Field } from '../ui';
 import { homeScreenSection, type HomeScreen } from './home-editor';
-import { apiKeysSection, devicesSection, lockSection, type DeviceRow } from './user-access';
+import { apiKeysSection, devicesSection, lockSection } from './user-access';
 
-interface UserRow {
-  id: string;
-  username: string;
-  domain: string;
-  email: string | null;
-  displayName: string;
-  admin: boolean;
-  templates: string[];
-  apps: string[];
-  external?: boolean;
-  devices?: DeviceRow[];
-}
-interface SessionRow {
-  id: string;
-  device: { name: string; platform: string };
-  lastUsedAt?: string | null;
-  createdAt: string;
-  ip?: string | null;
-}
+type UserRow = Reply<'GET /admin/users'>['items'][number];
+type SessionRow = Reply<'GET /admin/users/:id/sessions'>['sessions'][number];
 
 const LIMIT = 20;
 const profileFields: Field[] = [
@@ -39,26 +23,26 @@ const profileFields: Field[] = [
 export function usersPage({ api, refresh }: PageContext) {
   let q = '';
   let offset = 0;
-  let page: { items: UserRow[]; total: number } = { items: [], total: 0 };
+  let page: Pick<Reply<'GET /admin/users'>, 'items' | 'total'> = { items: [], total: 0 };
   let selected: { user: UserRow; sessions: SessionRow[]; home: HomeScreen; appIds: string[]; sections?: HTMLElement[] } | undefined;
   let creating = false;
   let notice = '';
 
   const load = async () => {
-    page = await api.request('GET', `/admin/users?offset=${offset}&limit=${LIMIT}${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+    page = await api.call('GET /admin/users', { query: { offset, limit: LIMIT, q: q || undefined } });
   };
   const open = async (id: string) => {
     const [user, sessions, home] = await Promise.all([
-      api.request<UserRow>('GET', `/admin/users/${id}`),
-      api.request<{ sessions: SessionRow[] } | SessionRow[]>('GET', `/admin/users/${id}/sessions`),
-      api.request<HomeScreen>('GET', `/admin/users/${id}/homescreen`).catch(() => ({ raw: '', groups: [] })),
+      api.call('GET /admin/users/:id', { params: { id } }),
+      api.call('GET /admin/users/:id/sessions', { params: { id } }),
+      api.call('GET /admin/users/:id/homescreen', { params: { id } }).catch((): HomeScreen => ({ raw: '', groups: [] })),
     ]);
     const apps = await api
-      .request<{ items: Array<{ id: string }> }>('GET', `/admin/apps?limit=200&domain=${encodeURIComponent(user.domain)}`)
-      .catch(() => ({ items: [] }));
+      .call('GET /admin/apps', { query: { limit: 200, domain: user.domain } })
+      .catch((): Pick<Reply<'GET /admin/apps'>, 'items'> => ({ items: [] }));
     selected = {
       user,
-      sessions: Array.isArray(sessions) ? sessions : sessions.sessions,
+      sessions: sessions.sessions,
       home,
       appIds: apps.items.map((app) => app.id),
     };
@@ -114,15 +98,15 @@ export function usersPage({ api, refresh }: PageContext) {
         {},
         async (values) => {
           const body = {
-            username: values.username,
-            ...(values.displayName ? { displayName: values.displayName } : {}),
-            ...(values.email ? { email: values.email } : {}),
-            ...(values.password ? { password: values.password } : {}),
-            admin: values.admin,
+            username: values.username as string,
+            ...(values.displayName ? { displayName: values.displayName as string } : {}),
+            ...(values.email ? { email: values.email as string } : {}),
+            ...(values.password ? { password: values.password as string } : {}),
+            admin: values.admin as boolean,
             templates: list(values.templates),
             apps: list(values.apps),
           };
-          const user = await api.request<UserRow>('POST', '/admin/users', { body });
+          const user = await api.call('POST /admin/users', { body });
           await load();
           await open(user.id);
         },
@@ -138,13 +122,13 @@ export function usersPage({ api, refresh }: PageContext) {
       h('h2', { id: 'user-detail-title' }, `${user.username}@${user.domain}`),
       form('user-edit', profileFields, { ...user, templates: user.templates.join(', '), apps: user.apps.join(', ') }, async (values) => {
         const body = {
-          displayName: values.displayName,
-          email: values.email || null,
-          admin: values.admin,
+          displayName: values.displayName as string,
+          email: (values.email as string) || null,
+          admin: values.admin as boolean,
           templates: list(values.templates),
           apps: list(values.apps),
         };
-        const saved = await api.request<UserRow>('PATCH', `/admin/users/${user.id}`, { body });
+        const saved = await api.call('PATCH /admin/users/:id', { params: { id: user.id }, body });
         current.user = saved;
         await load();
       }),
@@ -162,7 +146,12 @@ export function usersPage({ api, refresh }: PageContext) {
               class: 'danger',
               'data-key': `revoke-${session.id}`,
               'aria-label': at('revokeSession', { device: session.device.name }),
-              onclick: () => run(api.request('DELETE', `/admin/users/${user.id}/sessions/${session.id}`).then(() => open(user.id))),
+              onclick: () =>
+                run(
+                  api
+                    .call('DELETE /admin/users/:id/sessions/:sessionId', { params: { id: user.id, sessionId: session.id } })
+                    .then(() => open(user.id)),
+                ),
             },
             at('revoke'),
           ),
@@ -178,11 +167,9 @@ export function usersPage({ api, refresh }: PageContext) {
             'data-key': 'send-reset',
             onclick: () =>
               run(
-                api
-                  .request('POST', '/auth/password-reset', { auth: false, body: { login: `${user.username}@${user.domain}` } })
-                  .then(() => {
-                    notice = at('resetSent');
-                  }),
+                api.call('POST /auth/password-reset', { auth: false, body: { login: `${user.username}@${user.domain}` } }).then(() => {
+                  notice = at('resetSent');
+                }),
               ),
           },
           at('sendReset'),

@@ -1,27 +1,23 @@
 import { h } from '../../dom';
 import { formatTime } from '../../i18n';
+import type { Reply } from '../../api';
 import type { PageContext } from '../console';
 import { at } from '../i18n';
 import { errorMessage, form, table, type Field } from '../ui';
 
-interface WebhookRow {
-  id: string;
-  domain: string | null;
-  url: string;
-  eventTypes: string[];
-  enabled: boolean;
-}
-interface DeliveryRow {
-  id: string;
-  eventType: string;
-  status: string;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-}
+type WebhookRow = Reply<'GET /admin/webhooks'>['items'][number];
+type DeliveryRow = Reply<'GET /admin/webhooks/:id/deliveries'>['items'][number];
 
-const TYPES = ['login', 'lockout', 'approval', 'password_reset', 'external_user.deleted', 'admin.change', 'passkey', 'operator'];
+const TYPES: WebhookRow['eventTypes'] = [
+  'login',
+  'lockout',
+  'approval',
+  'password_reset',
+  'external_user.deleted',
+  'admin.change',
+  'passkey',
+  'operator',
+];
 
 /** Webhooks: endpoints with their event types, the secret shown once, and each endpoint's delivery log. */
 export function webhooksPage({ api, refresh }: PageContext) {
@@ -30,7 +26,7 @@ export function webhooksPage({ api, refresh }: PageContext) {
   let notice = '';
   let log: { webhook: WebhookRow; deliveries: DeliveryRow[] } | undefined;
   const load = async () => {
-    items = (await api.request<{ items: WebhookRow[] }>('GET', '/admin/webhooks')).items;
+    items = (await api.call('GET /admin/webhooks')).items;
   };
   const act = (work: Promise<unknown>) =>
     void work.then(refresh, (error: unknown) => {
@@ -66,7 +62,7 @@ export function webhooksPage({ api, refresh }: PageContext) {
                   onclick: () =>
                     act(
                       api
-                        .request<{ items: DeliveryRow[] }>('GET', `/admin/webhooks/${webhook.id}/deliveries`)
+                        .call('GET /admin/webhooks/:id/deliveries', { params: { id: webhook.id }, query: {} })
                         .then(({ items: deliveries }) => (log = { webhook, deliveries })),
                     ),
                 },
@@ -80,7 +76,7 @@ export function webhooksPage({ api, refresh }: PageContext) {
                   onclick: () =>
                     act(
                       api
-                        .request<{ secret: string }>('POST', `/admin/webhooks/${webhook.id}/rotate-secret`)
+                        .call('POST /admin/webhooks/:id/rotate-secret', { params: { id: webhook.id } })
                         .then(({ secret }) => (notice = at('secretOnce', { secret }))),
                     ),
                 },
@@ -92,7 +88,7 @@ export function webhooksPage({ api, refresh }: PageContext) {
                   type: 'button',
                   class: 'danger',
                   'aria-label': `${at('delete')} ${webhook.url}`,
-                  onclick: () => act(api.request('DELETE', `/admin/webhooks/${webhook.id}`).then(load)),
+                  onclick: () => act(api.call('DELETE /admin/webhooks/:id', { params: { id: webhook.id } }).then(load)),
                 },
                 at('delete'),
               ),
@@ -113,7 +109,7 @@ export function webhooksPage({ api, refresh }: PageContext) {
                 { 'type:login': true },
                 async (values) => {
                   const eventTypes = TYPES.filter((type) => values[`type:${type}`] === true);
-                  const made = await api.request<{ secret: string }>('POST', '/admin/webhooks', { body: { url: values.url, eventTypes } });
+                  const made = await api.call('POST /admin/webhooks', { body: { url: values.url as string, eventTypes } });
                   notice = at('secretOnce', { secret: made.secret });
                   creating = false;
                   await load();
