@@ -108,27 +108,31 @@ describe('admin console (#/admin): each page does its main task, by role, access
     await screenshot(admin.page, 'console-authentication-oidc-error');
   });
 
+  let attempts = 0;
   it("Users: a user made with a template sees the template's app in All apps", async () => {
+    // Names of their own per attempt: a retried attempt (jest.retryTimes) must not meet the first one's app, template and user.
+    const n = ++attempts;
     const root = bearer((await login(system, 'root')).body.accessToken);
     expect(
-      (await api(system, 'POST', '/api/v1/admin/apps', { headers: root, body: { id: 'crm', name: 'CRM', url: `${apps.url}/crm` } })).status,
+      (await api(system, 'POST', '/api/v1/admin/apps', { headers: root, body: { id: `crm${n}`, name: 'CRM', url: `${apps.url}/crm` } }))
+        .status,
     ).toBe(201);
-    expect((await api(system, 'POST', '/api/v1/admin/templates', { headers: root, body: { name: 'sales', apps: ['crm'] } })).status).toBe(
-      201,
-    );
+    expect(
+      (await api(system, 'POST', '/api/v1/admin/templates', { headers: root, body: { name: `sales${n}`, apps: [`crm${n}`] } })).status,
+    ).toBe(201);
     await openPage(admin.page, 'users', 'Users');
     await admin.page.getByRole('button', { name: 'New user' }).click();
     const create = admin.page.locator('form[data-form="user-create"]');
-    await create.getByLabel('User name').fill('sam');
+    await create.getByLabel('User name').fill(`sam${n}`);
     await create.getByLabel('Display name').fill('Sam Sales');
     await create.getByLabel('Password').fill(GOOD_PASSWORD);
-    await create.getByLabel('Templates (comma-separated)').fill('sales');
+    await create.getByLabel('Templates (comma-separated)').fill(`sales${n}`);
     await create.getByRole('button', { name: 'Create' }).click();
-    await admin.page.getByRole('heading', { name: 'sam@example.com' }).waitFor();
+    await admin.page.getByRole('heading', { name: `sam${n}@example.com` }).waitFor();
     await screenshot(admin.page, 'console-users-created');
 
     const sam = await openDevice(browser, system);
-    await signIn(sam.page, 'sam');
+    await signIn(sam.page, `sam${n}`);
     await sam.page.getByRole('heading', { name: 'Home' }).waitFor();
     await sam.page.evaluate("location.hash = '#/apps'");
     await sam.page.getByText('CRM').first().waitFor();
@@ -140,7 +144,7 @@ describe('admin console (#/admin): each page does its main task, by role, access
     await openPage(admin.page, 'users', 'Users');
     await admin.page.getByRole('button', { name: 'New user' }).click();
     const create = admin.page.locator('form[data-form="user-create"]');
-    await create.getByLabel('User name').fill('sam');
+    await create.getByLabel('User name').fill('root'); // the installation admin: a name that is always taken
     await create.getByRole('button', { name: 'Create' }).click();
     await create.getByText(/This name is taken\. \(user_exists/).waitFor();
     await create.getByLabel('Email').fill('not-an-address');
@@ -151,16 +155,19 @@ describe('admin console (#/admin): each page does its main task, by role, access
     expect(await create.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
   });
 
+  let bobs = 0;
   it("Users: logging out a user's session from the console sends that device back to the login screen", async () => {
-    await createUser(system, { username: 'bob' });
+    // A user of its own per attempt: a retried attempt (jest.retryTimes) must not meet the first one's user.
+    const name = `bob${++bobs}`;
+    await createUser(system, { username: name });
     const bob = await openDevice(browser, system, PHONE, 360);
-    await signIn(bob.page, 'bob');
+    await signIn(bob.page, name);
     await bob.page.getByRole('heading', { name: 'Home' }).waitFor();
     await openPage(admin.page, 'users', 'Users');
-    await admin.page.getByRole('searchbox').fill('bob');
+    await admin.page.getByRole('searchbox').fill(name);
     await admin.page.getByRole('button', { name: 'Search', exact: true }).click();
-    await admin.page.getByRole('button', { name: 'Edit bob' }).click();
-    await admin.page.getByRole('heading', { name: 'bob@example.com' }).waitFor();
+    await admin.page.getByRole('button', { name: `Edit ${name}` }).click();
+    await admin.page.getByRole('heading', { name: `${name}@example.com` }).waitFor();
     await admin.page.getByRole('button', { name: /^Log out session on / }).click();
     await bob.page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await screenshot(bob.page, 'console-users-session-revoked');
