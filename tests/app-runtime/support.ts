@@ -1,23 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { ensureWebClientBuilt } from '../web/support';
+import { buildWhenStale, ensureWebClientBuilt, newestChange } from '../web/support';
 
 const ROOT = resolve(__dirname, '../..');
 const SDK = join(ROOT, 'libs/app-sdk');
 const SDK_FILE = join(SDK, 'dist/app.js');
 const SOURCES = [join(SDK, 'src'), join(SDK, 'vite.config.ts'), join(ROOT, 'libs/contracts/src/app-runtime')];
 
-const newest = (path: string): number => {
-  const stat = statSync(path);
-  return stat.isDirectory() ? Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name)))) : stat.mtimeMs;
-};
 const sdkBuilt = () => {
   try {
-    return statSync(SDK_FILE).mtimeMs >= Math.max(...SOURCES.map(newest));
+    return statSync(SDK_FILE).mtimeMs >= Math.max(...SOURCES.map(newestChange));
   } catch {
     return false;
   }
@@ -26,27 +21,7 @@ const sdkBuilt = () => {
 /** The web client and the app library (/sdk/app.js), built when their sources are newer; before the gateway starts (it reads the library once). */
 export async function ensureClientAndSdkBuilt(): Promise<void> {
   await ensureWebClientBuilt();
-  const lock = join(SDK, '.build-lock');
-  const deadline = Date.now() + 120_000;
-  while (!sdkBuilt()) {
-    try {
-      mkdirSync(lock);
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${lock} held for two minutes: remove it if no build runs`);
-      await new Promise((wake) => setTimeout(wake, 250));
-      continue;
-    }
-    try {
-      if (!sdkBuilt())
-        execFileSync(
-          process.execPath,
-          [join(dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', SDK, '--logLevel', 'error'],
-          { cwd: ROOT, stdio: 'inherit' },
-        );
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+  await buildWhenStale(SDK, sdkBuilt, 'error');
 }
 
 /** The frame of an open app (hidden or shown), by its app id. */

@@ -193,6 +193,18 @@ describe('administration of users, templates, apps and myApps settings', () => {
       ]);
     });
 
+    it('finds users by the start of their name, email or display name, ignoring case, not by a part inside', async () => {
+      await admin('POST', '/admin/users', { username: 'quinn.ray', email: 'QRay@Mail.example.com', displayName: 'Rayna Quill' }, 201);
+      const found = async (q: string) =>
+        (await admin('GET', `/admin/users?q=${encodeURIComponent(q)}`, undefined, 200)).body.items.map(
+          (u: { username: string }) => u.username,
+        );
+      expect(await found('QUINN')).toEqual(['quinn.ray']);
+      expect(await found('qray@mail')).toEqual(['quinn.ray']);
+      expect(await found('rayna q')).toEqual(['quinn.ray']);
+      expect(await found('inn')).toEqual([]); // inside the name, not at the start of any of the three
+    });
+
     it('takes /admin from a demoted admin at once, on the tokens they already hold', async () => {
       const vic = await admin('POST', '/admin/users', { username: 'vic', admin: true, password: GOOD_PASSWORD }, 201);
       const asVic = adminApi(system, await tokenFor(system, 'vic'));

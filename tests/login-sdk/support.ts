@@ -1,23 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { ensureWebClientBuilt } from '../web/support';
+import { join, resolve } from 'node:path';
+import { buildWhenStale, ensureWebClientBuilt, newestChange } from '../web/support';
 
 const ROOT = resolve(__dirname, '../..');
 const SDK = join(ROOT, 'libs/gatehouse-sdk');
 export const GATEHOUSE_SDK_FILE = join(SDK, 'dist/gatehouse.js');
 const SOURCES = [join(SDK, 'src'), join(SDK, 'vite.config.ts')];
 
-const newest = (path: string): number => {
-  const stat = statSync(path);
-  return stat.isDirectory() ? Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name)))) : stat.mtimeMs;
-};
 const sdkBuilt = () => {
   try {
     return ['gatehouse.js', 'hosted-login.js'].every(
-      (file) => statSync(join(SDK, 'dist', file)).mtimeMs >= Math.max(...SOURCES.map(newest)),
+      (file) => statSync(join(SDK, 'dist', file)).mtimeMs >= Math.max(...SOURCES.map(newestChange)),
     );
   } catch {
     return false;
@@ -27,27 +22,7 @@ const sdkBuilt = () => {
 /** The web client and the login library (/sdk/gatehouse.js), built when their sources are newer; before the gateway starts (it reads them once). */
 export async function ensureClientAndLoginSdkBuilt(): Promise<void> {
   await ensureWebClientBuilt();
-  const lock = join(SDK, '.build-lock');
-  const deadline = Date.now() + 120_000;
-  while (!sdkBuilt()) {
-    try {
-      mkdirSync(lock);
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${lock} held for two minutes: remove it if no build runs`);
-      await new Promise((wake) => setTimeout(wake, 250));
-      continue;
-    }
-    try {
-      if (!sdkBuilt())
-        execFileSync(
-          process.execPath,
-          [join(dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', SDK, '--logLevel', 'error'],
-          { cwd: ROOT, stdio: 'inherit' },
-        );
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+  await buildWhenStale(SDK, sdkBuilt, 'error');
 }
 
 /**

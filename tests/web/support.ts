@@ -20,7 +20,8 @@ export const DESKTOP = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/53
 export const PHONE =
   'Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
 
-const newestChange = (path: string): number => {
+/** The newest modification time under a path (a file, or a folder and everything in it). */
+export const newestChange = (path: string): number => {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))));
@@ -41,7 +42,15 @@ const isBuilt = () => {
  * the sources are newer than the build. A directory lock keeps two test workers from building at once.
  */
 export async function ensureWebClientBuilt(): Promise<void> {
-  const lock = join(WEB, '.build-lock');
+  await buildWhenStale(WEB, isBuilt, 'warn');
+}
+
+/**
+ * Runs `vite build <dir>` until `isBuilt()` holds; a directory lock (`<dir>/.build-lock`) keeps two
+ * test workers from building at once. The web client, the app library and the login library use it.
+ */
+export async function buildWhenStale(dir: string, isBuilt: () => boolean, logLevel: 'warn' | 'error'): Promise<void> {
+  const lock = join(dir, '.build-lock');
   const deadline = Date.now() + 120_000;
   while (!isBuilt()) {
     try {
@@ -55,7 +64,7 @@ export async function ensureWebClientBuilt(): Promise<void> {
       if (!isBuilt())
         execFileSync(
           process.execPath,
-          [join(dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', WEB, '--logLevel', 'warn'],
+          [join(dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', dir, '--logLevel', logLevel],
           { cwd: ROOT, stdio: 'inherit' },
         );
     } finally {

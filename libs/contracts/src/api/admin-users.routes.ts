@@ -24,7 +24,7 @@ export const adminUserRoutes = routes({
   },
   'GET /admin/users': {
     ...admin,
-    summary: 'One page of users of a domain, optionally those matching `q`',
+    summary: 'One page of users of a domain; `q`: those whose name, email or display name starts with it (ignoring case)',
     query: AdminListQuery,
     reply: UserListRes,
     errors: [],
