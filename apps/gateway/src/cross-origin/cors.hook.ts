@@ -44,43 +44,59 @@ export class CrossOriginPolicy implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith(API)) return;
-      const origin = foreignOrigin(request);
-      if (!origin) return;
-      let registered: boolean;
-      try {
-        registered = await this.origins.isRegistered(origin);
-      } catch {
-        return refuse(reply, 503, 'service_unavailable', 'The registered origins cannot be read now');
-      }
-      const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
-      if (!registered) {
-        this.logger.debug({ event: 'cors.refused', origin }, 'request from an unregistered origin');
-        if (preflight) return refuse(reply, 403, 'forbidden', 'This origin is not registered for any app');
-        return;
-      }
-      void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-      if (preflight) {
-        return reply
-          .code(204)
-          .header('access-control-allow-methods', ALLOWED_METHODS)
-          .header('access-control-allow-headers', ALLOWED_HEADERS)
-          .header('access-control-max-age', '600')
-          .send();
-      }
-      void reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+    // Callback hooks with a synchronous way out: same-origin calls (the token check's hot path) pay no promise.
+    // A hook that answered (a refusal, a preflight) must not call done: Fastify's rule for callback hooks.
+    const settle = (reply: FastifyReply, done: (error?: Error) => void) => (answer: Promise<void>) =>
+      answer.then(
+        () => {
+          if (!reply.sent) done();
+        },
+        (error: Error) => done(error),
+      );
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const origin = request.url.startsWith(API) ? foreignOrigin(request) : undefined;
+      if (!origin) return done();
+      void settle(reply, done)(this.crossOrigin(request, reply, origin));
     });
-
-    fastify.addHook('preHandler', async (request, reply) => {
+    fastify.addHook('preHandler', (request, reply, done) => {
       const match = request.method === 'POST' ? MINT.exec(request.url) : null;
-      if (!match) return;
-      const origin = foreignOrigin(request);
-      if (!origin) return;
-      const binding = await this.bindings.find(match[1].toLowerCase());
-      if (!binding || binding.origin !== origin) return refuse(reply, 401, 'unauthenticated', 'This session was not handed to this origin');
-      if (this.bindings.ended(binding)) return refuse(reply, 401, 'token_expired', 'The login for this origin has ended');
-      void reply.header(TOKEN_UNTIL_HEADER, new Date(binding.untilMs).toISOString());
+      const origin = match ? foreignOrigin(request) : undefined;
+      if (!match || !origin) return done();
+      void settle(reply, done)(this.mintFromOrigin(reply, match[1].toLowerCase(), origin));
     });
+  }
+
+  /** A call from another origin: CORS headers for a registered one, a preflight answered; others get none. */
+  private async crossOrigin(request: FastifyRequest, reply: FastifyReply, origin: string): Promise<void> {
+    let registered: boolean;
+    try {
+      registered = await this.origins.isRegistered(origin);
+    } catch {
+      return refuse(reply, 503, 'service_unavailable', 'The registered origins cannot be read now');
+    }
+    const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+    if (!registered) {
+      this.logger.debug({ event: 'cors.refused', origin }, 'request from an unregistered origin');
+      if (preflight) return refuse(reply, 403, 'forbidden', 'This origin is not registered for any app');
+      return;
+    }
+    void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    if (preflight) {
+      return reply
+        .code(204)
+        .header('access-control-allow-methods', ALLOWED_METHODS)
+        .header('access-control-allow-headers', ALLOWED_HEADERS)
+        .header('access-control-max-age', '600')
+        .send();
+    }
+    void reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+  }
+
+  /** Minting an access token from another origin: only for a session bound to that origin, until its lifetime ends. */
+  private async mintFromOrigin(reply: FastifyReply, sessionId: string, origin: string): Promise<void> {
+    const binding = await this.bindings.find(sessionId);
+    if (!binding || binding.origin !== origin) return refuse(reply, 401, 'unauthenticated', 'This session was not handed to this origin');
+    if (this.bindings.ended(binding)) return refuse(reply, 401, 'token_expired', 'The login for this origin has ended');
+    void reply.header(TOKEN_UNTIL_HEADER, new Date(binding.untilMs).toISOString());
   }
 }
