@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '@gatehouse/errors';
-import type { NatsClient } from '@gatehouse/platform';
 import type { GatewayConfig } from '../config';
 import type { Principal } from '../auth/principal';
 import { AdminScope, adminActor } from './admin-scope';
@@ -23,8 +22,8 @@ const codeOf = (fn: () => unknown) => {
 };
 
 describe('AdminScope.domain', () => {
-  // domain() never calls NATS; userDomain() is covered end to end in tests/directory.
-  const sut = new AdminScope({ GATEHOUSE_DOMAIN: 'example.com' } as GatewayConfig, {} as NatsClient);
+  // A user's domain is decided by directory with the admin's actor (tests/security/admin-domain-scope).
+  const sut = new AdminScope({ GATEHOUSE_DOMAIN: 'example.com' } as GatewayConfig);
 
   it("defaults to the admin's own domain", () => {
     expect(sut.domain(principal('other.example'))).toBe('other.example');

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AdminActor } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
-import { CONFIG, NatsClient } from '@gatehouse/platform';
-import { DirectorySubjects } from '@gatehouse/contracts';
+import { CONFIG } from '@gatehouse/platform';
 import type { GatewayConfig } from '../config';
 import type { Principal } from '../auth/principal';
 
@@ -27,10 +26,7 @@ export const inDomain = (principal: Principal, requested?: string) => ({
  */
 @Injectable()
 export class AdminScope {
-  constructor(
-    @Inject(CONFIG) private readonly config: GatewayConfig,
-    private readonly nats: NatsClient,
-  ) {}
+  constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}
 
   /** The requested domain, or the admin's own when none is named. */
   domain(principal: Principal, requested?: string): string {
@@ -39,14 +35,5 @@ export class AdminScope {
       throw new AppError('forbidden', `Administrators of ${principal.domain} manage only that domain`);
     }
     return domain;
-  }
-
-  /** The domain of a user the admin may manage; users of other domains look absent. */
-  async userDomain(principal: Principal, userId: string): Promise<string> {
-    const { user } = await this.nats.send(DirectorySubjects.userGet, { userId });
-    if (!user || (user.domain !== principal.domain && principal.domain !== this.config.GATEHOUSE_DOMAIN)) {
-      throw new AppError('not_found', 'No such user');
-    }
-    return user.domain;
   }
 }
