@@ -1,6 +1,6 @@
 // npm run soak: the one-process system (tools/standalone/start-all.ts, as `npm start` runs it) under mixed
 // traffic for SOAK_MINUTES (10), while its PostgreSQL, Redis and NATS are each restarted once. It counts,
-// and fails on: a lost home-screen write or mail, an error outside the restart windows, a process of
+// and fails on: a lost approval, home-screen write or mail, an error outside the restart windows, a process of
 // ours restarted (it is one process: its pid and that it never exited), and resident memory growing past
 // SOAK_MEMORY_BOUND_MIB (150) over what it used after the warm-up.
 //
@@ -8,7 +8,9 @@
 // nats-server of this run on free ports, so that restarting them disturbs nothing else on the machine.
 // Traffic: password logins, token checks, challenge-responses (new access tokens), home-screen writes,
 // WebSocket churn, remote logouts (the logged-out token must fail at once) and mails into an SMTP sink.
-// Not covered yet: logins waiting for approval (two-factor). Writes bench/results/soak.json.
+// Two-factor approval is switched on and off every SOAK_TWO_FACTOR_SECONDS (60): while it is on, every
+// login waits; the user's first device (kept out of the remote logouts) accepts it, and the waiting login
+// must then collect its session (an accepted approval that never yields one is lost). Writes bench/results/soak.json.
 // Run: npm run soak   (SOAK_MINUTES=2 for a short one). Not part of npm test.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
@@ -16,7 +18,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { WS_PATH } from '@gatehouse/contracts';
+import { AuthSettingsSubjects, WS_PATH } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink, createTestEnv, freePort, portOpen } from '@gatehouse/testing';
 import { rssBytes, writeResults } from '../bench/support/harness';
@@ -24,6 +26,9 @@ import { rssBytes, writeResults } from '../bench/support/harness';
 const MINUTES = Number(process.env.SOAK_MINUTES ?? '10');
 const RECOVERY_SECONDS = Number(process.env.SOAK_RECOVERY_SECONDS ?? '20');
 const MEMORY_BOUND_MIB = Number(process.env.SOAK_MEMORY_BOUND_MIB ?? '150');
+const TWO_FACTOR_SECONDS = Number(process.env.SOAK_TWO_FACTOR_SECONDS ?? '60');
+/** How long an accepted login may take to collect its session (restarts included) before it counts as lost. */
+const COLLECT_DEADLINE_MS = 90_000;
 const USERS = 12;
 const PASSWORD = 'soak password that is long enough';
 const root = join(__dirname, '..');
@@ -125,7 +130,8 @@ async function http(base: string, method: string, path: string, body?: unknown, 
     method,
     headers: {
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      // `Pending <pollToken>` for a waiting login's poll; anything else is an access token.
+      ...(token ? { authorization: token.startsWith('Pending ') ? token : `Bearer ${token}` } : {}),
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(20_000),
@@ -156,7 +162,8 @@ async function main() {
   const port = await freePort();
   const system = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/standalone/start-all.ts'], {
     cwd: root,
-    env: { ...process.env, ...testEnv.env, PORT: String(port), METRICS_PORT: '0' },
+    // Every login may wait for approval: the per-account limit of approval requests is lifted for the run.
+    env: { ...process.env, ...testEnv.env, PORT: String(port), METRICS_PORT: '0', APPROVAL_RATE_LIMIT: '10000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const pid = system.pid!;
@@ -223,14 +230,55 @@ async function main() {
   const loggedOut: string[] = [];
   let counter = 0;
   const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
+  const approvers = new Map<string, Live>();
+  const approvals = { waited: 0, accepted: 0, collected: 0, lost: [] as string[] };
+  const mintFor = async (s: Live) => {
+    const { nonce } = await http(base, 'POST', `/auth/sessions/${s.sessionId}/challenge`, {});
+    const key = createHash('sha256').update(s.sessionPassword).digest();
+    const proof = createHmac('sha256', key).update(nonce).digest('hex');
+    s.token = (await http(base, 'POST', `/auth/sessions/${s.sessionId}/token`, { nonce, proof })).accessToken;
+  };
+  /** A waiting login: the user's first device accepts it, then the login collects its session (polling through restarts). */
+  const approve = async (user: string, pending: { pendingId: string; pollToken: string }) => {
+    approvals.waited++;
+    const approver = approvers.get(user)!;
+    const accepted = await op('approval-accept', async () => {
+      const accept = () => http(base, 'POST', `/me/approvals/${pending.pendingId}`, { decision: 'accept' }, approver.token);
+      await accept().catch(async (error: unknown) => {
+        if (!String(error).includes(': 401')) throw error;
+        await mintFor(approver); // the approver's access token ran out: a new one from its session
+        await accept();
+      });
+      return true;
+    });
+    if (!accepted) return undefined;
+    approvals.accepted++;
+    const deadline = Date.now() + COLLECT_DEADLINE_MS;
+    while (Date.now() < deadline) {
+      const r = await op('approval-collect', () =>
+        http(base, 'GET', `/auth/login/pending/${pending.pendingId}`, undefined, `Pending ${pending.pollToken}`),
+      );
+      if (r?.status === 'approved' && r.session) {
+        approvals.collected++;
+        return r;
+      }
+      if (r && r.status !== 'pending' && r.status !== 'approved') break; // rejected, expired, cancelled: lost
+      if (r?.status === 'approved') break; // approved, but the session was handed to nobody: lost
+      await sleep(r ? 200 : 1000);
+    }
+    approvals.lost.push(`${user}: ${pending.pendingId}`);
+    return undefined;
+  };
   const login = (user: string) =>
     op('login', async () => {
-      const r = await http(base, 'POST', '/auth/login', {
+      let r = await http(base, 'POST', '/auth/login', {
         username: user,
         password: PASSWORD,
         device: { name: 'soak', platform: 'node' },
         application: 'longLogin',
       });
+      if (r.status === 'pending') r = await approve(user, r);
+      if (!r) return undefined; // counted by the approval's own operations
       const session: Live = { user, sessionId: r.session.id, sessionPassword: r.session.password, token: r.accessToken };
       live.push(session);
       if (live.length > 60) live.shift();
@@ -242,10 +290,23 @@ async function main() {
       await sleep(pauseMs);
     }
   };
-  for (const user of users) await login(user);
+  for (const user of users) {
+    const first = await login(user);
+    if (!first) throw new Error(`the first login of ${user} failed`);
+    live.splice(live.indexOf(first), 1);
+    approvers.set(user, first); // approves the user's later logins; never logged out remotely
+  }
+  let twoFactor = false;
   await Promise.all([
     restarting,
     sampling,
+    loop(TWO_FACTOR_SECONDS * 1000, async () => {
+      const want = !twoFactor;
+      const done = await op('two-factor-switch', () =>
+        client.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'soak' }, twoFactor: want }),
+      );
+      if (done) twoFactor = want;
+    }),
     loop(400, () => login(pick(users))),
     ...Array.from({ length: 3 }, () =>
       loop(20, () => (live.length ? op('token-check', () => http(base, 'GET', '/auth/check', undefined, pick(live).token)) : sleep(100))),
@@ -253,13 +314,7 @@ async function main() {
     loop(300, async () => {
       const s = live.length ? pick(live) : undefined;
       if (!s) return;
-      await op('challenge-response', async () => {
-        const { nonce } = await http(base, 'POST', `/auth/sessions/${s.sessionId}/challenge`, {});
-        const key = createHash('sha256').update(s.sessionPassword).digest();
-        const proof = createHmac('sha256', key).update(nonce).digest('hex');
-        const r = await http(base, 'POST', `/auth/sessions/${s.sessionId}/token`, { nonce, proof });
-        s.token = r.accessToken;
-      });
+      await op('challenge-response', () => mintFor(s));
     }),
     loop(250, async () => {
       const s = live.length ? pick(live) : undefined;
@@ -367,6 +422,7 @@ async function main() {
     operations: byKind,
     lostHomeScreenWrites: lostWrites,
     mails: { acknowledged: mailsAcked.length, arrived: mailsAcked.length - lostMails.length, lost: lostMails.length },
+    approvals: { ...approvals, lost: approvals.lost.length, lostLogins: approvals.lost.slice(0, 20) },
     remoteLogoutsVerified: loggedOut.length,
     errorsOutsideRestarts: outside.slice(0, 20).map((o) => ({ kind: o.kind, at: new Date(o.start).toISOString(), error: o.error })),
     processRestartedOrExited: restartedOrExited,
@@ -379,7 +435,13 @@ async function main() {
     },
   };
   const passed =
-    lostWrites.length === 0 && lostMails.length === 0 && outside.length === 0 && !restartedOrExited && growthMiB <= MEMORY_BOUND_MIB;
+    lostWrites.length === 0 &&
+    lostMails.length === 0 &&
+    approvals.lost.length === 0 &&
+    approvals.waited > 0 &&
+    outside.length === 0 &&
+    !restartedOrExited &&
+    growthMiB <= MEMORY_BOUND_MIB;
   console.log(JSON.stringify({ passed, ...summary }, null, 2));
   writeResults('soak', { passed, ...summary });
 
