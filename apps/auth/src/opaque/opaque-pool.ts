@@ -1,6 +1,8 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { LOGGER, type Logger } from '@gatehouse/platform';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { LOW_PRIORITY_PRELUDE, onPriorities } from '../threads/low-priority';
 
 /** argon2id parameters of OPAQUE's key stretching (the library's `argon2id-custom`). */
 export interface KeyStretching {
@@ -11,9 +13,9 @@ export interface KeyStretching {
 
 // The client half of OPAQUE run by the server itself (both halves in Node, @serenity-kit/opaque):
 // registering a password that arrived in plain (admin, reset link, first admin, argon2id migration)
-// and checking one on the plain route. Its key stretching takes a second of CPU: never on the event loop.
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+// and checking one on the plain route. Its key stretching takes a second of CPU: never on the event loop,
+// and on low-priority threads (threads/low-priority.ts), as argon2id hashing.
+const WORKER = `${LOW_PRIORITY_PRELUDE}
 const opaque = require(workerData.opaquePath);
 const stretch = (ks) => ({ 'argon2id-custom': { memory: ks.memory, iterations: ks.iterations, parallelism: ks.parallelism } });
 parentPort.on('message', async ({ id, op, password, serverSetup, userIdentifier, record, keyStretching }) => {
@@ -44,17 +46,30 @@ export class OpaquePool implements OnApplicationShutdown {
   private readonly tasks = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private nextId = 0;
 
-  constructor() {
+  /** `logger` is left out where the pool runs alone (bench/login.ts measures its raw speed). */
+  constructor(@Optional() @Inject(LOGGER) logger?: Logger) {
     const workerData = { opaquePath: require.resolve('@serenity-kit/opaque') };
-    // Half the cores: the argon2id hashing pool wants the others.
-    this.workers = Array.from({ length: Math.max(1, Math.floor(availableParallelism() / 2)) }, () => {
+    // Every core, as the argon2id pool: a deployment's passwords are OPAQUE records, so the plain route's logins
+    // all stretch here, while argon2id hashing is left for hashes not yet migrated (a thread per core on each
+    // pool; both are SCHED_IDLE, so the kernel shares the cores among whichever pool has work).
+    const count = Math.max(1, availableParallelism());
+    const reported = onPriorities(count, (priority) =>
+      logger?.info(
+        { event: 'opaque.stretching.started', threads: count, priority },
+        `OPAQUE key stretching on ${count} threads at ${priority}`,
+      ),
+    );
+    this.workers = Array.from({ length: count }, () => {
       const slot = { worker: new Worker(WORKER, { eval: true, workerData }), inFlight: 0 };
-      slot.worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
-        slot.inFlight--;
-        const task = this.tasks.get(id);
-        this.tasks.delete(id);
-        if (error !== undefined) task?.reject(new Error(error));
-        else task?.resolve(result);
+      slot.worker.once('message', ({ priority }: { priority: string }) => {
+        reported(priority);
+        slot.worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+          slot.inFlight--;
+          const task = this.tasks.get(id);
+          this.tasks.delete(id);
+          if (error !== undefined) task?.reject(new Error(error));
+          else task?.resolve(result);
+        });
       });
       slot.worker.unref();
       return slot;

@@ -4,26 +4,10 @@ import { CONFIG, LOGGER, Logger } from '@gatehouse/platform';
 import { argon2CostOf, type AuthConfig } from '../config';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { LOW_PRIORITY_PRELUDE, onPriorities } from '../threads/low-priority';
 
-/**
- * Each worker gives its own thread the lowest CPU priority Linux has (the policy is per thread):
- * SCHED_IDLE through util-linux's `chrt`, nice 19 where that is refused or missing. A SCHED_IDLE
- * thread runs only on a core nothing else wants, is preempted at once by any normal thread that
- * wakes, and the kernel places waking threads on its core as if it were idle; nice 19 only weighs
- * it down. So the hashing uses every spare cycle, yet token checks stay fast while logins saturate
- * the machine (bench/login.ts). Each worker reports the priority it got; the pool logs them once.
- */
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-let priority = 'normal';
-try {
-  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  require('node:os').setPriority(tid, 19);
-  priority = 'nice 19';
-  require('node:child_process').execFileSync('chrt', ['--idle', '-p', '0', String(tid)], { stdio: 'ignore', timeout: 5000 });
-  priority = 'SCHED_IDLE';
-} catch {}
-parentPort.postMessage({ priority });
+/** argon2id on low-priority threads (threads/low-priority.ts). */
+const WORKER = `${LOW_PRIORITY_PRELUDE}
 const argon2 = require(workerData.argon2Path);
 parentPort.on('message', ({ id, op, hash, password }) => {
   try {
@@ -60,18 +44,17 @@ export class HashingPool implements OnApplicationShutdown {
     this.cost = argon2CostOf(config);
     const workerData = { argon2Path: require.resolve('@node-rs/argon2'), options: { ...argon2Options(this.cost) } };
     const count = Math.max(1, availableParallelism());
-    const priorities: string[] = [];
+    // said once, when every thread has its priority
+    const reported = onPriorities(count, (priority) =>
+      logger.info(
+        { event: 'hashing.started', threads: count, priority, cost: this.cost },
+        `argon2id hashing on ${count} threads at ${priority}`,
+      ),
+    );
     this.slots = Array.from({ length: count }, () => {
       const slot: Slot = { worker: new Worker(WORKER, { eval: true, workerData }), inFlight: 0 };
-      slot.worker.once('message', ({ priority: got }: { priority: string }) => {
-        // said once, when every thread has its priority
-        if (priorities.push(got) === count) {
-          const priority = [...new Set(priorities)].join(', ');
-          logger.info(
-            { event: 'hashing.started', threads: count, priority, cost: this.cost },
-            `argon2id hashing on ${count} threads at ${priority}`,
-          );
-        }
+      slot.worker.once('message', ({ priority }: { priority: string }) => {
+        reported(priority);
         slot.worker.on('message', ({ id, result, error }: { id: number; result: unknown; error?: string }) => {
           slot.inFlight--;
           const task = this.tasks.get(id);
