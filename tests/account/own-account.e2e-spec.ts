@@ -129,8 +129,14 @@ describe("the account's own settings: password, other devices, profile", () => {
     // Nothing changes before the confirmation.
     expect((await call(token, 'GET', '')).body.email).toBe('tia@example.com');
 
-    const first = linkIn((await mailTo(sink, 'tia.first@example.org', '/account/email/')).text, '/account/email');
-    const link = linkIn((await mailTo(sink, 'tia.new@example.org', '/account/email/')).text, '/account/email');
+    // The mail links to the web client's page (`/#/account/email/<token>`), which confirms through the API route.
+    const mailed = async (to: string) => {
+      const url = linkIn((await mailTo(sink, to, '/account/email/')).text, '/account/email');
+      expect(url).toMatch(new RegExp(`^${system.url}/#/account/email/`));
+      return url.replace('/#/account/email/', '/api/v1/account/email/');
+    };
+    const first = await mailed('tia.first@example.org');
+    const link = await mailed('tia.new@example.org');
     const replaced = await fetch(first, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(replaced.status).toBe(404);
 

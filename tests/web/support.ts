@@ -30,7 +30,12 @@ export const newestChange = (path: string): number => {
 const isBuilt = () => {
   try {
     return (
-      statSync(DIST_INDEX).mtimeMs >= Math.max(...['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestChange(join(WEB, p))))
+      statSync(DIST_INDEX).mtimeMs >=
+      Math.max(
+        ...['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestChange(join(WEB, p))),
+        // The client keeps its session through the login library's source (libs/gatehouse-sdk/src).
+        newestChange(join(ROOT, 'libs/gatehouse-sdk/src')),
+      )
     );
   } catch {
     return false;

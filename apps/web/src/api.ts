@@ -1,7 +1,9 @@
 import type { ApiRoutes, RouteReply, RouteRequest } from '@gatehouse/contracts';
 import { API_PREFIX } from '@gatehouse/contracts/src/api/protocol';
 import { routePath, splitRouteKey } from '@gatehouse/contracts/src/api/route';
-import { forgetSession, proofFor, storedSession } from './session';
+import { GatehouseError, isSessionGone, requestJson } from '@gatehouse/gatehouse-sdk/src/http';
+import { SessionKeeper } from '@gatehouse/gatehouse-sdk/src/session-keeper';
+import { browserSession } from './session';
 import type { ActiveLogin } from './types';
 
 export const API_BASE = API_PREFIX;
@@ -18,53 +20,46 @@ type CallArgs<K extends RouteKey> = Record<string, never> extends CallRequest<K>
 /** What a route answers, as its declaration in `@gatehouse/contracts` says. */
 export type Reply<K extends RouteKey> = RouteReply<ApiRoutes[K]>;
 
-/** The gateway's error shape `{ error: { code, message, details? } }`, or `network` when no answer came. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
-}
+/**
+ * The gateway's error shape `{ error: { code, message, details? } }` (with `status`, `retryAfterSeconds`),
+ * or `network` when no answer came: the login library's error, one transport for both.
+ */
+export { GatehouseError as ApiError, isSessionGone };
 
-/** A 4xx other than 429 on the session's own credentials: it no longer exists (logged out elsewhere, expired). */
-export const isSessionGone = (error: unknown): boolean =>
-  error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
+/** The client is served by the API host itself: its requests go to its own origin, with its credentials. */
+const SAME_ORIGIN = '';
+const CREDENTIALS = 'same-origin';
 
 interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
-  /** Send the access token, and on 401 mint a new one from the stored session once. */
+  /** Send the access token (default), and on 401 mint a new one from the stored session once. */
   auth?: boolean;
 }
 
 /**
- * JSON over HTTP against the gateway. Holds the access token in memory only; when it is missing,
- * expired or refused, a new one is minted by challenge-response from the stored session. When the
- * session itself is gone (revoked, expired), `onSessionEnded` signs this tab out.
+ * JSON over HTTP against the gateway. The access token is kept in memory only, by the login library's
+ * SessionKeeper: when it is missing, expired or refused, a new one is minted by challenge-response from
+ * the stored session. When the session itself is gone (revoked, expired), `onSessionEnded` signs this tab out.
  */
 export class Api {
-  private token?: { value: string; expiresAt: number };
-  private minting?: Promise<string>;
+  private readonly keeper: SessionKeeper;
 
-  constructor(private readonly onSessionEnded: () => void) {}
+  constructor(onSessionEnded: () => void) {
+    this.keeper = new SessionKeeper({ base: SAME_ORIGIN, session: browserSession, onGone: onSessionEnded, credentials: CREDENTIALS });
+  }
 
   useLogin(login: Pick<ActiveLogin, 'accessToken' | 'expiresAt'>): void {
-    this.token = { value: login.accessToken, expiresAt: Date.parse(login.expiresAt) };
+    this.keeper.useAccessToken(login.accessToken, login.expiresAt);
   }
 
   forgetToken(): void {
-    this.token = undefined;
+    this.keeper.dropAccessToken();
   }
 
   /** A valid access token (minted when needed); for the WebSocket's first message. */
-  async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt - Date.now() > 30_000) return this.token.value;
-    return this.mint();
+  accessToken(): Promise<string> {
+    return this.keeper.accessToken();
   }
 
   /**
@@ -87,78 +82,15 @@ export class Api {
 
   /** The transport under `call`; for routes with no declaration yet. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const auth = options.auth ?? true;
-    const send = async (token?: string) =>
-      fetchJson(method, path, { ...options, headers: { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
-    if (!auth) return (await send()) as T;
-    try {
-      return (await send(await this.accessToken())) as T;
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      this.token = undefined;
-      return (await send(await this.mint())) as T;
-    }
+    const send = async (authorization?: string) =>
+      (
+        await requestJson<T>(SAME_ORIGIN, method, path, {
+          body: options.body,
+          headers: options.headers,
+          authorization,
+          credentials: CREDENTIALS,
+        })
+      ).body;
+    return options.auth === false ? send() : this.keeper.authorized(send);
   }
-
-  private mint(): Promise<string> {
-    this.minting ??= this.challengeResponse().finally(() => (this.minting = undefined));
-    return this.minting;
-  }
-
-  private async challengeResponse(): Promise<string> {
-    const session = storedSession();
-    if (!session) {
-      this.onSessionEnded();
-      throw new ApiError(401, 'unauthenticated', 'not signed in');
-    }
-    try {
-      const { nonce } = await this.call('POST /auth/sessions/:id/challenge', { params: { id: session.id }, auth: false });
-      const proof = await proofFor(session.password, nonce);
-      const issued = await this.call('POST /auth/sessions/:id/token', { params: { id: session.id }, body: { nonce, proof }, auth: false });
-      this.useLogin(issued);
-      return issued.accessToken;
-    } catch (error) {
-      // 5xx and network errors keep the session: the next request tries again.
-      if (isSessionGone(error)) {
-        forgetSession();
-        this.onSessionEnded();
-      }
-      throw error;
-    }
-  }
-}
-
-async function fetchJson(method: string, path: string, options: RequestOptions = {}): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(`${API_BASE}${path}`, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...options.headers,
-      },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'no answer from the server');
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (response.ok) return body;
-  const error = (body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
-  const retryAfter = Number(response.headers.get('retry-after'));
-  throw new ApiError(
-    response.status,
-    error?.code ?? 'internal_error',
-    error?.message ?? response.statusText,
-    error?.details,
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-  );
 }

@@ -14,6 +14,7 @@ import { LoginScreen, unavailableScreen } from './views/login';
 import { autofillSupported, passkeysSupported, signInWithPasskey } from './passkeys';
 import type { SettingsActions } from './views/settings';
 import { waitingScreen } from './views/waiting';
+import { signedOutEmailConfirm } from './views/email-confirm';
 
 type Screen =
   { kind: 'login'; login: LoginScreen } | { kind: 'other'; render: () => HTMLElement } | { kind: 'signedIn'; signedIn: SignedInScreen };
@@ -52,7 +53,17 @@ class Client {
     if (returned && 'pendingId' in returned) return this.showWaiting(returned);
     if (returned) this.signedIn(returned);
     else if (storedSession()) this.showSignedIn();
-    else await this.showLogin();
+    else {
+      // A new email address's mailed link opened on a signed-out device (views/email-confirm.ts).
+      const confirm = signedOutEmailConfirm(
+        this.api,
+        this.settings,
+        () => this.render(),
+        () => void this.showLogin(),
+      );
+      if (confirm) this.setScreen({ kind: 'other', render: confirm });
+      else await this.showLogin();
+    }
   }
 
   private render(): void {
@@ -115,7 +126,7 @@ class Client {
     // The plain route only for what OPAQUE cannot do: a Windows password (Netlogon), or a PBX password
     // still kept as a hash (its first plain login makes it a record) while the policy keeps that route open.
     const plainAllowed = this.methods?.netlogon || this.methods?.pbxPlainLogin !== false;
-    if (!opaque && !plainAllowed) throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+    if (!opaque && !plainAllowed) throw new ApiError('invalid_credentials', 'Wrong username or password', 401);
     const reply =
       opaque ??
       (await this.api.call('POST /auth/login', {

@@ -13,14 +13,14 @@ export type PasskeyLoginReply = Reply<'POST /auth/passkey/login'>;
 /** The contracts carry WebAuthn options as a JSON object (made by @simplewebauthn/server): the fields the browser needs are checked. */
 function requestOptions(options: Record<string, unknown>): PublicKeyCredentialRequestOptionsJSON {
   const { challenge } = options;
-  if (typeof challenge !== 'string') throw new ApiError(502, 'internal_error', 'no WebAuthn challenge');
+  if (typeof challenge !== 'string') throw new ApiError('internal_error', 'no WebAuthn challenge', 502);
   return { ...options, challenge };
 }
 
 function creationOptions(options: Record<string, unknown>): PublicKeyCredentialCreationOptionsJSON {
   const { challenge, rp, user, pubKeyCredParams } = options;
   if (typeof challenge !== 'string' || !isObject(rp) || !isObject(user) || !Array.isArray(pubKeyCredParams))
-    throw new ApiError(502, 'internal_error', 'malformed WebAuthn options');
+    throw new ApiError('internal_error', 'malformed WebAuthn options', 502);
   return {
     ...options,
     challenge,

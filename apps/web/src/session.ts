@@ -1,8 +1,11 @@
 /**
  * The permanent session of this browser: id and session password in local storage under the keys
  * seed 000 names. The user's password is never stored; the session password never travels again
- * after login, only an HMAC of the server's nonce (POST /auth/sessions/:id/token).
+ * after login, only an HMAC of the server's nonce, minted by the login library's SessionKeeper
+ * (libs/gatehouse-sdk), the same code that keeps the sessions of web apps on other origins.
  */
+import type { SessionSource } from '@gatehouse/gatehouse-sdk/src/session-keeper';
+
 export interface SessionCredentials {
   id: string;
   password: string;
@@ -30,10 +33,11 @@ export function forgetSession(): void {
 /** True when a change of local storage in another tab signed this browser in or out. */
 export const isSessionKey = (key: string | null): boolean => key === null || key === ID_KEY || key === PASSWORD_KEY;
 
-/** hex(HMAC-SHA256(sessionPassword, nonce)) with WebCrypto (only in secure contexts: HTTPS or localhost). */
-export async function proofFor(sessionPassword: string, nonce: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(sessionPassword), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(nonce)));
-  return Array.from(signature, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+/** The stored session as the login library's session keeper reads it (at every mint: another tab may have changed it). */
+export const browserSession: SessionSource = {
+  load() {
+    const session = storedSession();
+    return session && { sessionId: session.id, password: session.password };
+  },
+  forget: forgetSession,
+};

@@ -14,6 +14,8 @@ import { errorText } from './views/errors';
 import { homeView } from './views/home';
 import { chooseProvider } from './views/provider-chooser';
 import { securityView } from './views/security';
+import type { AccountSettingsPanel } from './views/account-settings';
+import { EmailConfirmPage, emailConfirmView } from './views/email-confirm';
 import { PasskeysPanel } from './views/passkeys-panel';
 import { setStandardApp, standardApps } from './standard-apps';
 import { presenceControl } from './views/presence';
@@ -60,6 +62,9 @@ export class SignedInScreen {
   /** Providers of the client APIs the user's apps offer, for "Standard apps" in the menu. */
   private readonly providers = new Map<string, UserAppView[]>();
   private readonly passkeys: PasskeysPanel;
+  /** The account's own settings: their own chunk, loaded when Account security first opens. */
+  private account?: AccountSettingsPanel;
+  private emailConfirm?: EmailConfirmPage;
 
   constructor(
     private readonly host: SignedInHost,
@@ -134,6 +139,7 @@ export class SignedInScreen {
       this.loadHome(),
       this.route.name === 'security' ? this.loadSessions() : undefined,
       this.route.name === 'security' ? this.passkeys.load() : undefined,
+      this.route.name === 'security' ? this.loadAccount() : undefined,
       this.approvals.refresh().catch(() => undefined),
       this.loadProfile(),
       this.loadPresence(),
@@ -204,6 +210,21 @@ export class SignedInScreen {
       ({ sessions }) => (this.sessions = sessions),
     );
 
+  private async loadAccount(): Promise<void> {
+    if (!this.account) {
+      // Not loaded (offline): the sessions and passkeys still show; the next visit tries again.
+      const loaded = await import('./views/account-settings').catch(() => undefined);
+      if (!loaded) return;
+      this.account ??= new loaded.AccountSettingsPanel(this.host.api, {
+        rerender: () => this.route.name === 'security' && this.renderMain(),
+        sessionsChanged: () => void this.loadSessions(),
+        profileChanged: (profile) => ((this.profile = profile), this.renderHeader()),
+        setLanguage: (language) => this.host.settings.setLanguage(language),
+      });
+    }
+    await this.account.load();
+  }
+
   private async loadProfile(): Promise<void> {
     try {
       const [profile, clientConfig] = await Promise.all([
@@ -264,7 +285,7 @@ export class SignedInScreen {
     this.closeMenu();
     this.route = parseRoute(location.hash);
     if (this.route.name === 'security') void this.loadSessions();
-    if (this.route.name === 'security' && previous !== 'security') void this.passkeys.load();
+    if (this.route.name === 'security' && previous !== 'security') void Promise.all([this.passkeys.load(), this.loadAccount()]);
     this.render();
     if (previous !== this.route.name) this.main.focus({ preventScroll: true });
   }
@@ -373,8 +394,18 @@ export class SignedInScreen {
             { sessions: this.sessions, error: this.errors.sessions },
             { logOut: (session) => void this.logOut(session.current ? 'current' : session.id) },
             this.passkeys.render(),
+            this.account?.render(this.sessions),
           ),
         );
+      case 'email-confirm':
+        if (this.emailConfirm?.token !== route.token)
+          this.emailConfirm = new EmailConfirmPage(
+            this.host.api,
+            route.token,
+            () => this.route.name === 'email-confirm' && this.renderMain(),
+            () => void this.loadProfile(),
+          );
+        return this.show('email-confirm', emailConfirmView(this.emailConfirm));
       case 'app': {
         const app =
           this.apps?.find((candidate) => candidate.id === route.appId) ??

@@ -1,5 +1,6 @@
 import type { ActiveLoginRes, ApiRoutes, ClientApplication, PendingLoginRes, RouteReply } from '@gatehouse/contracts';
-import { GatehouseError, isSessionGone, proofFor, requestJson, type Errno } from './http';
+import { GatehouseError, isSessionGone, requestJson, type Errno } from './http';
+import { SessionKeeper } from './session-keeper';
 import { browserStore, formatToken, noStore, parseToken, type SessionToken, type TokenStore } from './tokens';
 import { HOSTED_LOGIN_PATH, LOGIN_PROTOCOL, type HostedLoginMessage } from './protocol';
 
@@ -56,10 +57,10 @@ type Pending = Pick<PendingLoginRes, 'pendingId' | 'pollToken' | 'securityCode' 
 
 interface Live {
   token: SessionToken;
+  /** Mints and caches the access tokens; knows when the login for this origin ends (`until`). */
+  keeper: SessionKeeper;
   /** Saved between page loads (not for notoken or nodom). */
   saved: boolean;
-  until: number | null;
-  accessToken?: { value: string; expiresAt: number };
   subid: string | null;
 }
 
@@ -100,7 +101,6 @@ export class Auth {
   private socket?: WebSocket;
   private socketTimer?: ReturnType<typeof setTimeout>;
   private hourly?: ReturnType<typeof setInterval>;
-  private minting?: Promise<string>;
   private pendingCancel?: () => void;
   private tokenCB?: LoginOptions['tokenCB'];
   private readonly logoutListeners = new Set<(event: LogoutEvent) => void>();
@@ -151,23 +151,14 @@ export class Auth {
 
   /** The current access token (minted when needed), for your own REST calls: `Authorization: Bearer <token>`. */
   async accessToken(): Promise<string> {
-    const live = this.requireLive();
-    if (live.accessToken && live.accessToken.expiresAt - Date.now() > 30_000) return live.accessToken.value;
-    this.minting ??= this.mint(live).finally(() => (this.minting = undefined));
-    return this.minting;
+    return this.requireLive().keeper.accessToken();
   }
 
   /** JSON against the API (`path` under /api/v1) with this login's access token; a refused token is minted again once. */
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const send = async () =>
-      (await requestJson<T>(this.host, method, path, { body, authorization: `Bearer ${await this.accessToken()}` })).body;
-    try {
-      return await send();
-    } catch (error) {
-      if (!(error instanceof GatehouseError) || error.status !== 401 || !this.live) throw error;
-      this.live.accessToken = undefined;
-      return send();
-    }
+    return this.requireLive().keeper.authorized(
+      async (authorization) => (await requestJson<T>(this.host, method, path, { body, authorization })).body,
+    );
   }
 
   async login(options: LoginOptions = {}): Promise<LoginResult> {
@@ -198,7 +189,7 @@ export class Auth {
       const token = parseToken(text);
       if (!token) continue;
       try {
-        return await this.resume({ token, saved: !nodom, until: null, subid });
+        return await this.resume(this.liveOf(token, { saved: !nodom, until: null, subid }));
       } catch (error) {
         if (!isSessionGone(error)) throw error;
       }
@@ -258,7 +249,7 @@ export class Auth {
       throw new GatehouseError('not_logged_in', 'The saved login has ended', 401, 2);
     }
     try {
-      return await this.resume({ token, saved: true, until: saved.until, subid: this.subidOfKey() });
+      return await this.resume(this.liveOf(token, { saved: true, until: saved.until, subid: this.subidOfKey() }));
     } catch (error) {
       if (isSessionGone(error)) {
         this.store.remove(this.storeKey);
@@ -273,8 +264,23 @@ export class Auth {
     return subid || null;
   }
 
+  /** A login of this page: its keeper mints from `token`, reports new tokens, and ends this login when the session is gone. */
+  private liveOf(token: SessionToken, how: { saved: boolean; until: number | null; subid: string | null }): Live {
+    const keeper = new SessionKeeper({
+      base: () => this.host,
+      session: token,
+      until: how.until,
+      onMinted: () => this.reportTokens(),
+      onGone: (error) => {
+        if (this.live === live) this.ended(error.code === 'token_expired' ? 'expired' : 'revoked', true);
+      },
+    });
+    const live: Live = { token, keeper, saved: how.saved, subid: how.subid };
+    return live;
+  }
+
   private async resume(live: Live): Promise<LoginResult> {
-    await this.mint(live);
+    await live.keeper.mint();
     this.live = live;
     this.user = userOf(await this.request<Reply<'GET /me'>>('GET', '/me')) ?? this.user;
     this.started();
@@ -300,13 +306,8 @@ export class Auth {
         throw error;
       }
     }
-    const live: Live = {
-      token,
-      saved: how.keep,
-      until,
-      subid: how.subid,
-      accessToken: { value: login.accessToken, expiresAt: Date.parse(login.expiresAt) },
-    };
+    const live = this.liveOf(token, { saved: how.keep, until, subid: how.subid });
+    live.keeper.useAccessToken(login.accessToken, login.expiresAt);
     this.live = live;
     this.user = login.user;
     if (how.keep) this.store.save(this.storeKey, { token: formatToken(token), until });
@@ -321,34 +322,12 @@ export class Auth {
     const end = () => {
       const live = this.live;
       if (!live || live.saved) return;
-      const bearer = live.accessToken ? `Bearer ${live.accessToken.value}` : authorization;
+      const current = live.keeper.current;
+      const bearer = current ? `Bearer ${current.value}` : authorization;
       void requestJson(this.host, 'DELETE', '/me/sessions/current', { authorization: bearer, keepalive: true }).catch(() => undefined);
     };
     this.unloadHook = end;
     window.addEventListener('pagehide', end);
-  }
-
-  private async mint(live: Live): Promise<string> {
-    if (live.until !== null && live.until <= Date.now()) {
-      this.ended('expired', true);
-      throw new GatehouseError('token_expired', 'The login for this origin has ended', 401, 2);
-    }
-    try {
-      const path = `/auth/sessions/${live.token.sessionId}`;
-      const { body } = await requestJson<Reply<'POST /auth/sessions/:id/challenge'>>(this.host, 'POST', `${path}/challenge`);
-      const proof = await proofFor(live.token.password, body.nonce);
-      const issued = await requestJson<Reply<'POST /auth/sessions/:id/token'>>(this.host, 'POST', `${path}/token`, {
-        body: { nonce: body.nonce, proof },
-      });
-      const until = issued.headers.get('x-gatehouse-token-until');
-      if (until) live.until = Date.parse(until);
-      live.accessToken = { value: issued.body.accessToken, expiresAt: Date.parse(issued.body.expiresAt) };
-      this.reportTokens();
-      return issued.body.accessToken;
-    } catch (error) {
-      if (isSessionGone(error) && this.live === live) this.ended('revoked', true);
-      throw error;
-    }
   }
 
   private async waitForApproval(pending: Pending, pendingCB?: LoginOptions['pendingCB']): Promise<ActiveLoginRes> {
@@ -413,13 +392,8 @@ export class Auth {
         const token = parseToken(data.token);
         if (!token) return reject(new GatehouseError('invalid_message', 'The login page sent no token'));
         const until = data.tokenUntil ? Date.parse(data.tokenUntil) : null;
-        const live: Live = {
-          token,
-          saved: !options.nodom,
-          until,
-          subid,
-          accessToken: { value: data.accessToken, expiresAt: Date.parse(data.expiresAt) },
-        };
+        const live = this.liveOf(token, { saved: !options.nodom, until, subid });
+        live.keeper.useAccessToken(data.accessToken, data.expiresAt);
         this.live = live;
         this.user = data.user;
         if (live.saved) this.store.save(this.storeKey, { token: data.token, until });
@@ -448,7 +422,7 @@ export class Auth {
     const live = this.live;
     if (!live || !this.tokenCB) return;
     try {
-      this.tokenCB(live.saved ? { [formatToken(live.token)]: live.until } : {});
+      this.tokenCB(live.saved ? { [formatToken(live.token)]: live.keeper.until } : {});
     } catch {
       // the app's callback
     }
@@ -511,7 +485,7 @@ export class Auth {
       // A refused (4401) or expired (4440) access token: mint a new one, which reports a session that is gone
       // (revoked while the socket was connecting) as a logout. A restart or the network: try again.
       const refused = event.code === 4401 || event.code === 4440;
-      if (refused) live.accessToken = undefined;
+      if (refused) live.keeper.dropAccessToken();
       this.socketTimer = setTimeout(
         () => {
           if (this.live !== live) return;
@@ -529,7 +503,7 @@ export class Auth {
     this.socketTimer = setTimeout(
       () => {
         if (this.socket !== ws || !this.live) return;
-        this.live.accessToken = undefined;
+        this.live.keeper.dropAccessToken();
         void this.accessToken()
           .then((accessToken) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'auth', accessToken })))
           .catch(() => undefined);

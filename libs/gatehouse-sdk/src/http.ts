@@ -1,18 +1,39 @@
-/** Plain JSON over HTTP against the API host; every failure is a GatehouseError with the API's code. */
+/**
+ * Plain JSON over HTTP against the API host; every failure is a GatehouseError with the API's code.
+ * The one transport of the library and of the first-party web client (apps/web).
+ */
 
 /** Seed 002's errno: 1 = not logged in (a check found no login), 2 = logged out (ended elsewhere or expired). */
 export type Errno = 1 | 2;
 
+/** What the gateway's error shape `{ error: { code, message, details? } }` and its headers add to the code. */
+export interface ErrorExtras {
+  errno?: Errno;
+  /** The `details` of the API's error (e.g. `{ field }` of a refused value). */
+  details?: Record<string, unknown>;
+  /** From `retry-after` on a throttled (429) or unavailable (503) answer. */
+  retryAfterSeconds?: number;
+}
+
 export class GatehouseError extends Error {
+  readonly errno?: Errno;
+  readonly details?: Record<string, unknown>;
+  readonly retryAfterSeconds?: number;
+
   constructor(
     /** The API's error code (`unauthenticated`, `rejected`, ...) or the library's own (`network`, `cancelled`, `popup_blocked`, `not_logged_in`). */
     readonly code: string,
     message: string,
+    /** The HTTP status; 0 when no answer came (or the library's own error). */
     readonly status = 0,
-    readonly errno?: Errno,
+    extras: Errno | ErrorExtras = {},
   ) {
     super(message);
     this.name = 'GatehouseError';
+    const { errno, details, retryAfterSeconds } = typeof extras === 'number' ? { errno: extras } : extras;
+    if (errno !== undefined) this.errno = errno;
+    if (details !== undefined) this.details = details;
+    if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -25,12 +46,17 @@ export interface HttpAnswer<T> {
   headers: Headers;
 }
 
-export async function requestJson<T>(
-  base: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; authorization?: string; keepalive?: boolean } = {},
-): Promise<HttpAnswer<T>> {
+export interface RequestOptions {
+  body?: unknown;
+  authorization?: string;
+  headers?: Record<string, string>;
+  keepalive?: boolean;
+  /** `omit` (default) for the library on other origins; the API host's own pages may send theirs. */
+  credentials?: RequestCredentials;
+}
+
+/** `base` is the API host's origin (`https://gatehouse.example.com`), or '' from a page on the API host itself. */
+export async function requestJson<T>(base: string, method: string, path: string, options: RequestOptions = {}): Promise<HttpAnswer<T>> {
   let response: Response;
   try {
     response = await fetch(`${base}/api/v1${path}`, {
@@ -38,11 +64,12 @@ export async function requestJson<T>(
       headers: {
         accept: 'application/json',
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
         ...(options.authorization ? { authorization: options.authorization } : {}),
       },
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
       cache: 'no-store',
-      credentials: 'omit',
+      credentials: options.credentials ?? 'omit',
       keepalive: options.keepalive,
     });
   } catch {
@@ -57,8 +84,12 @@ export async function requestJson<T>(
     body = undefined;
   }
   if (response.ok) return { body: body as T, headers: response.headers };
-  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  throw new GatehouseError(error?.code ?? 'internal_error', error?.message ?? response.statusText, response.status);
+  const error = (body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+  const retryAfter = Number(response.headers.get('retry-after'));
+  throw new GatehouseError(error?.code ?? 'internal_error', error?.message ?? response.statusText, response.status, {
+    details: error?.details,
+    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  });
 }
 
 /** hex(HMAC-SHA256(sessionPassword, nonce)): the proof that mints an access token (WebCrypto; browsers need a secure context). */

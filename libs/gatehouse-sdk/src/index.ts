@@ -6,6 +6,10 @@
  *
  * The module also sets the global `Gatehouse` (`Gatehouse.Auth.login(...)`) in browsers. From Node,
  * import the package (`@gatehouse/gatehouse-sdk`) and call `Auth.setHost(url)` first.
+ *
+ * The session core (session-keeper.ts: challenge-response, the cached access token, a session that is
+ * gone) and the JSON transport (http.ts) are also the first-party web client's (apps/web imports them
+ * by source); they import nothing of the web client.
  */
 import { Auth as AuthClass } from './auth';
 import { GatehouseError } from './http';

@@ -89,7 +89,11 @@ function blocksOf(kind: MailKind, t: MailTexts, data: Data, verificationLink: st
         blocks: [
           hello,
           { p: fill(t.emailIntro, data) },
-          { link: linkFor(verificationLink, `/account/email/${encodeURIComponent(String(data.token))}`), label: t.emailSubject },
+          // The web client's page (views/email-confirm.ts), in the user's language; it confirms by POST /account/email/:token.
+          {
+            link: new URL(`/#/account/email/${encodeURIComponent(String(data.token))}`, verificationLink).toString(),
+            label: t.emailSubject,
+          },
           { p: t.emailIgnore },
         ],
       };

@@ -1,12 +1,16 @@
-import { h } from '../dom';
+import { h, type Child } from '../dom';
 import { formatTime, t } from '../i18n';
 import type { SessionView } from '../types';
 
-/** "Account security": every permanent session of the user; any of them can be logged out. */
+/**
+ * "Account security": every permanent session of the user; any of them can be logged out. The
+ * account's own settings (account-settings.ts) add a control below the list and sections after it.
+ */
 export function securityView(
   state: { sessions: SessionView[] | undefined; error?: string },
   actions: { logOut(session: SessionView): void },
   passkeys?: HTMLElement,
+  account?: { afterSessions: Child; sections: Child },
 ): HTMLElement {
   // This device first, then the most recently used.
   const sessions = state.sessions?.toSorted((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt));
@@ -61,6 +65,8 @@ export function securityView(
         );
       }),
     ),
+    account?.afterSessions ?? null,
     passkeys ?? null,
+    account?.sections ?? null,
   );
 }
