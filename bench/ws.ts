@@ -3,17 +3,30 @@
 //    the same gateway before them, in one run) and the connect rate (upgrade + `auth` + `ready`).
 // 2. Home-screen pushes to 1,000 sockets of one user across two gateways: from the PUT to each socket,
 //    and to the last socket of each write, p50/p99.
+//    The client sockets are spread over BENCH_WS_CLIENT_THREADS worker threads (default: one per core), as real
+//    devices receive in parallel; 0 keeps them on this event loop, and a list (`0,2`) measures each mode in turn.
 // Run: npm run bench:ws   (BENCH_WS_SOCKETS=2000 BENCH_WS_PUSH_SOCKETS=200 for a quick run)
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
-import { WS_PATH } from '@gatehouse/contracts';
+import { HomeScreenSubjects, WS_PATH } from '@gatehouse/contracts';
+import { connect } from 'nats';
 import { gatehouseToken } from './token-check';
 import { Server, rssBytes, startGatehouse, startGateway, writeResults } from './support/harness';
 import { summarize } from './support/timing';
+import type { ClientThreadData, ClientThreadReply } from './support/ws-client-thread';
 
 const SOCKETS = Number(process.env.BENCH_WS_SOCKETS ?? '10000');
 const PUSH_SOCKETS = Number(process.env.BENCH_WS_PUSH_SOCKETS ?? '1000');
 const WRITES = Number(process.env.BENCH_WS_WRITES ?? '30');
+const ONLY = process.env.BENCH_WS_ONLY;
+const CLIENT_THREADS = (process.env.BENCH_WS_CLIENT_THREADS ?? String(availableParallelism())).split(',').map(Number);
 const IN_FLIGHT = 100;
+
+/** A time comparable across threads (each has its own `performance.now()` origin). */
+const now = () => performance.timeOrigin + performance.now();
+const wsUrl = (url: string) => `${url.replace(/^http/, 'ws')}${WS_PATH}`;
 
 interface Socket {
   ws: WebSocket;
@@ -23,12 +36,12 @@ interface Socket {
 /** Opens one socket, authenticates it and resolves at `ready`; `received` resolves at the next message of a type. */
 function open(url: string, accessToken: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${WS_PATH}`, { perMessageDeflate: false });
+    const ws = new WebSocket(wsUrl(url), { perMessageDeflate: false });
     const waiting = new Map<string, (at: number) => void>();
     ws.on('error', reject);
     ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', accessToken })));
     ws.on('message', (data) => {
-      const at = performance.now();
+      const at = now();
       const { type } = JSON.parse(data.toString()) as { type: string };
       if (type === 'ready') resolve({ ws, received: (t) => new Promise((done) => waiting.set(t, done)) });
       else if (type === 'error') reject(new Error(data.toString()));
@@ -57,6 +70,26 @@ async function openMany(url: string, token: string, count: number): Promise<{ so
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface GatewayMemory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** The gateway's memory after a full garbage collection (SIGUSR2, bench/support/gatehouse-server.ts). */
+function gatewayMemory(gateway: Server): Promise<GatewayMemory> {
+  return new Promise((resolve) => {
+    let done = false;
+    gateway.onLine!((line) => {
+      if (done || !line.startsWith('{"memory"')) return;
+      done = true;
+      resolve((JSON.parse(line) as { memory: GatewayMemory }).memory);
+    });
+    process.kill(gateway.pid!, 'SIGUSR2');
+  });
+}
+
 async function idleSockets() {
   const gatehouse = await startGatehouse({ env: { BENCH_SERVICE_ENV: JSON.stringify({ WS_UNAUTHENTICATED_PER_ADDRESS: '10000' }) } });
   try {
@@ -65,16 +98,28 @@ async function idleSockets() {
     const warm = await openMany(gatehouse.url, token, 50);
     warm.sockets.forEach((s) => s.ws.close());
     await settle(3000);
-    const before = rssBytes(gatehouse.gateway.pid!);
+    const rssBefore = rssBytes(gatehouse.gateway.pid!);
+    const before = await gatewayMemory(gatehouse.gateway);
     const { sockets, seconds } = await openMany(gatehouse.url, token, SOCKETS);
     await settle(5000);
-    const after = rssBytes(gatehouse.gateway.pid!);
+    const rssAfter = rssBytes(gatehouse.gateway.pid!);
+    const after = await gatewayMemory(gatehouse.gateway);
+    const perSocket = (from: number, to: number) => Math.round((to - from) / SOCKETS);
     const result = {
       sockets: SOCKETS,
       connectPerSecond: Math.round(SOCKETS / seconds),
-      gatewayRssBeforeMiB: +(before / 2 ** 20).toFixed(1),
-      gatewayRssAfterMiB: +(after / 2 ** 20).toFixed(1),
-      bytesPerSocket: Math.round((after - before) / SOCKETS),
+      gatewayRssBeforeMiB: +(rssBefore / 2 ** 20).toFixed(1),
+      gatewayRssAfterMiB: +(rssAfter / 2 ** 20).toFixed(1),
+      // resident memory, as the operating system counts it (garbage not yet collected included)
+      bytesPerSocket: perSocket(rssBefore, rssAfter),
+      // after a full collection in the gateway, before and after the sockets: resident, V8 heap, and memory outside it
+      afterGc: {
+        rssPerSocket: perSocket(before.rss, after.rss),
+        heapPerSocket: perSocket(before.heapUsed, after.heapUsed),
+        externalPerSocket: perSocket(before.external, after.external),
+        heapBeforeMiB: +(before.heapUsed / 2 ** 20).toFixed(1),
+        heapAfterMiB: +(after.heapUsed / 2 ** 20).toFixed(1),
+      },
     };
     await Promise.all(sockets.map((s) => new Promise((done) => (s.ws.once('close', done), s.ws.close()))));
     return result;
@@ -83,47 +128,136 @@ async function idleSockets() {
   }
 }
 
+/** The push sockets of one client mode; `expect` resolves once every socket listens for write `write`. */
+interface PushClients {
+  expect(write: number): Promise<{ heard: Promise<number[]> }>;
+  close(): Promise<void>;
+}
+
+const timeout = (write: number) =>
+  settle(15_000).then(() => {
+    throw new Error(`write ${write}: not every socket heard homescreen.changed within 15 s`);
+  });
+
+/** All sockets on this event loop (BENCH_WS_CLIENT_THREADS=0): parsed and awaited one by one, as before threads. */
+async function mainThreadClients(urls: string[], counts: number[], token: string): Promise<PushClients> {
+  const sockets: Socket[] = [];
+  for (const [g, url] of urls.entries()) sockets.push(...(await openMany(url, token, counts[g])).sockets);
+  return {
+    expect: async (write) => ({
+      heard: Promise.race([Promise.all(sockets.map((s) => s.received('homescreen.changed'))), timeout(write)]),
+    }),
+    close: async () => sockets.forEach((s) => s.ws.terminate()),
+  };
+}
+
+/** A worker's replies in order (bench/support/ws-client-thread.ts); an error, exit or `failed` rejects. */
+function replies(worker: Worker): () => Promise<ClientThreadReply> {
+  const queue: ClientThreadReply[] = [];
+  let failure: Error | undefined;
+  let wake = () => {};
+  worker.on('message', (reply: ClientThreadReply) => (queue.push(reply), wake()));
+  worker.on('error', (error) => ((failure ??= error), wake()));
+  worker.on('exit', (code) => ((failure ??= new Error(`client thread exited (${code})`)), wake()));
+  return async () => {
+    while (!queue.length && !failure) await new Promise<void>((resolve) => (wake = resolve));
+    const reply = queue.shift();
+    if (!reply) throw failure!;
+    if ('failed' in reply) throw new Error(reply.failed);
+    if ('error' in reply) throw new Error(reply.error);
+    return reply;
+  };
+}
+
+/** The sockets spread over `threads` worker threads, each with its share of both gateways' sockets. */
+async function threadClients(urls: string[], counts: number[], token: string, threads: number): Promise<PushClients> {
+  const workers = Array.from({ length: threads }, (_, t) => {
+    const workerData: ClientThreadData = {
+      urls: urls.map(wsUrl),
+      counts: counts.map((count) => Math.floor(count / threads) + (t < count % threads ? 1 : 0)),
+      accessToken: token,
+      inFlight: Math.ceil(IN_FLIGHT / threads),
+    };
+    const worker = new Worker(path.join(__dirname, 'support/ws-client-thread.ts'), { workerData });
+    return { worker, next: replies(worker) };
+  });
+  const opened = await Promise.all(workers.map((w) => w.next()));
+  const total = opened.reduce((sum, reply) => sum + ('opened' in reply ? reply.opened : 0), 0);
+  process.stdout.write(`sockets: ${total} over ${threads} client threads\n`);
+  return {
+    expect: async (write) => {
+      for (const { worker } of workers) worker.postMessage({ expect: write });
+      await Promise.all(workers.map((w) => w.next()));
+      const heard = Promise.all(workers.map((w) => w.next())).then((all) => all.flatMap((reply) => ('times' in reply ? reply.times : [])));
+      return { heard };
+    },
+    close: async () => {
+      await Promise.all(workers.map(({ worker }) => worker.terminate()));
+    },
+  };
+}
+
 async function pushes() {
   const gatehouse = await startGatehouse({ env: { BENCH_SERVICE_ENV: JSON.stringify({ WS_UNAUTHENTICATED_PER_ADDRESS: '10000' }) } });
   let second: Server | undefined;
   try {
     second = await startGateway(gatehouse.env!);
     const token = await gatehouseToken(gatehouse.url);
+    const urls = [gatehouse.url, second.url];
     const half = Math.floor(PUSH_SOCKETS / 2);
-    const sockets = [
-      ...(await openMany(gatehouse.url, token, half)).sockets,
-      ...(await openMany(second.url, token, PUSH_SOCKETS - half)).sockets,
-    ];
-    const perSocket: number[] = [];
-    const toLast: number[] = [];
-    for (let write = 0; write < WRITES; write++) {
-      const arrivals = Promise.all(sockets.map((s) => s.received('homescreen.changed')));
-      const sent = performance.now();
-      const response = await fetch(`${gatehouse.url}/api/v1/me/homescreen`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ raw: `:Apps ${write},chat,users` }),
+    const counts = [half, PUSH_SOCKETS - half];
+    // Where the time goes: the event as NATS delivers it (to this process, as to the gateways) and the PUT's answer.
+    const nats = await connect({ servers: gatehouse.env!.NATS_URL });
+    let eventAt = 0;
+    const events = nats.subscribe(HomeScreenSubjects.homeScreenChanged, { callback: () => (eventAt = now()) });
+    const modes = [];
+    for (const threads of CLIENT_THREADS) {
+      const clientThreads = Math.min(threads, PUSH_SOCKETS);
+      const clients =
+        clientThreads > 0 ? await threadClients(urls, counts, token, clientThreads) : await mainThreadClients(urls, counts, token);
+      const perSocket: number[] = [];
+      const toLast: number[] = [];
+      const toEvent: number[] = [];
+      const eventToLast: number[] = [];
+      const toAnswer: number[] = [];
+      for (let write = 0; write < WRITES; write++) {
+        const { heard } = await clients.expect(write);
+        const sent = now();
+        const response = await fetch(`${gatehouse.url}/api/v1/me/homescreen`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ raw: `:Apps ${write},chat,users` }),
+        });
+        toAnswer.push(now() - sent);
+        if (!response.ok) throw new Error(`PUT /me/homescreen: ${response.status} ${await response.text()}`);
+        const times = await heard;
+        const latencies = times.map((t) => t - sent);
+        perSocket.push(...latencies);
+        toLast.push(Math.max(...latencies));
+        toEvent.push(eventAt - sent);
+        eventToLast.push(Math.max(...times) - eventAt);
+        await settle(100);
+      }
+      await clients.close();
+      modes.push({
+        sockets: PUSH_SOCKETS,
+        gateways: 2,
+        writes: WRITES,
+        // 0: every client socket on the bench's one event loop; n: spread over n worker threads
+        clientThreads,
+        toLastSocket: summarize(toLast),
+        perSocket: summarize(perSocket),
+        // the same writes cut in two: PUT to the event on NATS (gateway, directory, database), event to the last socket
+        toEvent: summarize(toEvent),
+        eventToLastSocket: summarize(eventToLast),
+        putAnswered: summarize(toAnswer),
       });
-      if (!response.ok) throw new Error(`PUT /me/homescreen: ${response.status} ${await response.text()}`);
-      const times = await Promise.race([
-        arrivals,
-        settle(15_000).then(() => {
-          throw new Error(`write ${write}: not every socket heard homescreen.changed within 15 s`);
-        }),
-      ]);
-      const latencies = times.map((t) => t - sent);
-      perSocket.push(...latencies);
-      toLast.push(Math.max(...latencies));
-      await settle(100);
     }
-    sockets.forEach((s) => s.ws.terminate());
-    return {
-      sockets: PUSH_SOCKETS,
-      gateways: 2,
-      writes: WRITES,
-      toLastSocket: summarize(toLast),
-      perSocket: summarize(perSocket),
-    };
+    events.unsubscribe();
+    await nats.close();
+    // one mode (the usual run): its figures; a list of modes: the first's, and the others beside them
+    const [first, ...others] = modes;
+    return others.length ? { ...first, otherClientModes: others } : first;
   } finally {
     await second?.stop();
     await gatehouse.stop();
@@ -131,6 +265,9 @@ async function pushes() {
 }
 
 async function main() {
+  // BENCH_WS_ONLY=idle|push: one part alone, printed, the results file left as it was (while working on one)
+  if (ONLY)
+    return console.log(JSON.stringify(ONLY === 'idle' ? { idle: await idleSockets() } : { homeScreenPush: await pushes() }, null, 2));
   const idle = await idleSockets();
   console.log(JSON.stringify({ idle }, null, 2));
   const push = await pushes();

@@ -2,6 +2,10 @@
 // (BENCH_ROLE=services|gateway), on a fresh database with one user.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { AuthSubjects, DirectorySubjects } from '@gatehouse/contracts';
 import { ARGON2_DEFAULT } from '@gatehouse/crypto';
 import { NatsClient, createLogger } from '@gatehouse/platform';
 import { createTestEnv } from '@gatehouse/testing';
@@ -25,7 +29,10 @@ export const BENCH_PASSWORD = 'bench password that is long enough';
 /** The hashing cost both the services and the raw measurement use: auth's default. */
 export const BENCH_ARGON2 = ARGON2_DEFAULT;
 
-const silent = (service: string) => ({ logger: createLogger({ service, level: 'silent' }) });
+// BENCH_LOG_LEVEL (say warn): the servers' logs on stdout, to see what fails during a run.
+const silent = (service: string) => ({
+  logger: createLogger({ service, level: (process.env.BENCH_LOG_LEVEL ?? 'silent') as 'silent' }),
+});
 
 /**
  * BENCH_FILLED=1: on the database of bench/data.ts (and its Redis prefix), with the expiry sweep held off
@@ -67,8 +74,8 @@ async function services() {
   const nats = new NatsClient(env.NATS_URL!, 'bench', 60_000);
   const username = process.env.BENCH_FILLED === '1' ? `${BENCH_USER}-${randomBytes(4).toString('hex')}` : BENCH_USER;
   // On the filled database the bench user is the domain's administrator (bench/admin.ts searches its 50,000 users).
-  const { user } = await nats.send('directory.user.create', { domain: 'example.com', username, admin: process.env.BENCH_FILLED === '1' });
-  await nats.send('auth.password.set', { userId: user.id, password: BENCH_PASSWORD });
+  const { user } = await nats.send(DirectorySubjects.userCreate, { domain: 'example.com', username, admin: process.env.BENCH_FILLED === '1' });
+  await nats.send(AuthSubjects.passwordSet, { userId: user.id, password: BENCH_PASSWORD });
   await nats.close();
   // bench/sweep.ts: SIGUSR2 runs the expiry sweep now, again after a failed attempt (as the next interval
   // would), and prints how long it took and how many attempts failed.
@@ -102,7 +109,24 @@ async function gateway() {
   const app = await bootstrapGateway(loadGatewayConfig(env), silent('gateway'));
   const address = app.getHttpServer().address();
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  // bench/ws.ts: SIGUSR2 collects the garbage and prints the gateway's memory (`{ memory }`), so a figure per
+  // socket is what the sockets hold, not garbage not yet collected; BENCH_HEAP_SNAPSHOTS=<dir> writes a snapshot too.
+  process.on('SIGUSR2', () => {
+    collectGarbage();
+    const snapshot = process.env.BENCH_HEAP_SNAPSHOTS
+      ? writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOTS, `gateway-${Date.now()}.heapsnapshot`))
+      : undefined;
+    process.stdout.write(`${JSON.stringify({ memory: { ...process.memoryUsage(), ...(snapshot ? { snapshot } : {}) } })}\n`);
+  });
   process.stdout.write(`${JSON.stringify({ ready: true, url: `http://127.0.0.1:${address.port}` })}\n`);
+}
+
+/** A full collection without --expose-gc on the command line (the flag set at run time exposes `gc` to new contexts). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
 }
 
 if (require.main === module) void (process.env.BENCH_ROLE === 'gateway' ? gateway() : services());

@@ -35,17 +35,23 @@ export class HomeScreenService {
   ): Promise<HomeScreenView & { domain: string }> {
     const raw = input.raw !== undefined ? input.raw : serializeHomeScreen({ groups: input.groups ?? [] });
     const parsed = parseHomeScreen(raw);
+    // The user's apps do not depend on the write: read beside it, one round trip less before the event goes out.
+    const allowed = this.userApps.usableIds(userId);
+    allowed.catch(() => undefined); // a missing user is answered below, from the write
     const domain = await this.screens.saveRaw(userId, raw, scope.domain);
     if (domain === null) throw new AppError('not_found', 'No such user');
-    await this.nats.emit(HomeScreenSubjects.homeScreenChanged, { userId, ...(await this.shown(userId, parsed)) });
+    await this.nats.emit(HomeScreenSubjects.homeScreenChanged, { userId, ...shownOf(parsed, await allowed) });
     return { raw, groups: parsed.groups, domain };
   }
 
   private async shown(userId: string, screen: HomeScreen): Promise<HomeScreenView> {
-    const allowed = await this.userApps.usableIds(userId);
-    const shown = filterHomeScreen(screen, (app) => allowed.has(app));
-    return { raw: serializeHomeScreen(shown), groups: shown.groups };
+    return shownOf(screen, await this.userApps.usableIds(userId));
   }
+}
+
+function shownOf(screen: HomeScreen, allowed: Set<string>): HomeScreenView {
+  const shown = filterHomeScreen(screen, (app) => allowed.has(app));
+  return { raw: serializeHomeScreen(shown), groups: shown.groups };
 }
 
 // A stored string was validated on write; an unreadable one shows as empty rather than failing every read.
