@@ -203,6 +203,11 @@ describe('administration of users, templates, apps and myApps settings', () => {
       expect(await found('qray@mail')).toEqual(['quinn.ray']);
       expect(await found('rayna q')).toEqual(['quinn.ray']);
       expect(await found('inn')).toEqual([]); // inside the name, not at the start of any of the three
+      expect(await found('quinn_')).toEqual([]); // LIKE's wildcards are plain characters here
+      expect(await found('%ray')).toEqual([]);
+      // A page past the last match still says how many there are.
+      expect((await admin('GET', '/admin/users?q=quinn&offset=5', undefined, 200)).body).toMatchObject({ items: [], total: 1 });
+      expect((await admin('GET', '/admin/users?q=quinn', undefined, 200)).body).toMatchObject({ total: 1 });
     });
 
     it('takes /admin from a demoted admin at once, on the tokens they already hold', async () => {

@@ -177,6 +177,16 @@ describe('app registry through the gateway', () => {
       await admin('PATCH', `/admin/users/${userId}`, { devices: [{ device: 'desk phone', app: 'softphone' }] }, 200);
 
       await socket.next('apps.changed');
+      // The admin list carries each user's templates, apps and device apps (one statement with the page, issue 23).
+      const listed = (await admin('GET', '/admin/users?q=jdo', undefined, 200)).body.items;
+      expect(listed).toEqual([
+        expect.objectContaining({
+          username: 'jdo',
+          templates: ['Staff'],
+          apps: ['chat', 'softphone'],
+          devices: [{ device: 'desk phone', app: 'softphone' }],
+        }),
+      ]);
       const { body } = await me(system, token, 'GET', '/apps');
       expect(body.apps.find((app: { id: string }) => app.id === 'softphone')).toMatchObject({ deviceApp: true, devices: ['desk phone'] });
       expect((await me(system, token, 'GET', '/api-providers/com.example.phone')).body.apps.map((a: { id: string }) => a.id)).toEqual([
