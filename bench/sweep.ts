@@ -2,6 +2,7 @@
 // how long it takes, and the token-check p99 meanwhile against the same probe idle, in one run.
 // Expired sessions are added first (INSERT … SELECT, as bench/data.ts makes them) until 200,000 wait.
 // Run: npm run bench:sweep   (after npm run bench:data; BENCH_SWEEP_SESSIONS=20000 for a quick run)
+import { readFileSync, readdirSync } from 'node:fs';
 import { Client } from 'pg';
 import { gatehouseToken } from './token-check';
 import { benchDatabaseUrl } from './support/data-set';
@@ -10,6 +11,27 @@ import type { ProbeFigures } from './support/latency-probe';
 
 const EXPIRED = Number(process.env.BENCH_SWEEP_SESSIONS ?? '200000');
 const WINDOW_SECONDS = 5;
+/** The services' settings for this run (BENCH_SERVICE_ENV, as bench/support/gatehouse-server.ts reads it). */
+const serviceEnv = JSON.parse(process.env.BENCH_SERVICE_ENV ?? '{}') as Record<string, string>;
+
+/** CPU seconds (user + system, all threads) of the processes `pick` selects from /proc, by name (Linux). */
+function cpuSeconds(pick: (pid: number, cmdline: string) => string | undefined): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const name = pick(Number(entry), cmdline);
+      if (!name) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on: utime is the 14th
+      totals[name] = (totals[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return totals;
+}
 
 const countExpired = async (db: Client): Promise<number> =>
   Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM sessions."Session" WHERE "expiresAt" <= now()`)).rows[0].n);
@@ -29,24 +51,26 @@ async function insertExpired(db: Client, count: number): Promise<void> {
   if (count > 0) process.stdout.write('\n');
 }
 
-/** Exactly EXPIRED sessions waiting: more are added, a surplus (a quick run) is given another day. */
+/** Expired sessions held back from a quick run: set far ahead, so that restoreShape can find them again. */
+const PARKED = `now() + interval '100 years'`;
+
+/** Exactly EXPIRED sessions waiting: more are added, a surplus (a quick run) is parked. */
 async function prepareExpired(db: Client): Promise<number> {
   const expired = await countExpired(db);
   if (expired < EXPIRED) await insertExpired(db, EXPIRED - expired);
   if (expired > EXPIRED) {
     await db.query(
-      `UPDATE sessions."Session" SET "expiresAt" = now() + interval '1 day'
+      `UPDATE sessions."Session" SET "expiresAt" = ${PARKED}
        WHERE id IN (SELECT id FROM sessions."Session" WHERE "expiresAt" <= now() LIMIT ${expired - EXPIRED})`,
     );
   }
   return countExpired(db);
 }
 
-/** The filled database's shape again for the next benchmark: a fifth of all sessions expired. */
-async function restoreShape(db: Client): Promise<void> {
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM sessions."Session"`);
-  const missing = Math.round(Number(rows[0].n) / 4) - (await countExpired(db)); // expired = (live + expired) / 5
-  await insertExpired(db, Math.max(0, missing));
+/** The filled database's shape again for the next benchmark: the parked sessions expired again, the swept ones replaced. */
+async function restoreShape(db: Client, swept: number): Promise<void> {
+  await db.query(`UPDATE sessions."Session" SET "expiresAt" = now() - interval '1 hour' WHERE "expiresAt" > now() + interval '50 years'`);
+  await insertExpired(db, swept);
 }
 
 async function main() {
@@ -66,6 +90,9 @@ async function main() {
     await probeLatency({ ...check, seconds: 3 });
     const idle = await probeLatency({ ...check, seconds: BENCH_SECONDS });
 
+    // BENCH_LOG_LEVEL set: the services' log lines go to stderr (what failed during the sweep).
+    if (process.env.BENCH_LOG_LEVEL)
+      gatehouse.services.onLine!((line) => line.startsWith('{"level"') && console.error(line.slice(0, 2000)));
     const result = new Promise<{ ms: number; failures: string[] }>((resolve) =>
       gatehouse.services.onLine!((line) => {
         if (line.startsWith('{"swept"')) resolve(JSON.parse(line) as { ms: number; failures: string[] });
@@ -73,6 +100,20 @@ async function main() {
     );
     let done = false;
     void result.finally(() => (done = true)).catch(() => undefined);
+    // Who spends the CPU while the sweep runs: CPU time survives a shared machine better than wall time.
+    const natsPort = new URL(gatehouse.env!.NATS_URL).port;
+    const pick = (pid: number, cmdline: string): string | undefined => {
+      if (pid === gatehouse.services.pid) return 'services';
+      if (pid === gatehouse.gateway.pid) return 'gateway';
+      if (cmdline.startsWith('postgres: ') && cmdline.includes(' gatehouse_bench ')) return 'postgresBackends';
+      if (cmdline.startsWith('postgres: ') && cmdline.includes('autovacuum')) return 'postgresAutovacuum';
+      if (cmdline.startsWith('postgres: ') && /(walwriter|checkpointer|background writer)/.test(cmdline)) return 'postgresWalAndCheckpoint';
+      if (cmdline.includes('nats-server') && cmdline.includes(`-p ${natsPort}`)) return 'nats';
+      if (cmdline.includes('redis-server')) return 'redis';
+      if (cmdline.includes('bench/support/latency-probe.ts')) return 'probe';
+      return undefined;
+    };
+    const cpuBefore = cpuSeconds(pick);
     process.kill(gatehouse.services.pid!, 'SIGUSR2');
     const windows: ProbeFigures[] = [];
     while (!done) {
@@ -81,6 +122,7 @@ async function main() {
     }
     process.stdout.write('\n');
     const sweep = await result;
+    const cpuAfter = cpuSeconds(pick);
     const left = await countExpired(db);
     const worst = windows.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
     const sortedP99 = windows.map((w) => w.p99Ms).sort((a, b) => a - b);
@@ -92,11 +134,26 @@ async function main() {
       sessionsPerSecond: Math.round((waiting - left) / (sweep.ms / 1000)),
       // attempts that failed and were run again (ExpirySweeper: a batch's transaction past Prisma's 5 s limit, say)
       failedAttempts: sweep.failures,
+      // the sweep's batch and pacing (defaults unless BENCH_SERVICE_ENV='{"SESSIONS_SWEEP_PAUSE_PERCENT":"0"}', say)
+      sweepSettings: {
+        SESSIONS_SWEEP_BATCH_SIZE: Number(serviceEnv.SESSIONS_SWEEP_BATCH_SIZE ?? 200),
+        SESSIONS_SWEEP_PAUSE_PERCENT: Number(serviceEnv.SESSIONS_SWEEP_PAUSE_PERCENT ?? 100),
+      },
+      // CPU seconds per process from the signal to the end (the probe included), and per 1,000 sessions swept
+      cpuSecondsDuringSweep: Object.fromEntries(
+        Object.keys(cpuAfter).map((name) => [name, +(cpuAfter[name] - (cpuBefore[name] ?? 0)).toFixed(2)]),
+      ),
+      cpuMsPer1000Sessions: Object.fromEntries(
+        Object.keys(cpuAfter)
+          .filter((name) => name !== 'probe')
+          .map((name) => [name, Math.round(((cpuAfter[name] - (cpuBefore[name] ?? 0)) * 1e6) / Math.max(1, waiting - left))]),
+      ),
       tokenCheckIdle: idle,
       tokenCheckDuringSweep: {
         windows: windows.length,
         windowSeconds: WINDOW_SECONDS,
         medianWindowP99Ms: sortedP99[Math.floor(sortedP99.length / 2)],
+        p99MsPerWindow: windows.map((w) => w.p99Ms),
         worstWindow: worst,
         errors: windows.reduce((n, w) => n + w.errors + w.non2xx, 0),
       },
@@ -105,7 +162,7 @@ async function main() {
     };
     console.log(JSON.stringify(summary, null, 2));
     writeResults('sweep', summary);
-    await restoreShape(db);
+    await restoreShape(db, waiting - left);
   } finally {
     await gatehouse.stop();
     await db.end();

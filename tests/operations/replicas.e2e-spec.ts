@@ -13,7 +13,7 @@ import { AppProcess, ProcessCluster, startProcesses } from '../support/processes
 import { api } from '../support/system';
 import { authedSocket, openSocket } from '../sessions/ws-client';
 import { bearer, createUser, login } from './support/cluster-client';
-import { counter, expireSessionsOf, subscribe } from './support/cluster-probes';
+import { counter, expireSessionsOf, subscribeRevocations } from './support/cluster-probes';
 
 /** How many NATS messages on `subject` this process handled with `outcome`, from its /metrics. */
 const handled = (process: AppProcess, subject: string, outcome = 'ok') =>
@@ -145,7 +145,7 @@ describe('replicas as separate processes', () => {
     const user = await createUser(client, 'tom');
     const logins = await Promise.all([0, 1, 2].map((i) => login(cluster.gateways[i % 2].url, 'tom')));
     const ids = logins.map((l) => l.body.session.id as string);
-    const revoked = await subscribe(cluster.testEnv.env.NATS_URL!, SessionsSubjects.revoked);
+    const revoked = await subscribeRevocations(cluster.testEnv.env.NATS_URL!);
     try {
       await expireSessionsOf(cluster.testEnv.databaseUrl, user.id);
       await waitFor(() => ids.every((id) => revoked.messages.some((m) => m.sessionId === id)), { timeoutMs: 10_000 });
@@ -226,7 +226,7 @@ describe('replicas as separate processes', () => {
     expect(cluster.replicas.sessions[0].exited).toBe(true);
     const user = await createUser(client, 'uma');
     const { session } = (await login(cluster.gateways[0].url, 'uma')).body;
-    const revoked = await subscribe(cluster.testEnv.env.NATS_URL!, SessionsSubjects.revoked);
+    const revoked = await subscribeRevocations(cluster.testEnv.env.NATS_URL!);
     try {
       const ran = () => counter(survivor, 'gatehouse_scheduled_runs_total', { job: 'sessions.expiry-sweep', outcome: 'ran' });
       const before = await ran();

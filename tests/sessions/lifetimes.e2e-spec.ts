@@ -1,9 +1,9 @@
 import { Client } from 'pg';
-import { SessionsSubjects } from '@gatehouse/contracts';
 import { waitFor } from '@gatehouse/testing';
-import { subscribe } from '../operations/support/cluster-probes';
+import { expireSessionsOf, subscribeRevocations } from '../operations/support/cluster-probes';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { bearer, createUser, login, mintToken } from '../auth/support';
+import { authedSocket } from './ws-client';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -73,7 +73,7 @@ describe('session lifetimes', () => {
   it('sweeps expired sessions out of the database, with their access tokens, announcing each end once', async () => {
     const sessions = [(await login(system, 'heidi')).body, (await login(system, 'heidi')).body];
     const ids = sessions.map((body) => body.session.id as string);
-    const revoked = await subscribe(system.testEnv.env.NATS_URL!, SessionsSubjects.revoked);
+    const revoked = await subscribeRevocations(system.testEnv.env.NATS_URL!);
     const db = new Client({ connectionString: system.testEnv.databaseUrl });
     await db.connect();
     try {
@@ -93,8 +93,36 @@ describe('session lifetimes', () => {
           .sort(),
       ).toEqual([...ids].sort());
       expect(ours().every((m) => m.reason === 'expired')).toBe(true);
+      // One announcement for the sweep's batch, not one per session.
+      const batchesWithOurs = revoked.batches.filter((b) => (b.sessions as { sessionId: string }[]).some((s) => ids.includes(s.sessionId)));
+      expect(batchesWithOurs).toHaveLength(1);
     } finally {
       await db.end();
+      await revoked.close();
+    }
+  });
+
+  it('closes the sockets of the sessions a sweep batch ends and refuses their tokens', async () => {
+    const user = await createUser(system, { username: `ivan-${Date.now()}` });
+    const sessions = [(await login(system, user.username)).body, (await login(system, user.username)).body];
+    const socket = await authedSocket(system.url, sessions[0].accessToken);
+    const revoked = await subscribeRevocations(system.testEnv.env.NATS_URL!);
+    try {
+      await expireSessionsOf(system.testEnv.databaseUrl, user.id);
+      const closed = await socket.closed;
+      expect(closed.code).toBe(4001);
+      expect(socket.messages).toContainEqual(
+        expect.objectContaining({ type: 'session.revoked', sessionId: sessions[0].session.id, reason: 'expired' }),
+      );
+      // Both ends came in one batch announcement.
+      const ids = sessions.map((body) => body.session.id as string);
+      await waitFor(() =>
+        revoked.batches.some((b) => ids.every((id) => (b.sessions as { sessionId: string }[]).some((s) => s.sessionId === id))),
+      );
+      for (const body of sessions) {
+        expect((await api(system, 'GET', '/api/v1/auth/check', { headers: bearer(body.accessToken) })).status).toBe(401);
+      }
+    } finally {
       await revoked.close();
     }
   });

@@ -16,6 +16,13 @@ export const sessionsConfigSchema = z.object({
   CHALLENGE_TTL_SECONDS: env.int(5, 600).default(60),
   /** How often expired sessions are swept (by one replica per interval). */
   SESSIONS_SWEEP_INTERVAL_MS: env.int(50, 3_600_000).default(60_000),
+  /** Expired sessions one statement of the sweep deletes (and one announcement names). */
+  SESSIONS_SWEEP_BATCH_SIZE: env.int(1, 1000).default(200),
+  /**
+   * The sweep's pause after each batch, in percent of the time that batch took (100: as long again, so the
+   * sweep works half the time): a background job leaves the cores to token checks and logins. 0: no pause.
+   */
+  SESSIONS_SWEEP_PAUSE_PERCENT: env.int(0, 10_000).default(100),
 });
 export type SessionsConfig = z.infer<typeof sessionsConfigSchema>;
 

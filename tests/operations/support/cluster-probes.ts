@@ -1,5 +1,6 @@
 import { connect } from 'nats';
 import { Client } from 'pg';
+import { SessionsSubjects } from '@gatehouse/contracts';
 
 /** A counter's value in a process's Prometheus text, 0 when it has no such series yet. */
 export async function counter(process: { metrics(): Promise<string> }, name: string, labels: Record<string, string>): Promise<number> {
@@ -21,6 +22,30 @@ export async function subscribe(natsUrl: string, subject: string) {
     async close() {
       sub.unsubscribe();
       await nc.drain();
+    },
+  };
+}
+
+/**
+ * Every session end announced from now on, one message per session (`{ sessionId, userId, external, reason }`):
+ * single ends (`sessions.session.revoked`) and the sweep's batches (`sessions.session.revoked-batch`, unrolled);
+ * `batches` keeps the batch announcements as they came.
+ */
+export async function subscribeRevocations(natsUrl: string) {
+  const [single, batch] = await Promise.all([
+    subscribe(natsUrl, SessionsSubjects.revoked),
+    subscribe(natsUrl, SessionsSubjects.revokedBatch),
+  ]);
+  return {
+    batches: batch.messages,
+    get messages(): Record<string, unknown>[] {
+      const unrolled = batch.messages.flatMap((m) =>
+        (m.sessions as Record<string, unknown>[]).map((session) => ({ ...session, reason: m.reason })),
+      );
+      return [...single.messages, ...unrolled];
+    },
+    async close() {
+      await Promise.all([single.close(), batch.close()]);
     },
   };
 }

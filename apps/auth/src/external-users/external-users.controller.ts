@@ -26,4 +26,12 @@ export class ExternalUsersController {
   async sessionEnded(@Payload() event: EventOf<'sessions.session.revoked'>): Promise<void> {
     if (event.external && event.reason !== 'user_deleted') await this.externalUsers.sessionEnded(event.userId);
   }
+
+  /** The sweep's batch: each external user once. */
+  @EventHandler(SessionsSubjects.revokedBatch, 'auth')
+  async sessionsEnded(@Payload() event: EventOf<'sessions.session.revoked-batch'>): Promise<void> {
+    if (event.reason === 'user_deleted') return;
+    const users = new Set(event.sessions.filter((session) => session.external).map((session) => session.userId));
+    for (const userId of users) await this.externalUsers.sessionEnded(userId);
+  }
 }

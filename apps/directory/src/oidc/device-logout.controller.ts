@@ -21,12 +21,29 @@ export class DeviceLogoutController {
 
   @EventHandler(SessionsSubjects.revoked, 'directory')
   async revoked(@Payload() event: EventOf<'sessions.session.revoked'>): Promise<void> {
-    const { bindings, sids } = await this.store.endDeviceSession(event.sessionId);
-    if (bindings.length === 0) return;
-    const told = new Set<string>();
+    await this.end([event.sessionId], event.reason);
+  }
+
+  /**
+   * The sweep's batch: the app tokens of all its sessions in one lookup and one delete (one per session
+   * was 200 transactions at once, and most could not start in Prisma's time under load).
+   */
+  @EventHandler(SessionsSubjects.revokedBatch, 'directory')
+  async revokedBatch(@Payload() event: EventOf<'sessions.session.revoked-batch'>): Promise<void> {
+    await this.end(
+      event.sessions.map((session) => session.sessionId),
+      event.reason,
+    );
+  }
+
+  private async end(sessionIds: string[], reason: string): Promise<void> {
+    const { bindings, sids } = await this.store.endDeviceSessions(sessionIds);
+    const told = new Map<string, Set<string>>(); // per device session, the clients told
     for (const binding of bindings) {
-      if (told.has(binding.clientId)) continue;
-      told.add(binding.clientId);
+      const clients = told.get(binding.deviceSessionId) ?? new Set<string>();
+      told.set(binding.deviceSessionId, clients);
+      if (clients.has(binding.clientId)) continue;
+      clients.add(binding.clientId);
       const client = await this.clients.client(binding.clientId);
       if (!client?.backchannel_logout_uri || !binding.issuer) continue;
       await this.queue.enqueue({
@@ -34,13 +51,15 @@ export class DeviceLogoutController {
         clientId: binding.clientId,
         uri: client.backchannel_logout_uri,
         sub: binding.userId,
-        sid: sids.get(binding.clientId),
-        deviceSessionId: event.sessionId,
+        sid: sids.get(binding.deviceSessionId)?.get(binding.clientId),
+        deviceSessionId: binding.deviceSessionId,
       });
     }
-    this.logger.info(
-      { event: 'oidc.device_logged_out', sessionId: event.sessionId, apps: told.size, reason: event.reason },
-      'device session ended: app tokens revoked',
-    );
+    for (const [sessionId, clients] of told) {
+      this.logger.info(
+        { event: 'oidc.device_logged_out', sessionId, apps: clients.size, reason },
+        'device session ended: app tokens revoked',
+      );
+    }
   }
 }

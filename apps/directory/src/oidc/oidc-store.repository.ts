@@ -60,21 +60,29 @@ export class OidcStoreRepository {
   }
 
   /**
-   * Deletes every grant, token and provider session of the device session; returns the bindings it
-   * held and, per client, the provider session id (`sid`) the app knows from its ID token.
+   * Deletes every grant, token and provider session of the device sessions (one, or the expiry sweep's
+   * batch) in a fixed number of statements; returns the bindings they held and, per device session and
+   * client, the provider session id (`sid`) the app knows from its ID token.
    */
-  async endDeviceSession(deviceSessionId: string): Promise<{ bindings: OidcGrantBinding[]; sids: Map<string, string> }> {
-    const bindings = await this.prisma.oidcGrantBinding.findMany({ where: { deviceSessionId } });
-    const grantIds = bindings.map((binding) => binding.grantId);
-    const sessions = await this.prisma.oidcPayload.findMany({ where: { model: 'Session', deviceSessionId }, select: { payload: true } });
-    const sids = new Map<string, string>();
-    for (const { payload } of sessions) {
+  async endDeviceSessions(deviceSessionIds: string[]): Promise<{ bindings: OidcGrantBinding[]; sids: Map<string, Map<string, string>> }> {
+    const bindings = await this.prisma.oidcGrantBinding.findMany({ where: { deviceSessionId: { in: deviceSessionIds } } });
+    const sessions = await this.prisma.oidcPayload.findMany({
+      where: { model: 'Session', deviceSessionId: { in: deviceSessionIds } },
+      select: { payload: true, deviceSessionId: true },
+    });
+    const sids = new Map<string, Map<string, string>>();
+    for (const { payload, deviceSessionId } of sessions) {
+      if (!deviceSessionId) continue;
+      const ofSession = sids.get(deviceSessionId) ?? new Map<string, string>();
+      sids.set(deviceSessionId, ofSession);
       const authorizations = (payload as { authorizations?: Record<string, { sid?: unknown }> }).authorizations ?? {};
-      for (const [clientId, entry] of Object.entries(authorizations)) if (typeof entry?.sid === 'string') sids.set(clientId, entry.sid);
+      for (const [clientId, entry] of Object.entries(authorizations))
+        if (typeof entry?.sid === 'string') ofSession.set(clientId, entry.sid);
     }
+    const grantIds = bindings.map((binding) => binding.grantId);
     await this.prisma.$transaction([
-      this.prisma.oidcPayload.deleteMany({ where: { OR: [{ deviceSessionId }, { grantId: { in: grantIds } }] } }),
-      this.prisma.oidcGrantBinding.deleteMany({ where: { deviceSessionId } }),
+      this.prisma.oidcPayload.deleteMany({ where: { OR: [{ deviceSessionId: { in: deviceSessionIds } }, { grantId: { in: grantIds } }] } }),
+      this.prisma.oidcGrantBinding.deleteMany({ where: { deviceSessionId: { in: deviceSessionIds } } }),
     ]);
     return { bindings, sids };
   }

@@ -37,19 +37,28 @@ export class AppSockets implements OnModuleInit {
   }
 
   /** Sends `message` with the user's name to every app socket (held here) of the apps the user may run. */
-  async tell(userId: string, message: AppSocketEvent): Promise<void> {
+  tell(userId: string, message: AppSocketEvent): Promise<void> {
+    return this.tellAll(userId, [message]);
+  }
+
+  /** Several messages about one user: one lookup of the user's apps for all of them. */
+  async tellAll(userId: string, messages: AppSocketEvent[]): Promise<void> {
     // Most gateways hold no app socket: no lookup then.
-    if (!this.hub.holdsKeyStartingWith('app:')) return;
+    if (!this.holdsAppSockets()) return;
     try {
       const { user, domain, apps } = await this.nats.send(PresenceSubjects.socketAppsList, { userId }, { retries: 1 });
       if (!user || !domain) return;
-      for (const appId of apps) this.hub.pushToKey(appKey(domain, appId), { ...message, user });
+      for (const appId of apps) for (const message of messages) this.hub.pushToKey(appKey(domain, appId), { ...message, user });
     } catch (error) {
       this.logger.warn(
-        { event: 'app_socket.push_failed', type: message.type, code: error instanceof AppError ? error.code : 'internal_error' },
+        { event: 'app_socket.push_failed', type: messages[0]?.type, code: error instanceof AppError ? error.code : 'internal_error' },
         'app sockets not told',
       );
     }
+  }
+
+  holdsAppSockets(): boolean {
+    return this.hub.holdsKeyStartingWith('app:');
   }
 }
 
@@ -61,6 +70,19 @@ export class AppSocketEventsController {
   @EventHandler(SessionsSubjects.revoked)
   revoked(@Payload() event: EventOf<'sessions.session.revoked'>): Promise<void> {
     return this.appSockets.tell(event.userId, { type: 'session.revoked', sessionId: event.sessionId, reason: event.reason });
+  }
+
+  /** The sweep's batch: the sockets are looked for once, and the apps once per user, not per session. */
+  @EventHandler(SessionsSubjects.revokedBatch)
+  async revokedBatch(@Payload() event: EventOf<'sessions.session.revoked-batch'>): Promise<void> {
+    if (!this.appSockets.holdsAppSockets()) return;
+    const byUser = new Map<string, AppSocketEvent[]>();
+    for (const { userId, sessionId } of event.sessions) {
+      const messages = byUser.get(userId) ?? [];
+      messages.push({ type: 'session.revoked', sessionId, reason: event.reason });
+      byUser.set(userId, messages);
+    }
+    await Promise.all([...byUser].map(([userId, messages]) => this.appSockets.tellAll(userId, messages)));
   }
 
   @EventHandler(AppsSubjects.appsChanged)

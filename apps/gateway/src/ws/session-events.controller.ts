@@ -15,8 +15,18 @@ export class SessionEventsController {
 
   @EventHandler(SessionsSubjects.revoked)
   revoked(@Payload() event: EventOf<'sessions.session.revoked'>): void {
-    this.verifier.forget(event.sessionId);
-    this.hub.pushToSession(event.sessionId, { type: 'session.revoked', sessionId: event.sessionId, reason: event.reason });
-    this.hub.closeSession(event.sessionId, WsCloseCodes.sessionRevoked, 'session revoked');
+    this.end(event.sessionId, event.reason);
+  }
+
+  /** The sweep's batch: each session as above (a lookup by session key each, no scan of the sockets). */
+  @EventHandler(SessionsSubjects.revokedBatch)
+  revokedBatch(@Payload() event: EventOf<'sessions.session.revoked-batch'>): void {
+    for (const session of event.sessions) this.end(session.sessionId, event.reason);
+  }
+
+  private end(sessionId: string, reason: EventOf<'sessions.session.revoked'>['reason']): void {
+    this.verifier.forget(sessionId);
+    this.hub.pushToSession(sessionId, { type: 'session.revoked', sessionId, reason });
+    this.hub.closeSession(sessionId, WsCloseCodes.sessionRevoked, 'session revoked');
   }
 }

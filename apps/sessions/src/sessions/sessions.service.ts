@@ -10,6 +10,7 @@ import {
   TokenEntry,
   SessionsSubjects,
   DirectorySubjects,
+  REVOKED_BATCH_MAX,
 } from '@gatehouse/contracts';
 import { randomSecret, sha256 } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
@@ -183,16 +184,28 @@ export class SessionsService {
     return ended.length;
   }
 
+  /**
+   * Tokens out of Redis (one DEL for all), then the ends announced: one session as `sessions.session.revoked`,
+   * several (the sweep's batch, a deleted user's sessions) as one `sessions.session.revoked-batch` per
+   * REVOKED_BATCH_MAX, so that listeners do their lookups and deletes once per batch, not per session.
+   */
   async finish(ended: EndedSession[], reason: 'revoked' | 'expired' | 'user_deleted'): Promise<void> {
     await this.cache.remove(ended.flatMap((session) => session.tokenHashes));
-    // One announcement per session (listeners close that session's sockets and app tokens), sent side by side.
-    await Promise.all(
-      ended.map((session) =>
-        this.nats
-          .emit(SessionsSubjects.revoked, { sessionId: session.id, userId: session.userId, external: session.external, reason })
-          .catch((error: unknown) => this.logger.error({ err: error, sessionId: session.id }, 'could not announce the end of a session')),
-      ),
-    );
+    if (ended.length === 1) {
+      const [session] = ended;
+      await this.nats
+        .emit(SessionsSubjects.revoked, { sessionId: session.id, userId: session.userId, external: session.external, reason })
+        .catch((error: unknown) => this.logger.error({ err: error, sessionId: session.id }, 'could not announce the end of a session'));
+      return;
+    }
+    for (let from = 0; from < ended.length; from += REVOKED_BATCH_MAX) {
+      const sessions = ended
+        .slice(from, from + REVOKED_BATCH_MAX)
+        .map((session) => ({ sessionId: session.id, userId: session.userId, external: session.external }));
+      await this.nats
+        .emit(SessionsSubjects.revokedBatch, { reason, sessions })
+        .catch((error: unknown) => this.logger.error({ err: error, count: sessions.length }, 'could not announce the end of sessions'));
+    }
   }
 
   private async liveSession(sessionId: string): Promise<SessionRow> {

@@ -15,6 +15,7 @@ export const SessionsSubjects = {
   revoke: 'sessions.session.revoke',
   revokeAllOfUser: 'sessions.session.revoke-all-of-user',
   revoked: 'sessions.session.revoked',
+  revokedBatch: 'sessions.session.revoked-batch',
 } as const;
 
 /** Seed 002: no application = 24 h then logout; refreshable = alive while used daily; longLogin = weekly. */
@@ -95,6 +96,19 @@ export const RevokeAllOfUserRes = z.object({ revoked: z.number().int() });
 
 export const SessionEndReason = z.enum(['logout', 'revoked', 'expired', 'user_deleted']);
 export const SessionRevokedEvent = z.object({ sessionId: Uuid, userId: Uuid, external: z.boolean(), reason: SessionEndReason });
+/** Most sessions one batched announcement names (the sweep ends them 200 at a time). */
+export const REVOKED_BATCH_MAX = 1000;
+/**
+ * Several sessions ended for one reason (the expiry sweep, a deleted user): one announcement instead of
+ * one per session; listeners treat each as `sessions.session.revoked`. A single session keeps that event.
+ */
+export const SessionsRevokedBatchEvent = z.object({
+  reason: SessionEndReason,
+  sessions: z
+    .array(z.object({ sessionId: Uuid, userId: Uuid, external: z.boolean() }))
+    .min(1)
+    .max(REVOKED_BATCH_MAX),
+});
 
 export const sessionsContract = {
   [SessionsSubjects.health]: request(HealthPingReq, HealthPingRes),
@@ -107,4 +121,5 @@ export const sessionsContract = {
   [SessionsSubjects.revoke]: request(RevokeReq, RevokeRes),
   [SessionsSubjects.revokeAllOfUser]: request(RevokeAllOfUserReq, RevokeAllOfUserRes),
   [SessionsSubjects.revoked]: event(SessionRevokedEvent),
+  [SessionsSubjects.revokedBatch]: event(SessionsRevokedBatchEvent),
 };
