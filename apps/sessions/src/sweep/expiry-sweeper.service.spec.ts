@@ -1,0 +1,55 @@
+import type { Clock, IntervalScheduler, Logger } from '@gatehouse/platform';
+import type { SessionsConfig } from '../config';
+import type { EndedSession, SessionsRepository } from '../sessions/sessions.repository';
+import type { SessionsService } from '../sessions/sessions.service';
+import { ExpirySweeper } from './expiry-sweeper.service';
+
+const BATCH_MS = 30;
+
+/** A repository whose batches each take BATCH_MS, `sizes` of them in turn; records when each started. */
+function sweeperWith(sizes: number[], pausePercent: number) {
+  const starts: number[] = [];
+  const finished: EndedSession[][] = [];
+  const repository = {
+    deleteExpiredBatch: async () => {
+      starts.push(performance.now());
+      await new Promise((resolve) => setTimeout(resolve, BATCH_MS));
+      const n = sizes.shift() ?? 0;
+      return Array.from({ length: n }, (_, i) => ({ id: `s${i}`, userId: 'u', external: false, tokenHashes: [] }));
+    },
+    deleteExpiredTokens: async () => 0,
+  } as unknown as SessionsRepository;
+  const sessions = { finish: async (ended: EndedSession[]) => void finished.push(ended) } as unknown as SessionsService;
+  const config = { SESSIONS_SWEEP_BATCH_SIZE: 10, SESSIONS_SWEEP_PAUSE_PERCENT: pausePercent } as SessionsConfig;
+  const clock = { now: () => new Date() } as Clock;
+  const logger = { info: () => undefined } as unknown as Logger;
+  const sweeper = new ExpirySweeper({} as IntervalScheduler, repository, sessions, clock, config, logger);
+  return { sweeper, starts, finished };
+}
+
+describe('ExpirySweeper pacing', () => {
+  it('waits after each full batch for the given percentage of the time it took', async () => {
+    const { sweeper, starts, finished } = sweeperWith([10, 10, 3], 200);
+    expect(await sweeper.sweep()).toBe(23);
+    expect(finished.map((batch) => batch.length)).toEqual([10, 10, 3]);
+    // batch 30 ms + pause 60 ms between starts (timers may run late, never early)
+    for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(BATCH_MS * 3 - 5);
+  });
+
+  it('does not pause at 0 %', async () => {
+    const { sweeper, starts } = sweeperWith([10, 10, 0], 0);
+    await sweeper.sweep();
+    expect(starts[2] - starts[0]).toBeLessThan(BATCH_MS * 2 + 40);
+  });
+
+  it('stops after the current batch when the application shuts down, cutting the pause short', async () => {
+    const { sweeper, finished } = sweeperWith([10, 10, 10, 10], 10_000);
+    const sweep = sweeper.sweep();
+    await new Promise((resolve) => setTimeout(resolve, BATCH_MS + 20)); // in the first (3 s) pause
+    const stopped = performance.now();
+    sweeper.beforeApplicationShutdown();
+    expect(await sweep).toBe(10);
+    expect(performance.now() - stopped).toBeLessThan(100);
+    expect(finished).toHaveLength(1);
+  });
+});
