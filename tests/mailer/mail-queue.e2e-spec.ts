@@ -61,6 +61,46 @@ describe('mailer queue', () => {
     expect(sink.messagesTo('bob@example.test')).toHaveLength(1);
   });
 
+  it('sends a burst of mails several at a time over the pool, each exactly once, and logs each as sent on its first attempt', async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `k-burst-${i}`);
+    await Promise.all(keys.map((key, i) => mail(`burst${i}@example.test`, key)));
+    await waitFor(() => keys.every((_, i) => sink.messagesTo(`burst${i}@example.test`).length === 1), { timeoutMs: 15_000 });
+    const pg = new Client({ connectionString: system.testEnv.databaseUrl });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query('SELECT status, attempts FROM mailer."MailLog" WHERE "idempotencyKey" = ANY($1)', [keys]);
+      expect(rows).toHaveLength(40);
+      expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
+    } finally {
+      await pg.end();
+    }
+    keys.forEach((_, i) => expect(sink.messagesTo(`burst${i}@example.test`)).toHaveLength(1));
+  });
+
+  it('sends the next mail through a changed SMTP account at once', async () => {
+    const other = await SmtpSink.start();
+    const setSink = (target: SmtpSink) =>
+      nats.send(MailerSubjects.configSet, {
+        actor: { kind: 'system', service: 'test' },
+        config: target.mailerConfig({ verificationLink: 'https://login.gatehouse.test/api/v1' }),
+      });
+    try {
+      await mail('frank@example.test', 'k-frank'); // the pool to the first server is open
+      await waitFor(() => sink.messagesTo('frank@example.test').length === 1);
+      await setSink(other);
+      await mail('grace@example.test', 'k-grace');
+      await waitFor(() => other.messagesTo('grace@example.test').length === 1);
+      expect(sink.messagesTo('grace@example.test')).toHaveLength(0);
+      await setSink(sink);
+      await mail('heidi@example.test', 'k-heidi'); // and back: this also closes the pool to the other server
+      await waitFor(() => sink.messagesTo('heidi@example.test').length === 1);
+      expect(other.messagesTo('heidi@example.test')).toHaveLength(0);
+    } finally {
+      await setSink(sink);
+      await other.stop();
+    }
+  });
+
   it('keeps a mail while the SMTP server is down and delivers it exactly once when it returns', async () => {
     await sink.stop();
     await mail('dave@example.test', 'k-dave');

@@ -13,6 +13,14 @@ export const mailerConfigSchema = z.object({
   MAILER_RETRY_ATTEMPTS: env.int(1, 1000).default(25),
   /** How long a replica's claim on a mail job lasts unrenewed: a crashed replica's mails go to another after at most twice this. */
   MAILER_JOB_LOCK_MS: env.int(1000, 600_000).default(30_000),
+  /**
+   * Mails one replica handles at once (BullMQ worker concurrency). Most of a mail's time is waiting on
+   * PostgreSQL, Redis and the SMTP server, so more than the SMTP connections: those waits overlap. Kept
+   * under DATABASE_POOL_SIZE (each mail holds a database connection for its log writes).
+   */
+  MAILER_CONCURRENCY: env.int(1, 256).default(8),
+  /** SMTP connections one replica keeps open to the server (many servers limit a client's connections); mails beyond it wait for one. */
+  MAILER_SMTP_POOL_SIZE: env.int(1, 64).default(4),
 });
 export type MailerConfig = z.infer<typeof mailerConfigSchema>;
 

@@ -6,15 +6,19 @@ import type { MailLog } from '@gatehouse/db';
 export class MailLogRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Records the key (first time only) and returns the row as it is now. */
-  async begin(entry: { idempotencyKey: string; kind: string; recipient: string; language: string; now: Date }): Promise<MailLog> {
+  /**
+   * Records the key (first time only) and counts the attempt, in one statement: false when the mail was
+   * already sent (a retry or a duplicate job), true when this attempt may send it.
+   */
+  async begin(entry: { idempotencyKey: string; kind: string; recipient: string; language: string; now: Date }): Promise<boolean> {
     const { idempotencyKey, kind, recipient, language, now } = entry;
-    await this.prisma.mailLog.upsert({
-      where: { idempotencyKey },
-      create: { idempotencyKey, kind, recipient, language, status: 'pending', createdAt: now },
-      update: {},
-    });
-    return this.prisma.mailLog.update({ where: { idempotencyKey }, data: { status: 'sending', attempts: { increment: 1 } } });
+    const rows = await this.prisma.$queryRaw<{ status: string }[]>`
+      INSERT INTO "mailer"."MailLog" ("idempotencyKey", "kind", "recipient", "language", "status", "attempts", "createdAt")
+      VALUES (${idempotencyKey}, ${kind}, ${recipient}, ${language}, 'sending', 1, ${now})
+      ON CONFLICT ("idempotencyKey") DO UPDATE SET "status" = 'sending', "attempts" = "MailLog"."attempts" + 1
+      WHERE "MailLog"."status" <> 'sent'
+      RETURNING "status"`;
+    return rows.length === 1;
   }
 
   markSent(idempotencyKey: string, smtpResponse: string, now: Date): Promise<MailLog> {

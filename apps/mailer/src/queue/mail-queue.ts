@@ -51,7 +51,7 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
     this.worker = new Worker<MailJob>(QUEUE, (job: Job<MailJob>) => this.deliver(job), {
       connection: this.workerConnection,
       prefix: this.prefix(),
-      concurrency: 4,
+      concurrency: this.config.MAILER_CONCURRENCY,
       // A replica that dies mid-send stops renewing its lock; another takes the job over once the lock lapsed.
       lockDuration: this.config.MAILER_JOB_LOCK_MS,
       stalledInterval: this.config.MAILER_JOB_LOCK_MS,

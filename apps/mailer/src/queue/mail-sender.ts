@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Metrics } from '@gatehouse/platform';
-import { SmtpConfigService } from '../smtp-config/smtp-config.service';
+import { SmtpConfigService, SmtpTransport } from '../smtp-config/smtp-config.service';
 import { renderMail } from '../templates/render';
 import { MailLogRepository } from './mail-log.repository';
 import type { MailJob } from './mail-job';
@@ -20,25 +20,25 @@ export class MailSender {
   ) {}
 
   async deliver(job: MailJob): Promise<void> {
-    const existing = await this.log.find(job.idempotencyKey);
-    if (existing?.status === 'sent') return;
-    await this.log.begin({
+    const unsent = await this.log.begin({
       idempotencyKey: job.idempotencyKey,
       kind: job.kind,
       recipient: job.to,
       language: job.language,
       now: this.clock.now(),
     });
+    if (!unsent) return; // a retry or a duplicate of a mail already sent
+    let transport: SmtpTransport | null = null;
     try {
       // No account (or a host on a disallowed address) fails the attempt like an SMTP error: retried until fixed.
-      const transport = await this.smtp.pooledTransport();
+      transport = await this.smtp.pooledTransport();
       if (!transport) throw new Error('no SMTP account is configured');
       const mail = renderMail(job.kind, job.language, job.data, transport.account.verificationLink);
       const info = await transport.transporter.sendMail({ from: transport.from, to: job.to, ...mail });
       await this.log.markSent(job.idempotencyKey, String(info.response), this.clock.now());
       this.outcomes().inc({ kind: job.kind, outcome: 'sent' });
     } catch (error) {
-      this.smtp.dropPool();
+      this.smtp.failed(transport, error);
       this.outcomes().inc({ kind: job.kind, outcome: 'failed' });
       await this.log.markFailed(job.idempotencyKey, (error as Error).message);
       throw error;

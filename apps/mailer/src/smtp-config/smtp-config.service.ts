@@ -5,6 +5,8 @@ import { SecretBox } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
 import { Clock, LOGGER, Logger, OutboundPolicy, OutboundRefusedError } from '@gatehouse/platform';
 import { createTransport, Transporter } from 'nodemailer';
+import { MailerConfig } from '../config';
+import { MAILER_CONFIG } from '../tokens';
 import { DEFAULT_DOMAIN, SmtpAccount, SmtpConfigRepository } from './smtp-config.repository';
 
 /** A transport in use: the pooled one of the queue, or a one-off (the test mail). */
@@ -14,13 +16,18 @@ export interface SmtpTransport {
   account: SmtpAccount;
 }
 
-/** Connections the queue's pool keeps open to the SMTP server (the worker sends 4 mails at once). */
-const POOL_CONNECTIONS = 4;
+/**
+ * How long the queue's mails use one read of the SMTP account: a change saved on another replica (or in
+ * the database) reaches this replica's mails within this time.
+ */
+const ACCOUNT_RECHECK_MS = 1000;
 
 @Injectable()
 export class SmtpConfigService implements OnModuleDestroy {
   /** The queue's pooled transport, for one account version and one checked address. */
   private pooled: { key: string; transport: SmtpTransport } | null = null;
+  /** The last read of the account for the pool, shared by the mails sent until it is older than ACCOUNT_RECHECK_MS. */
+  private checked: { at: number; pending: Promise<SmtpTransport | null> } | null = null;
 
   constructor(
     private readonly repository: SmtpConfigRepository,
@@ -28,6 +35,7 @@ export class SmtpConfigService implements OnModuleDestroy {
     private readonly clock: Clock,
     private readonly outbound: OutboundPolicy,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(MAILER_CONFIG) private readonly config: MailerConfig,
   ) {}
 
   async get(): Promise<SmtpConfigView | null> {
@@ -54,6 +62,7 @@ export class SmtpConfigService implements OnModuleDestroy {
       verificationLink: input.verificationLink,
       updatedAt: this.clock.now(),
     });
+    this.checked = null; // the next mail uses the new account
     return toView(saved);
   }
 
@@ -87,10 +96,25 @@ export class SmtpConfigService implements OnModuleDestroy {
 
   /**
    * The queue's transport: one pool of SMTP connections reused from mail to mail (a connection per mail
-   * cost the handshake, TLS and AUTH each time). Every call reads the account and checks the resolved
-   * address as `transport()` does; a changed account or address replaces the pool.
+   * cost the handshake, TLS and AUTH each time). The account is read and its resolved address checked as
+   * `transport()` does, at most once per ACCOUNT_RECHECK_MS for all the mails sent meanwhile (it was a
+   * query per mail); a changed account or address replaces the pool. A save on this replica and a failed
+   * mail read it again at once.
    */
-  async pooledTransport(): Promise<SmtpTransport | null> {
+  pooledTransport(): Promise<SmtpTransport | null> {
+    const now = performance.now();
+    if (!this.checked || now - this.checked.at > ACCOUNT_RECHECK_MS) {
+      const pending = this.currentPool();
+      this.checked = { at: now, pending };
+      // A failed read or a refused address is not kept: the next mail tries again.
+      pending.catch(() => {
+        if (this.checked?.pending === pending) this.checked = null;
+      });
+    }
+    return this.checked.pending;
+  }
+
+  private async currentPool(): Promise<SmtpTransport | null> {
     const account = await this.repository.find();
     if (!account) {
       this.dropPool();
@@ -118,8 +142,19 @@ export class SmtpConfigService implements OnModuleDestroy {
     return this.pooled.transport;
   }
 
-  /** After a failed delivery: the next mail starts a new pool (the server may have been changed or restarted). */
-  dropPool(): void {
+  /**
+   * After a failed delivery the next mail reads the account again; unless the server refused this one
+   * mail (its recipient or content), the pool it went through is closed too (the server may have been
+   * changed or restarted). Mails in flight on a newer pool keep it.
+   */
+  failed(transport: SmtpTransport | null, error: unknown): void {
+    this.checked = null;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EENVELOPE' || code === 'EMESSAGE') return;
+    if (transport && this.pooled?.transport === transport) this.dropPool();
+  }
+
+  private dropPool(): void {
     this.pooled?.transport.transporter.close();
     this.pooled = null;
   }
@@ -131,7 +166,7 @@ export class SmtpConfigService implements OnModuleDestroy {
   private createTransporter(account: SmtpAccount, address: string, timeoutMs: number, pool: boolean): Transporter {
     const password = account.passwordEncrypted ? this.box.open(account.passwordEncrypted) : '';
     return createTransport({
-      ...(pool ? { pool: true as const, maxConnections: POOL_CONNECTIONS } : {}),
+      ...(pool ? { pool: true as const, maxConnections: this.config.MAILER_SMTP_POOL_SIZE } : {}),
       host: address,
       ...(isIP(account.host) ? {} : { servername: account.host }),
       port: account.port,
