@@ -20,6 +20,8 @@ import type { ClientThreadData, ClientThreadReply } from './support/ws-client-th
 const SOCKETS = Number(process.env.BENCH_WS_SOCKETS ?? '10000');
 const PUSH_SOCKETS = Number(process.env.BENCH_WS_PUSH_SOCKETS ?? '1000');
 const WRITES = Number(process.env.BENCH_WS_WRITES ?? '30');
+/** Writes before the measured ones, to every socket as they are: the gateways' and directory's first pushes compile and warm their paths. */
+const WARM_UP_WRITES = Number(process.env.BENCH_WS_WARM_UP_WRITES ?? '5');
 const ONLY = process.env.BENCH_WS_ONLY;
 const CLIENT_THREADS = (process.env.BENCH_WS_CLIENT_THREADS ?? String(availableParallelism())).split(',').map(Number);
 const IN_FLIGHT = 100;
@@ -220,17 +222,21 @@ async function pushes() {
       const toEvent: number[] = [];
       const eventToLast: number[] = [];
       const toAnswer: number[] = [];
-      for (let write = 0; write < WRITES; write++) {
-        const { heard } = await clients.expect(write);
+      let cpu = process.cpuUsage(); // this process, all its threads: the client's own work, survives load
+      for (let round = 0; round < WARM_UP_WRITES + WRITES; round++) {
+        const write = round - WARM_UP_WRITES; // negative: a warm-up write
+        if (write === 0) cpu = process.cpuUsage();
+        const { heard } = await clients.expect(round);
         const sent = now();
         const response = await fetch(`${gatehouse.url}/api/v1/me/homescreen`, {
           method: 'PUT',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ raw: `:Apps ${write},chat,users` }),
+          body: JSON.stringify({ raw: `:Apps ${round},chat,users` }),
         });
         toAnswer.push(now() - sent);
         if (!response.ok) throw new Error(`PUT /me/homescreen: ${response.status} ${await response.text()}`);
         const times = await heard;
+        if (write < 0) continue; // a warm-up write: heard by every socket, not measured
         const latencies = times.map((t) => t - sent);
         perSocket.push(...latencies);
         toLast.push(Math.max(...latencies));
@@ -238,11 +244,13 @@ async function pushes() {
         eventToLast.push(Math.max(...times) - eventAt);
         await settle(100);
       }
+      const { user, system } = process.cpuUsage(cpu);
       await clients.close();
       modes.push({
         sockets: PUSH_SOCKETS,
         gateways: 2,
         writes: WRITES,
+        warmUpWrites: WARM_UP_WRITES,
         // 0: every client socket on the bench's one event loop; n: spread over n worker threads
         clientThreads,
         toLastSocket: summarize(toLast),
@@ -251,6 +259,8 @@ async function pushes() {
         toEvent: summarize(toEvent),
         eventToLastSocket: summarize(eventToLast),
         putAnswered: summarize(toAnswer),
+        // the bench process's CPU (all threads, the PUTs and NATS included) per socket per write
+        clientCpuUsPerSocketMessage: +((user + system) / (WRITES * PUSH_SOCKETS)).toFixed(1),
       });
     }
     events.unsubscribe();
