@@ -91,7 +91,10 @@ async function sqlComparison(db: Client) {
           const sql = listSql(k, q);
           const page =
             kind === 'page'
-              ? { text: `${sql.page.replace(/WHERE .* ORDER/, 'WHERE domain = $1 ORDER')} OFFSET 25000`, values: ['example.com'] }
+              ? {
+                  text: `SELECT id FROM directory."User" WHERE domain = $1 ORDER BY username LIMIT 50 OFFSET 25000`,
+                  values: ['example.com'],
+                }
               : { text: sql.page, values: sql.values };
           const count =
             kind === 'page'

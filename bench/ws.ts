@@ -233,10 +233,11 @@ async function pushes() {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ raw: `:Apps ${round},chat,users` }),
         });
-        toAnswer.push(now() - sent);
+        const answered = now() - sent;
         if (!response.ok) throw new Error(`PUT /me/homescreen: ${response.status} ${await response.text()}`);
         const times = await heard;
         if (write < 0) continue; // a warm-up write: heard by every socket, not measured
+        toAnswer.push(answered);
         const latencies = times.map((t) => t - sent);
         perSocket.push(...latencies);
         toLast.push(Math.max(...latencies));
