@@ -74,7 +74,11 @@ async function services() {
   const nats = new NatsClient(env.NATS_URL!, 'bench', 60_000);
   const username = process.env.BENCH_FILLED === '1' ? `${BENCH_USER}-${randomBytes(4).toString('hex')}` : BENCH_USER;
   // On the filled database the bench user is the domain's administrator (bench/admin.ts searches its 50,000 users).
-  const { user } = await nats.send(DirectorySubjects.userCreate, { domain: 'example.com', username, admin: process.env.BENCH_FILLED === '1' });
+  const { user } = await nats.send(DirectorySubjects.userCreate, {
+    domain: 'example.com',
+    username,
+    admin: process.env.BENCH_FILLED === '1',
+  });
   await nats.send(AuthSubjects.passwordSet, { userId: user.id, password: BENCH_PASSWORD });
   await nats.close();
   // bench/sweep.ts: SIGUSR2 runs the expiry sweep now, again after a failed attempt (as the next interval
