@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { request } from '../contract';
 import { Actor } from '../common/actor';
 import { Domain, IsoDate, Uuid } from '../common/schemas';
+import { AuditTypes } from './audit-types';
 
 export const AuditSubjects = {
   list: 'auth.audit.list',
@@ -10,17 +11,7 @@ export const AuditSubjects = {
   settingsSet: 'auth.audit-settings.set',
 } as const;
 
-/** The kinds of audit rows; webhooks subscribe to these. `admin.change` is every change made through /admin. */
-export const AuditTypes = [
-  'login',
-  'lockout',
-  'approval',
-  'password_reset',
-  'external_user.deleted',
-  'admin.change',
-  'passkey',
-  'operator',
-] as const;
+export { AuditTypes };
 export const AuditType = z.enum(AuditTypes);
 export type AuditType = z.infer<typeof AuditType>;
 

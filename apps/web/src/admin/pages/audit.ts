@@ -1,4 +1,5 @@
 import { h } from '../../dom';
+import { AuditTypes } from '@gatehouse/contracts/src/auth/audit-types';
 import { formatTime } from '../../i18n';
 import type { ApiRoutes, RouteRequest } from '@gatehouse/contracts';
 import type { Reply } from '../../api';
@@ -11,16 +12,7 @@ type AuditRow = AuditPage['items'][number];
 /** The filters of the form; empty ones are left out of the query. */
 type AuditFilters = Omit<RouteRequest<ApiRoutes['GET /admin/audit']>['query'], 'offset' | 'limit'>;
 
-const TYPES: NonNullable<AuditFilters['type']>[] = [
-  'login',
-  'lockout',
-  'approval',
-  'password_reset',
-  'external_user.deleted',
-  'admin.change',
-  'passkey',
-  'operator',
-];
+const TYPES = AuditTypes;
 const OUTCOMES: NonNullable<AuditFilters['outcome']>[] = [
   'success',
   'failure',

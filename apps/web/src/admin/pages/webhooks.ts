@@ -1,4 +1,5 @@
 import { h } from '../../dom';
+import { AuditTypes } from '@gatehouse/contracts/src/auth/audit-types';
 import { formatTime } from '../../i18n';
 import type { Reply } from '../../api';
 import type { PageContext } from '../console';
@@ -8,16 +9,7 @@ import { errorMessage, form, table, type Field } from '../ui';
 type WebhookRow = Reply<'GET /admin/webhooks'>['items'][number];
 type DeliveryRow = Reply<'GET /admin/webhooks/:id/deliveries'>['items'][number];
 
-const TYPES: WebhookRow['eventTypes'] = [
-  'login',
-  'lockout',
-  'approval',
-  'password_reset',
-  'external_user.deleted',
-  'admin.change',
-  'passkey',
-  'operator',
-];
+const TYPES = AuditTypes;
 
 /** Webhooks: endpoints with their event types, the secret shown once, and each endpoint's delivery log. */
 export function webhooksPage({ api, refresh }: PageContext) {
