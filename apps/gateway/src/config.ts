@@ -22,6 +22,13 @@ export const gatewayConfigSchema = z.object({
   WS_AUTH_TIMEOUT_MS: env.int(100, 120_000).default(10_000),
   /** WebSockets one client address may hold open before they authenticate; more are refused with HTTP 429. */
   WS_UNAUTHENTICATED_PER_ADDRESS: env.int(1, 10_000).default(16),
+  /**
+   * Access tokens this gateway keeps while Redis tracks them for it (CLIENT TRACKING: every change is announced
+   * and applied at once); 0 reads Redis on every check. About 0.5 KB each.
+   */
+  TOKEN_CACHE_ENTRIES: env.int(0, 10_000_000).default(100_000),
+  /** The oldest a kept token may get before Redis is asked again: a bound should tracking fail unseen. */
+  TOKEN_CACHE_MAX_AGE_MS: env.int(100, 3_600_000).default(10_000),
   /** Unknown access tokens or API keys one client address may send per window before getting 429. */
   CREDENTIAL_GUESS_LIMIT: env.int(1, 1_000_000).default(100),
   CREDENTIAL_GUESS_WINDOW_MS: env.int(1000, 86_400_000).default(600_000),
