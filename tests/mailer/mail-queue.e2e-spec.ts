@@ -2,6 +2,9 @@ import { Client } from 'pg';
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink, waitFor } from '@gatehouse/testing';
 import { MailerSubjects } from '@gatehouse/contracts';
+import { createPrismaClient } from '@gatehouse/db';
+import { MailerConfig } from '../../apps/mailer/src/config';
+import { MailLogRepository } from '../../apps/mailer/src/queue/mail-log.repository';
 import { startTestSystem, TestSystem } from '../support/system';
 
 describe('mailer queue', () => {
@@ -75,6 +78,41 @@ describe('mailer queue', () => {
       await pg.end();
     }
     keys.forEach((_, i) => expect(sink.messagesTo(`burst${i}@example.test`)).toHaveLength(1));
+  });
+
+  it('records the mails starting in one turn with one statement: a key twice starts once, a key already sent never', async () => {
+    const url = String(system.testEnv.env.DATABASE_URL);
+    const prisma = createPrismaClient({ url, poolSize: 1 });
+    const log = new MailLogRepository(prisma, { DATABASE_URL: url } as MailerConfig);
+    const entry = (idempotencyKey: string) => ({
+      idempotencyKey,
+      kind: 'test',
+      recipient: 'log@example.test',
+      language: 'en',
+      now: new Date(),
+    });
+    try {
+      await expect(Promise.all([log.begin(entry('k-log-1')), log.begin(entry('k-log-1')), log.begin(entry('k-log-2'))])).resolves.toEqual([
+        true,
+        false,
+        true,
+      ]);
+      await Promise.all([log.markSent('k-log-1', '250 queued', new Date()), log.markFailed('k-log-2', 'lost')]);
+      // a retry of a sent mail does not start; one that failed starts again and counts its second attempt
+      await expect(Promise.all([log.begin(entry('k-log-1')), log.begin(entry('k-log-3'))])).resolves.toEqual([false, true]);
+      await expect(log.find('k-log-1')).resolves.toMatchObject({
+        status: 'sent',
+        attempts: 1,
+        smtpResponse: '250 queued',
+        lastError: null,
+      });
+      await expect(log.find('k-log-2')).resolves.toMatchObject({ status: 'failed', attempts: 1, lastError: 'lost' });
+      await expect(log.begin(entry('k-log-2'))).resolves.toBe(true);
+      await expect(log.find('k-log-2')).resolves.toMatchObject({ status: 'sending', attempts: 2 });
+    } finally {
+      await log.onModuleDestroy();
+      await prisma.$disconnect();
+    }
   });
 
   it('sends the next mail through a changed SMTP account at once', async () => {

@@ -15,8 +15,9 @@ export const mailerConfigSchema = z.object({
   MAILER_JOB_LOCK_MS: env.int(1000, 600_000).default(30_000),
   /**
    * Mails one replica handles at once (BullMQ worker concurrency). Most of a mail's time is waiting on
-   * PostgreSQL, Redis and the SMTP server, so more than the SMTP connections: those waits overlap. Kept
-   * under DATABASE_POOL_SIZE (each mail holds a database connection for its log writes).
+   * PostgreSQL, Redis and the SMTP server, so more than the SMTP connections: those waits overlap. The
+   * log writes of the mails starting or finishing together share one statement on the mailer's own two
+   * database connections (queue/mail-log.repository.ts), so this may exceed DATABASE_POOL_SIZE.
    */
   MAILER_CONCURRENCY: env.int(1, 256).default(8),
   /** SMTP connections one replica keeps open to the server (many servers limit a client's connections); mails beyond it wait for one. */

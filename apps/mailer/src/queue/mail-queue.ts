@@ -8,6 +8,7 @@ import { MailerConfig } from '../config';
 import { MAILER_CONFIG } from '../tokens';
 import type { MailJob } from './mail-job';
 import { MailSender } from './mail-sender';
+import { TickBatch } from './tick-batch';
 
 const QUEUE = 'mail';
 
@@ -100,16 +101,31 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** The job id derives from the idempotency key (BullMQ refuses ':' in ids), so the same key twice keeps one job. */
-  async enqueue(job: MailJob): Promise<void> {
-    await this.queue.add('send', job, {
-      jobId: sha256(job.idempotencyKey),
-      attempts: this.config.MAILER_RETRY_ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.config.MAILER_RETRY_BACKOFF_MS },
-      removeOnComplete: { age: 24 * 3600 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
+  /**
+   * The job id derives from the idempotency key (BullMQ refuses ':' in ids), so the same key twice keeps one job.
+   * The mails requested in one turn of the event loop go to Redis in one round trip (addBulk); each request is
+   * answered once its job is stored.
+   */
+  enqueue(job: MailJob): Promise<void> {
+    return this.adds.add(job);
   }
+
+  private readonly adds = new TickBatch<MailJob, void>(async (jobs) => {
+    await this.queue.addBulk(
+      jobs.map((job) => ({
+        name: 'send',
+        data: job,
+        opts: {
+          jobId: sha256(job.idempotencyKey),
+          attempts: this.config.MAILER_RETRY_ATTEMPTS,
+          backoff: { type: 'exponential' as const, delay: this.config.MAILER_RETRY_BACKOFF_MS },
+          removeOnComplete: { age: 24 * 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      })),
+    );
+    return jobs.map(() => undefined);
+  });
 
   async onModuleDestroy(): Promise<void> {
     // With Redis unreachable BullMQ's close waits for ever; give it a moment, then cut the connections.
