@@ -3,16 +3,21 @@
 // `GET /me/sessions` for a user with 50 sessions, p50/p99 through the gateway. The comparison in the
 // same run: the list's SQL as it was before issue 23 (ILIKE '%q%', no index for the order) against
 // today's, timed in PostgreSQL itself, and whether any request here made PostgreSQL scan the users table.
+// Each measured part also says the CPU milliseconds per request of the gateway, the services and their PostgreSQL
+// backends (/proc: it survives a shared machine better than latency), after a CHECKPOINT, and whether autovacuum
+// workers or checkpoints ran meanwhile.
 // Run: npm run bench:admin   (after npm run bench:data; BENCH_ROUNDS=20 for a quick run)
+import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { userByEmailSql, userByNameSql } from '../apps/directory/src/users/users.repository';
 import { BENCH_PASSWORD } from './support/gatehouse-server';
 import { benchDatabaseUrl } from './support/data-set';
 import { startGatehouse, writeResults } from './support/harness';
-import { Timing, summarize, timeGets } from './support/timing';
+import { Timing, cpuPerRequest, summarize, timeGets } from './support/timing';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '100');
 const SESSIONS = 50;
+const BENCH_DATABASE = decodeURIComponent(new URL(benchDatabaseUrl()).pathname.slice(1));
 
 /** Prefixes of names, emails and display names of the filled data, from one letter to a whole name, and one that finds nobody. */
 const SEARCHES = ['a', 'gr', 'eva', 'felix.f', 'greta.hahn', 'mia.maier1', 'Karin K', 'Hugo Lang', 'olga.jung', 'zz'];
@@ -26,6 +31,34 @@ async function login(url: string, username: string): Promise<{ accessToken: stri
   });
   if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { accessToken: string };
+}
+
+/** PostgreSQL's own background work (autovacuum workers, checkpoints so far), which would share the cores with the requests. */
+async function background(db: Client): Promise<{ autovacuumWorkers: number; checkpoints: number }> {
+  const query = (checkpoints: string) =>
+    db.query<{ workers: string; checkpoints: string }>(
+      `SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker') AS workers, (${checkpoints}) AS checkpoints`,
+    );
+  // PostgreSQL 17 moved the checkpoint counts to pg_stat_checkpointer.
+  const { rows } = await query('SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter').catch(() =>
+    query('SELECT num_timed + num_requested FROM pg_stat_checkpointer'),
+  );
+  return { autovacuumWorkers: Number(rows[0].workers), checkpoints: Number(rows[0].checkpoints) };
+}
+
+/** PostgreSQL's server processes for the bench database but the bench's own connection (the services' pool), by their title. */
+function postgresBackends(ownPid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === ownPid) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres:') && title.includes(` ${BENCH_DATABASE} `)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }
 
 const seqScans = async (db: Client): Promise<number> => {
@@ -140,12 +173,24 @@ async function main() {
     const scansBefore = await seqScans(db);
     const searchPaths = SEARCHES.map((q) => `/api/v1/admin/users?q=${encodeURIComponent(q)}`);
     const pagePaths = PAGES.map((offset) => `/api/v1/admin/users?offset=${offset}&limit=50`);
-    await timeGets(gatehouse.url, [...searchPaths, ...pagePaths], headers, 2); // warm-up
-    const search = await timeGets(gatehouse.url, searchPaths, headers, ROUNDS);
-    const paging = await timeGets(gatehouse.url, pagePaths, headers, ROUNDS);
-    const mySessions = await timeGets(gatehouse.url, ['/api/v1/me/sessions'], headers, ROUNDS * 5);
+    const mySessionsPath = '/api/v1/me/sessions';
+    await timeGets(gatehouse.url, [...searchPaths, ...pagePaths, mySessionsPath], headers, 2); // warm-up, every path measured
+    // The writes of bench:data and of the logins above reach the disk now, not during the requests (a superuser's
+    // statement: skipped when the bench's role may not); autovacuum workers and checkpoints during the run are reported.
+    await db.query('CHECKPOINT').catch(() => undefined);
+    const backgroundBefore = await background(db);
+    const ownBackend = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const processes = {
+      gateway: () => [gatehouse.gateway.pid!],
+      services: () => [gatehouse.services.pid!],
+      postgres: () => postgresBackends(ownBackend),
+    };
+    const search = await cpuPerRequest(processes, () => timeGets(gatehouse.url, searchPaths, headers, ROUNDS));
+    const paging = await cpuPerRequest(processes, () => timeGets(gatehouse.url, pagePaths, headers, ROUNDS));
+    const mySessions = await cpuPerRequest(processes, () => timeGets(gatehouse.url, [mySessionsPath], headers, ROUNDS * 5));
+    const backgroundAfter = await background(db);
     const scansDuring = (await seqScans(db)) - scansBefore;
-    const sessionsListed = (await (await fetch(`${gatehouse.url}/api/v1/me/sessions`, { headers })).json()) as
+    const sessionsListed = (await (await fetch(`${gatehouse.url}${mySessionsPath}`, { headers })).json()) as
       unknown[] | { items: unknown[] };
     const counts = await Promise.all(
       SEARCHES.map(async (q) => {
@@ -162,6 +207,11 @@ async function main() {
       paging: { offsets: PAGES, ...paging },
       mySessions: { sessions: Array.isArray(sessionsListed) ? sessionsListed.length : sessionsListed.items?.length, ...mySessions },
       usersTableSeqScansDuringRequests: scansDuring,
+      // PostgreSQL's background work while the requests ran (a CHECKPOINT went first): workers at start and end, checkpoints between
+      postgresBackground: {
+        autovacuumWorkers: [backgroundBefore.autovacuumWorkers, backgroundAfter.autovacuumWorkers],
+        checkpointsDuring: backgroundAfter.checkpoints - backgroundBefore.checkpoints,
+      },
       loginLookups: lookups,
       sqlBeforeAndAfter: sql,
       targets: { searchP99Ms: '< 20', pagingP99Ms: '< 20', mySessionsP99Ms: '< 10', usersTableSeqScans: 0 },

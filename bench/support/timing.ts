@@ -1,5 +1,6 @@
 // Latency of a list of requests sent back to back over a few keep-alive connections (bench/admin.ts):
 // each timed from the moment it is handed to the HTTP agent until its body has arrived.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
 export interface Timing {
@@ -67,4 +68,37 @@ export async function timeGets(
   );
   agent.destroy();
   return { ...summarize(latencies, errors), ...(sample ? { sample } : {}) };
+}
+
+/** CPU seconds (user + system, every thread) a process has used so far, from /proc (Linux); 0 once it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on: utime is the 14th
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks, 100 a second
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU milliseconds per request that each named group of processes spent while `run` ran. A group's processes are
+ * listed at the start and at the end (PostgreSQL backends come and go with the services' pool): one that started
+ * meanwhile counts whole, one that ended meanwhile is lost.
+ */
+export async function cpuPerRequest<T extends { requests: number }>(
+  processes: Record<string, () => number[] | Promise<number[]>>,
+  run: () => Promise<T>,
+): Promise<T & { cpuMsPerRequest: Record<string, number> }> {
+  const read = async (list: () => number[] | Promise<number[]>) => new Map((await list()).map((pid) => [pid, cpuSecondsOf(pid)]));
+  const before = new Map(await Promise.all(Object.entries(processes).map(async ([name, list]) => [name, await read(list)] as const)));
+  const result = await run();
+  const cpuMsPerRequest: Record<string, number> = {};
+  for (const [name, list] of Object.entries(processes)) {
+    const start = before.get(name)!;
+    let seconds = 0;
+    for (const [pid, now] of await read(list)) seconds += now - (start.get(pid) ?? 0);
+    cpuMsPerRequest[name] = +((seconds * 1000) / Math.max(1, result.requests)).toFixed(2);
+  }
+  return { ...result, cpuMsPerRequest };
 }

@@ -187,6 +187,8 @@ describe('app registry through the gateway', () => {
           devices: [{ device: 'desk phone', app: 'softphone' }],
         }),
       ]);
+      // The list's rows are the user as GET /admin/users/:id answers (two mappers: the list's flat JSON columns, Prisma's include).
+      expect(listed[0]).toEqual((await admin('GET', `/admin/users/${userId}`, undefined, 200)).body);
       const { body } = await me(system, token, 'GET', '/apps');
       expect(body.apps.find((app: { id: string }) => app.id === 'softphone')).toMatchObject({ deviceApp: true, devices: ['desk phone'] });
       expect((await me(system, token, 'GET', '/api-providers/com.example.phone')).body.apps.map((a: { id: string }) => a.id)).toEqual([

@@ -14,6 +14,7 @@ describe('session listing, remote logout and the WebSocket', () => {
 
   it('lists every session of the user and marks the current one', async () => {
     const laptop = await login(system, 'frank', undefined, { device: { name: 'laptop', platform: 'linux' } });
+    system.clock.advance(1000); // the phone's session is the newer one
     const phone = await login(system, 'frank', undefined, {
       device: { name: 'phone', platform: 'ios' },
       application: 'refreshable',
@@ -25,6 +26,7 @@ describe('session listing, remote logout and the WebSocket', () => {
     expect(list.status).toBe(200);
     const ids = list.body.sessions.map((s: { id: string }) => s.id);
     expect(ids).toEqual(expect.arrayContaining([laptop.body.session.id, phone.body.session.id]));
+    expect(ids.indexOf(phone.body.session.id)).toBeLessThan(ids.indexOf(laptop.body.session.id)); // newest first
     expect(list.body.sessions.find((s: { id: string }) => s.id === phone.body.session.id)).toMatchObject({
       current: true,
       device: { name: 'phone', platform: 'ios' },

@@ -58,17 +58,34 @@ const detailsInclude = {
 
 export type UserDetailsRow = Prisma.UserGetPayload<{ include: typeof detailsInclude }>;
 
-/** `detailsInclude` in SQL, for the list: each user's templates, app grants and device apps as JSON columns of the same shape. */
+/** The columns of a user that toUser shows. */
+export type UserProfileRow = Pick<
+  UserRow,
+  'id' | 'domain' | 'username' | 'email' | 'displayName' | 'language' | 'admin' | 'external' | 'createdAt'
+>;
+/**
+ * A row of the admin list: the profile and the permissions as UserDetails lists them (not yet sorted), not the home
+ * screen (up to 8 KB a user) nor the keys.
+ */
+export type UserListRow = UserProfileRow & { templates: string[]; apps: string[]; devices: { device: string; app: string }[] };
+
+/** UserProfileRow's columns of `u`, for the list's statements. */
+const PROFILE_COLUMNS = Prisma.sql`u."id", u."domain", u."username", u."email", u."displayName", u."language", u."admin", u."external", u."createdAt"`;
+
+/**
+ * The list's permissions in SQL: each user's template names, app ids and device apps as JSON columns of UserDetails'
+ * own shape (flat arrays: fewer objects for the driver to parse and the mapper to copy than Prisma's include shape).
+ */
 const USER_GRANTS_JSON = Prisma.sql`
-  COALESCE((SELECT json_agg(json_build_object('template', json_build_object('name', t."name")))
+  COALESCE((SELECT json_agg(t."name")
     FROM "directory"."UserTemplate" ut JOIN "directory"."Template" t ON t."id" = ut."templateId"
     WHERE ut."userId" = u."id"), '[]'::json) AS "templates",
-  COALESCE((SELECT json_agg(json_build_object('app', json_build_object('appId', a."appId")))
+  COALESCE((SELECT json_agg(a."appId")
     FROM "directory"."UserAppGrant" g JOIN "directory"."App" a ON a."id" = g."appId"
-    WHERE g."userId" = u."id"), '[]'::json) AS "appGrants",
-  COALESCE((SELECT json_agg(json_build_object('device', d."device", 'app', json_build_object('appId', a."appId")))
+    WHERE g."userId" = u."id"), '[]'::json) AS "apps",
+  COALESCE((SELECT json_agg(json_build_object('device', d."device", 'app', a."appId"))
     FROM "directory"."DeviceAssignment" d JOIN "directory"."App" a ON a."id" = d."appId"
-    WHERE d."userId" = u."id"), '[]'::json) AS "deviceAppsUsed"`;
+    WHERE d."userId" = u."id"), '[]'::json) AS "devices"`;
 
 @Injectable()
 export class UsersRepository {
@@ -102,19 +119,20 @@ export class UsersRepository {
    * is one statement: the matches by prefix of the three lower() keys (COLLATE "C" columns, so the (domain, key)
    * indexes serve each LIKE 'q%' in a BitmapOr), then sorted and counted in one pass. Materialized, because for a
    * broad prefix the planner would rather walk the whole (domain, username) index in order and filter, tens of
-   * thousands of rows for 'gr'. Without a search, the page walks that index and the count is an index-only scan. Either way
+   * thousands of rows for 'gr'. Without a search, the page is an index-only scan of (domain, username, id) (its offset skips
+   * index entries, not rows) and the count is an index-only scan. Either way
    * the JSON columns are computed for the page's rows only (in the SELECT list of an OFFSET query they were computed for
    * every row skipped too: 25,000 of them at offset 25,000).
    */
-  async list(domain: string, offset: number, limit: number, q?: string): Promise<{ rows: UserDetailsRow[]; total: number }> {
+  async list(domain: string, offset: number, limit: number, q?: string): Promise<{ rows: UserListRow[]; total: number }> {
     if (!q) {
       // The page's ids first: columns computed for the rows OFFSET skips would be computed for nothing.
       const [rows, [{ total }]] = await Promise.all([
-        this.prisma.$queryRaw<UserDetailsRow[]>(Prisma.sql`
+        this.prisma.$queryRaw<UserListRow[]>(Prisma.sql`
           WITH page AS (
             SELECT "id", "username" FROM "directory"."User" WHERE "domain" = ${domain} ORDER BY "username" ASC LIMIT ${limit} OFFSET ${offset}
           )
-          SELECT u.*, ${USER_GRANTS_JSON} FROM page p JOIN "directory"."User" u ON u."id" = p."id" ORDER BY p."username" ASC`),
+          SELECT ${PROFILE_COLUMNS}, ${USER_GRANTS_JSON} FROM page p JOIN "directory"."User" u ON u."id" = p."id" ORDER BY p."username" ASC`),
         this.prisma.$queryRaw<{ total: number }[]>(
           Prisma.sql`SELECT count(*)::int AS "total" FROM "directory"."User" WHERE "domain" = ${domain}`,
         ),
@@ -122,15 +140,16 @@ export class UsersRepository {
       return { rows, total };
     }
     const prefix = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const page = await this.prisma.$queryRaw<(UserDetailsRow & { listTotal: number })[]>(Prisma.sql`
+    const page = await this.prisma.$queryRaw<(UserListRow & { listTotal: number })[]>(Prisma.sql`
       WITH matches AS MATERIALIZED (
         SELECT u."id", u."username" FROM "directory"."User" u
         WHERE u."domain" = ${domain} AND (u."usernameKey" LIKE ${prefix} OR u."displayNameKey" LIKE ${prefix} OR u."emailKey" LIKE ${prefix})
       ), page AS (
         SELECT m."id", m."username", count(*) OVER ()::int AS "listTotal" FROM matches m ORDER BY m."username" ASC LIMIT ${limit} OFFSET ${offset}
       )
-      SELECT u.*, p."listTotal", ${USER_GRANTS_JSON} FROM page p JOIN "directory"."User" u ON u."id" = p."id" ORDER BY p."username" ASC`);
-    if (page.length > 0) return { rows: page.map(({ listTotal: _total, ...row }) => row), total: page[0].listTotal };
+      SELECT ${PROFILE_COLUMNS}, p."listTotal", ${USER_GRANTS_JSON} FROM page p JOIN "directory"."User" u ON u."id" = p."id" ORDER BY p."username" ASC`);
+    // The rows keep their listTotal column: the mapper reads the fields it shows (no copy of 50 rows without it).
+    if (page.length > 0) return { rows: page, total: page[0].listTotal };
     // Past the last match (or none): the count alone.
     const [{ total }] = await this.prisma.$queryRaw<{ total: number }[]>(Prisma.sql`
       SELECT count(*)::int AS "total" FROM "directory"."User" u

@@ -4,7 +4,7 @@ import { Actor, ParsedRequestOf, User, UserDetails, UserPatch, DirectorySubjects
 import { NatsClient } from '@gatehouse/platform';
 import { AdminScope, NOWHERE } from '../admin-scope';
 import { AppsChangedNotifier } from '../user-apps/apps-changed.notifier';
-import { toUser, toUserDetails } from './user.mapper';
+import { toListedUserDetails, toUser, toUserDetails } from './user.mapper';
 import { GrantIds, Taken, UsersRepository, isTaken } from './users.repository';
 
 type Grants = Pick<UserPatch, 'templates' | 'apps' | 'devices'>;
@@ -63,7 +63,7 @@ export class UsersService {
   async list(actor: Actor | undefined, domain: string, offset: number, limit: number, q?: string) {
     this.scope.assertDomain(actor, domain);
     const { rows, total } = await this.users.list(domain, offset, limit, q);
-    return { items: rows.map(toUserDetails), total, offset, limit };
+    return { items: rows.map(toListedUserDetails), total, offset, limit };
   }
 
   async update({ actor, domain: named, userId, patch }: ParsedRequestOf<'directory.user.update'>): Promise<UserDetails> {
