@@ -6,6 +6,7 @@
 //    The client sockets are spread over BENCH_WS_CLIENT_THREADS worker threads (default: one per core), as real
 //    devices receive in parallel; 0 keeps them on this event loop, and a list (`0,2`) measures each mode in turn.
 // Run: npm run bench:ws   (BENCH_WS_SOCKETS=2000 BENCH_WS_PUSH_SOCKETS=200 for a quick run)
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -68,6 +69,13 @@ async function openMany(url: string, token: string, count: number): Promise<{ so
   );
   process.stdout.write('\n');
   return { sockets, seconds: (performance.now() - started) / 1000 };
+}
+
+/** CPU milliseconds (user + system, all threads) a process has used so far, from /proc (Linux). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from the 3rd field on: utime is the 14th
+  return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks, 100 a second
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -223,9 +231,15 @@ async function pushes() {
       const eventToLast: number[] = [];
       const toAnswer: number[] = [];
       let cpu = process.cpuUsage(); // this process, all its threads: the client's own work, survives load
+      // the servers' CPU over the measured writes, from /proc: each gateway, and the services (directory's write)
+      const serverPids = [gatehouse.gateway.pid!, second.pid!, gatehouse.services.pid!];
+      let serverCpu = serverPids.map(processCpuMs);
       for (let round = 0; round < WARM_UP_WRITES + WRITES; round++) {
         const write = round - WARM_UP_WRITES; // negative: a warm-up write
-        if (write === 0) cpu = process.cpuUsage();
+        if (write === 0) {
+          cpu = process.cpuUsage();
+          serverCpu = serverPids.map(processCpuMs);
+        }
         const { heard } = await clients.expect(round);
         const sent = now();
         const response = await fetch(`${gatehouse.url}/api/v1/me/homescreen`, {
@@ -246,6 +260,7 @@ async function pushes() {
         await settle(100);
       }
       const { user, system } = process.cpuUsage(cpu);
+      const [gateway1Ms, gateway2Ms, servicesMs] = serverPids.map((pid, i) => processCpuMs(pid) - serverCpu[i]);
       await clients.close();
       modes.push({
         sockets: PUSH_SOCKETS,
@@ -262,6 +277,10 @@ async function pushes() {
         putAnswered: summarize(toAnswer),
         // the bench process's CPU (all threads, the PUTs and NATS included) per socket per write
         clientCpuUsPerSocketMessage: +((user + system) / (WRITES * PUSH_SOCKETS)).toFixed(1),
+        // the servers' CPU (/proc, 10 ms ticks, the 100 ms pauses between writes included): each gateway per socket
+        // it wrote to (its PUTs' share included for the first), the services per write
+        gatewayCpuUsPerSocketMessage: [gateway1Ms, gateway2Ms].map((ms, g) => +((ms * 1000) / (WRITES * counts[g])).toFixed(1)),
+        servicesCpuMsPerWrite: +(servicesMs / WRITES).toFixed(2),
       });
     }
     events.unsubscribe();

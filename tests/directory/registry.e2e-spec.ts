@@ -360,5 +360,40 @@ describe('app registry through the gateway', () => {
       expect((await socket.next('homescreen.changed')).raw).toBe('::Mine,chat');
       socket.ws.close();
     });
+
+    // The write answers the user's apps in its own statement (issue 23): they must be those GET filters by.
+    it('pushes the items GET shows: apps granted directly or by a template, phone apps on a device, nothing else', async () => {
+      const userId = (await me(system, first, 'GET', '')).body.id;
+      const raw = ':Apps,chat,users,presence,softphone,reports,nosuch';
+      const pushed = async () => {
+        const socket = await authedSocket(system.url, second);
+        try {
+          expect((await me(system, first, 'PUT', '/homescreen', { raw })).status).toBe(200);
+          return (await socket.next('homescreen.changed')).raw as string;
+        } finally {
+          socket.ws.close();
+        }
+      };
+      try {
+        await admin(
+          'PATCH',
+          `/admin/users/${userId}`,
+          { apps: ['chat'], templates: ['Staff'], devices: [{ device: 'desk phone', app: 'softphone' }] },
+          200,
+        );
+        expect(await pushed()).toBe(':Apps,chat,users,presence,softphone');
+        expect((await me(system, first, 'GET', '/homescreen')).body.raw).toBe(':Apps,chat,users,presence,softphone');
+
+        // a phone app granted directly is not usable without a device; a template of the user's keeps its apps
+        await admin('PATCH', `/admin/users/${userId}`, { apps: ['softphone'], templates: ['Staff'], devices: [] }, 200);
+        expect(await pushed()).toBe(':Apps,users,presence');
+        expect((await me(system, first, 'GET', '/homescreen')).body.raw).toBe(':Apps,users,presence');
+
+        await admin('PATCH', `/admin/users/${userId}`, { apps: [], templates: [], devices: [] }, 200);
+        expect(await pushed()).toBe(':Apps');
+      } finally {
+        await admin('PATCH', `/admin/users/${userId}`, { apps: ['chat', 'users'], templates: [], devices: [] }, 200);
+      }
+    });
   });
 });

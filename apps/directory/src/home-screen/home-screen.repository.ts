@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaClient } from '@gatehouse/db';
+import { Prisma, PrismaClient } from '@gatehouse/db';
+import { usableAppIdsSql } from '../user-apps/user-apps.repository';
+
+/** What a saved home screen needs for its `homescreen.changed` event. */
+export interface SavedHomeScreen {
+  domain: string;
+  /** The app ids the user may run now (UserAppsRepository.usable's apps), to filter what the sockets are shown. */
+  usableAppIds: string[];
+}
 
 @Injectable()
 export class HomeScreenRepository {
@@ -11,13 +19,21 @@ export class HomeScreenRepository {
     return row?.homeScreen ?? null;
   }
 
-  /** The user's domain, or null when the user does not exist (in `domain`, when given). */
-  async saveRaw(userId: string, raw: string, domain?: string): Promise<string | null> {
-    const [row] = await this.prisma.user.updateManyAndReturn({
-      where: { id: userId, ...(domain ? { domain } : {}) },
-      data: { homeScreen: raw },
-      select: { domain: true },
-    });
-    return row?.domain ?? null;
+  /**
+   * Writes the string and answers the user's domain and usable apps, in one statement (one round trip, one commit):
+   * issue 23, a push waits for this before its event goes out (it was the update and three reads beside it).
+   * The apps are those of UserAppsRepository.usable (usableAppIdsSql, beside it).
+   * Null when the user does not exist (in `domain`, when given): nothing is written.
+   */
+  async saveRaw(userId: string, raw: string, domain?: string): Promise<SavedHomeScreen | null> {
+    const [row] = await this.prisma.$queryRaw<SavedHomeScreen[]>(Prisma.sql`
+      WITH saved AS (
+        UPDATE "directory"."User" SET "homeScreen" = ${raw}, "updatedAt" = now()
+        WHERE "id" = ${userId}::uuid ${domain ? Prisma.sql`AND "domain" = ${domain}` : Prisma.empty}
+        RETURNING "id", "domain"
+      )
+      SELECT s."domain", ${usableAppIdsSql('s')} AS "usableAppIds"
+      FROM saved s`);
+    return row ?? null;
   }
 }

@@ -35,13 +35,11 @@ export class HomeScreenService {
   ): Promise<HomeScreenView & { domain: string }> {
     const raw = input.raw !== undefined ? input.raw : serializeHomeScreen({ groups: input.groups ?? [] });
     const parsed = parseHomeScreen(raw);
-    // The user's apps do not depend on the write: read beside it, one round trip less before the event goes out.
-    const allowed = this.userApps.usableIds(userId);
-    allowed.catch(() => undefined); // a missing user is answered below, from the write
-    const domain = await this.screens.saveRaw(userId, raw, scope.domain);
-    if (domain === null) throw new AppError('not_found', 'No such user');
-    await this.nats.emit(HomeScreenSubjects.homeScreenChanged, { userId, ...shownOf(parsed, await allowed) });
-    return { raw, groups: parsed.groups, domain };
+    // One statement writes and reads the user's apps, which the event's shown items need (issue 23: push latency).
+    const saved = await this.screens.saveRaw(userId, raw, scope.domain);
+    if (saved === null) throw new AppError('not_found', 'No such user');
+    await this.nats.emit(HomeScreenSubjects.homeScreenChanged, { userId, ...shownOf(parsed, new Set(saved.usableAppIds)) });
+    return { raw, groups: parsed.groups, domain: saved.domain };
   }
 
   private async shown(userId: string, screen: HomeScreen): Promise<HomeScreenView> {

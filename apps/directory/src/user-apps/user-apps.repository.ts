@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaClient } from '@gatehouse/db';
+import { Prisma, PrismaClient } from '@gatehouse/db';
 import type { AppRow } from '../apps/apps.repository';
 
 export interface UsableApp extends AppRow {
@@ -12,6 +12,27 @@ export interface UserApps {
   username: string;
   apps: UsableApp[];
 }
+
+/**
+ * The rule below in SQL, for a statement that must answer it in the same round trip (the home-screen write, issue 23):
+ * the app ids usable by the user whose id and domain are the columns `id` and `domain` of the row alias `user`.
+ * Keep the two in step (tests/directory/registry.e2e-spec.ts compares what each answers).
+ */
+export const usableAppIdsSql = (user: string): Prisma.Sql => {
+  const u = Prisma.raw(user);
+  return Prisma.sql`ARRAY(
+    SELECT a."appId" FROM "directory"."UserAppGrant" g JOIN "directory"."App" a ON a."id" = g."appId"
+    WHERE g."userId" = ${u}."id" AND a."domain" = ${u}."domain" AND NOT a."deviceApp"
+    UNION
+    SELECT a."appId" FROM "directory"."UserTemplate" ut
+    JOIN "directory"."TemplateAppGrant" tg ON tg."templateId" = ut."templateId"
+    JOIN "directory"."App" a ON a."id" = tg."appId"
+    WHERE ut."userId" = ${u}."id" AND a."domain" = ${u}."domain" AND NOT a."deviceApp"
+    UNION
+    SELECT a."appId" FROM "directory"."DeviceAssignment" d JOIN "directory"."App" a ON a."id" = d."appId"
+    WHERE d."userId" = ${u}."id" AND a."domain" = ${u}."domain" AND a."deviceApp"
+  )`;
+};
 
 /**
  * The one rule for what a user may run (seed 000 "App permissions", "Special case: phone apps"):
