@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { Client } from 'pg';
 import { gatehouseToken } from './token-check';
 import { benchDatabaseUrl } from './support/data-set';
+import { sessionsConfigSchema } from '../apps/sessions/src/config';
 import { BENCH_SECONDS, probeLatency, ratio, startGatehouse, writeResults } from './support/harness';
 import type { ProbeFigures } from './support/latency-probe';
 
@@ -73,6 +74,12 @@ async function restoreShape(db: Client, swept: number): Promise<void> {
   await insertExpired(db, swept);
 }
 
+/** The sweep's settings in this run: BENCH_SERVICE_ENV's, or the services' defaults. */
+function sweepSettings(): Record<string, number> {
+  const keys = ['SESSIONS_SWEEP_BATCH_SIZE', 'SESSIONS_SWEEP_PAUSE_PERCENT', 'SESSIONS_SWEEP_WARMUP_MS'] as const;
+  return Object.fromEntries(keys.map((key) => [key, sessionsConfigSchema.shape[key].parse(serviceEnv[key])]));
+}
+
 async function main() {
   const db = new Client({ connectionString: benchDatabaseUrl() });
   await db.connect();
@@ -135,10 +142,7 @@ async function main() {
       // attempts that failed and were run again (ExpirySweeper: a batch's transaction past Prisma's 5 s limit, say)
       failedAttempts: sweep.failures,
       // the sweep's batch and pacing (defaults unless BENCH_SERVICE_ENV='{"SESSIONS_SWEEP_PAUSE_PERCENT":"0"}', say)
-      sweepSettings: {
-        SESSIONS_SWEEP_BATCH_SIZE: Number(serviceEnv.SESSIONS_SWEEP_BATCH_SIZE ?? 200),
-        SESSIONS_SWEEP_PAUSE_PERCENT: Number(serviceEnv.SESSIONS_SWEEP_PAUSE_PERCENT ?? 100),
-      },
+      sweepSettings: sweepSettings(),
       // CPU seconds per process from the signal to the end (the probe included), and per 1,000 sessions swept
       cpuSecondsDuringSweep: Object.fromEntries(
         Object.keys(cpuAfter).map((name) => [name, +(cpuAfter[name] - (cpuBefore[name] ?? 0)).toFixed(2)]),

@@ -2,8 +2,10 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as jose from 'jose';
 import * as oidc from 'openid-client';
+import { Client } from 'pg';
 import { createUser, login } from '../auth/support';
 import { adminApi, adminToken, bearer } from '../directory/support';
+import { subscribeRevocations } from '../operations/support/cluster-probes';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { authorizationRequest, authorize, CookieJar, grantApps, registerApp, relyingParty } from './support';
 
@@ -59,11 +61,13 @@ describe('remote logout reaches every app the device signed in to', () => {
   let rp: oidc.Configuration;
   let chat: { clientId: string; secret: string };
   let aliceId: string;
+  let rootToken: string;
 
   beforeAll(async () => {
-    system = await startTestSystem({ OIDC_BACKCHANNEL_BACKOFF_MS: '200' });
+    // a short sweep interval: the last test lets the expiry sweep end device sessions
+    system = await startTestSystem({ OIDC_BACKCHANNEL_BACKOFF_MS: '200', SESSIONS_SWEEP_INTERVAL_MS: '200' });
     appServer = await TestAppServer.start();
-    const rootToken = await adminToken(system);
+    rootToken = await adminToken(system);
     const admin = adminApi(system, rootToken);
     chat = await registerApp(admin, 'chat', { redirectUris: [REDIRECT], backchannelLogoutUri: appServer.url });
     aliceId = (await createUser(system, { username: 'alice', email: 'alice@example.com' })).id;
@@ -75,8 +79,8 @@ describe('remote logout reaches every app the device signed in to', () => {
     await system.stop();
   });
 
-  async function signInFromNewDevice() {
-    const device = (await login(system, 'alice')).body;
+  async function signInFromNewDevice(username = 'alice') {
+    const device = (await login(system, username)).body;
     const request = await authorizationRequest(rp, REDIRECT);
     const outcome = await authorize(system, request.url, new CookieJar(), REDIRECT, device.accessToken);
     const tokens = await oidc.authorizationCodeGrant(rp, outcome.callback!, {
@@ -123,5 +127,36 @@ describe('remote logout reaches every app the device signed in to', () => {
     await expect(oidc.refreshTokenGrant(rp, first.tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
     const refreshed = await oidc.refreshTokenGrant(rp, second.tokens.refresh_token!);
     expect(refreshed.access_token).toBeTruthy();
+  });
+
+  it('ends the app tokens of device sessions the expiry sweep ends in one batch, and tells the app of each', async () => {
+    const bobId = (await createUser(system, { username: 'bob', email: 'bob@example.com' })).id;
+    await grantApps(system, rootToken, bobId, ['chat']);
+    const devices = [await signInFromNewDevice('bob'), await signInFromNewDevice('bob')];
+    const revoked = await subscribeRevocations(system.testEnv.env.NATS_URL!);
+    try {
+      // expired by the system's (manual) clock, which the sweep reads; alice's sessions stay
+      const db = new Client({ connectionString: system.testEnv.databaseUrl });
+      await db.connect();
+      await db
+        .query(`UPDATE "sessions"."Session" SET "expiresAt" = $2 WHERE "userId" = $1`, [
+          bobId,
+          new Date(system.clock.now().getTime() - 1000),
+        ])
+        .finally(() => db.end());
+      const sids = [jose.decodeJwt(await appServer.next()).sid, jose.decodeJwt(await appServer.next()).sid];
+      expect(sids.sort()).toEqual(devices.map(({ tokens }) => tokens.claims()!.sid).sort());
+      for (const { tokens } of devices) {
+        await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+        expect(await oidc.tokenIntrospection(rp, tokens.access_token)).toMatchObject({ active: false });
+      }
+      // Both ended in one batch announcement (the listener's batch path, not the single one).
+      const ids = devices.map(({ device }) => device.session.id as string);
+      expect(revoked.batches.some((b) => ids.every((id) => (b.sessions as { sessionId: string }[]).some((s) => s.sessionId === id)))).toBe(
+        true,
+      );
+    } finally {
+      await revoked.close();
+    }
   });
 });

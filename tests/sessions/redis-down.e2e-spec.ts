@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { subscribeRevocations } from '../operations/support/cluster-probes';
+import { waitFor } from '@gatehouse/testing';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { bearer } from '../auth/support';
 
@@ -5,7 +9,7 @@ describe('without Redis', () => {
   let system: TestSystem;
 
   beforeAll(async () => {
-    system = await startTestSystem({ REDIS_URL: 'redis://127.0.0.1:1' });
+    system = await startTestSystem({ REDIS_URL: 'redis://127.0.0.1:1', SESSIONS_SWEEP_INTERVAL_MS: '100' });
   });
   afterAll(() => system.stop());
 
@@ -20,5 +24,39 @@ describe('without Redis', () => {
       body: { username: 'anyone', password: 'whatever it is', device: { name: 'x', platform: 'y' } },
     });
     expect(response.status).toBe(503);
+  });
+
+  it('still announces the ends of the expired sessions a sweep deleted (their sockets and app grants end)', async () => {
+    const userId = randomUUID();
+    const ids = [randomUUID(), randomUUID()];
+    const past = new Date(system.clock.now().getTime() - 60_000);
+    const revoked = await subscribeRevocations(system.testEnv.env.NATS_URL!);
+    const db = new Client({ connectionString: system.testEnv.databaseUrl });
+    await db.connect();
+    try {
+      for (const id of ids) {
+        await db.query(
+          `INSERT INTO sessions."Session" (id, "userId", domain, username, admin, external, "passwordHash", "deviceName", "devicePlatform",
+             application, "createdAt", "lastUsedAt", "expiresAt")
+           VALUES ($1, $2, 'example.com', 'gone', false, false, 'x', 'Phone', 'ios', 'default', $3, $3, $3)`,
+          [id, userId, past],
+        );
+        // a token, so that the sweep does try Redis (and fails)
+        await db.query(`INSERT INTO sessions."AccessToken" ("tokenHash", "sessionId", "createdAt", "expiresAt") VALUES ($1, $2, $3, $3)`, [
+          `hash-${id}`,
+          id,
+          past,
+        ]);
+      }
+      await waitFor(async () => (await db.query(`SELECT 1 FROM sessions."Session" WHERE id = ANY($1::uuid[])`, [ids])).rowCount === 0, {
+        timeoutMs: 5000,
+      });
+      await waitFor(() => ids.every((id) => revoked.messages.some((m) => m.sessionId === id && m.reason === 'expired')), {
+        timeoutMs: 5000,
+      });
+    } finally {
+      await db.end();
+      await revoked.close();
+    }
   });
 });

@@ -61,29 +61,39 @@ export class OidcStoreRepository {
 
   /**
    * Deletes every grant, token and provider session of the device sessions (one, or the expiry sweep's
-   * batch) in a fixed number of statements; returns the bindings they held and, per device session and
-   * client, the provider session id (`sid`) the app knows from its ID token.
+   * batch) in one statement (atomic; the ids as one array parameter, so its plan does not grow with the
+   * batch); returns the bindings they held and, per device session and client, the provider session id
+   * (`sid`) the app knows from its ID token.
    */
   async endDeviceSessions(deviceSessionIds: string[]): Promise<{ bindings: OidcGrantBinding[]; sids: Map<string, Map<string, string>> }> {
-    const bindings = await this.prisma.oidcGrantBinding.findMany({ where: { deviceSessionId: { in: deviceSessionIds } } });
-    const sessions = await this.prisma.oidcPayload.findMany({
-      where: { model: 'Session', deviceSessionId: { in: deviceSessionIds } },
-      select: { payload: true, deviceSessionId: true },
-    });
+    if (deviceSessionIds.length === 0) return { bindings: [], sids: new Map() };
+    // One row per binding deleted (grantId set) and per provider session deleted (payload set).
+    const rows = await this.prisma.$queryRaw<(Partial<OidcGrantBinding> & { deviceSessionId: string; payload: Prisma.JsonValue })[]>`
+      WITH b AS (
+        DELETE FROM "directory"."OidcGrantBinding" WHERE "deviceSessionId" = ANY(${deviceSessionIds}::uuid[])
+        RETURNING "grantId", "deviceSessionId", "userId", "clientId", "issuer", "createdAt"
+      ), p AS (
+        DELETE FROM "directory"."OidcPayload"
+        WHERE "deviceSessionId" = ANY(${deviceSessionIds}::uuid[]) OR "grantId" = ANY(ARRAY(SELECT "grantId" FROM b))
+        RETURNING "model", "payload", "deviceSessionId"
+      )
+      SELECT b."grantId", b."deviceSessionId", b."userId", b."clientId", b."issuer", b."createdAt", NULL::jsonb AS "payload" FROM b
+      UNION ALL
+      SELECT NULL, p."deviceSessionId", NULL, NULL, NULL, NULL, p."payload" FROM p WHERE p."model" = 'Session'`;
+    const bindings: OidcGrantBinding[] = [];
     const sids = new Map<string, Map<string, string>>();
-    for (const { payload, deviceSessionId } of sessions) {
-      if (!deviceSessionId) continue;
-      const ofSession = sids.get(deviceSessionId) ?? new Map<string, string>();
-      sids.set(deviceSessionId, ofSession);
-      const authorizations = (payload as { authorizations?: Record<string, { sid?: unknown }> }).authorizations ?? {};
+    for (const { payload, ...row } of rows) {
+      if (row.grantId != null) {
+        bindings.push(row as OidcGrantBinding);
+        continue;
+      }
+      if (!row.deviceSessionId) continue;
+      const ofSession = sids.get(row.deviceSessionId) ?? new Map<string, string>();
+      sids.set(row.deviceSessionId, ofSession);
+      const authorizations = (payload as { authorizations?: Record<string, { sid?: unknown }> } | null)?.authorizations ?? {};
       for (const [clientId, entry] of Object.entries(authorizations))
         if (typeof entry?.sid === 'string') ofSession.set(clientId, entry.sid);
     }
-    const grantIds = bindings.map((binding) => binding.grantId);
-    await this.prisma.$transaction([
-      this.prisma.oidcPayload.deleteMany({ where: { OR: [{ deviceSessionId: { in: deviceSessionIds } }, { grantId: { in: grantIds } }] } }),
-      this.prisma.oidcGrantBinding.deleteMany({ where: { deviceSessionId: { in: deviceSessionIds } } }),
-    ]);
     return { bindings, sids };
   }
 

@@ -57,6 +57,22 @@ export class AppSockets implements OnModuleInit {
     }
   }
 
+  /**
+   * Sessions ended in one batch (`sessions.session.revoked-batch`, heard by SessionEventsController): the apps
+   * are looked up once per user, not per session; a gateway without app sockets does nothing.
+   */
+  async sessionsEnded(event: EventOf<'sessions.session.revoked-batch'>): Promise<void> {
+    if (!this.holdsAppSockets()) return;
+    const byUser = new Map<string, AppSocketEvent[]>();
+    for (const { userId, sessionId } of event.sessions) {
+      const messages = byUser.get(userId);
+      const message: AppSocketEvent = { type: 'session.revoked', sessionId, reason: event.reason };
+      if (messages) messages.push(message);
+      else byUser.set(userId, [message]);
+    }
+    await Promise.all([...byUser].map(([userId, messages]) => this.tellAll(userId, messages)));
+  }
+
   holdsAppSockets(): boolean {
     return this.hub.holdsKeyStartingWith('app:');
   }
@@ -70,19 +86,6 @@ export class AppSocketEventsController {
   @EventHandler(SessionsSubjects.revoked)
   revoked(@Payload() event: EventOf<'sessions.session.revoked'>): Promise<void> {
     return this.appSockets.tell(event.userId, { type: 'session.revoked', sessionId: event.sessionId, reason: event.reason });
-  }
-
-  /** The sweep's batch: the sockets are looked for once, and the apps once per user, not per session. */
-  @EventHandler(SessionsSubjects.revokedBatch)
-  async revokedBatch(@Payload() event: EventOf<'sessions.session.revoked-batch'>): Promise<void> {
-    if (!this.appSockets.holdsAppSockets()) return;
-    const byUser = new Map<string, AppSocketEvent[]>();
-    for (const { userId, sessionId } of event.sessions) {
-      const messages = byUser.get(userId) ?? [];
-      messages.push({ type: 'session.revoked', sessionId, reason: event.reason });
-      byUser.set(userId, messages);
-    }
-    await Promise.all([...byUser].map(([userId, messages]) => this.appSockets.tellAll(userId, messages)));
   }
 
   @EventHandler(AppsSubjects.appsChanged)

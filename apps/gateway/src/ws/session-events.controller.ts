@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { EventOf, SessionsSubjects } from '@gatehouse/contracts';
 import { EventHandler } from '@gatehouse/platform';
+import { AppSockets } from '../app-runtime/app-sockets';
 import { CredentialVerifier } from '../auth/credential-verifier.service';
 import { SocketHub, WsCloseCodes } from './socket-hub.service';
 
@@ -11,6 +12,7 @@ export class SessionEventsController {
   constructor(
     private readonly hub: SocketHub,
     private readonly verifier: CredentialVerifier,
+    private readonly appSockets: AppSockets,
   ) {}
 
   @EventHandler(SessionsSubjects.revoked)
@@ -18,15 +20,21 @@ export class SessionEventsController {
     this.end(event.sessionId, event.reason);
   }
 
-  /** The sweep's batch: each session as above (a lookup by session key each, no scan of the sockets). */
+  /**
+   * The sweep's batch, the one handler of it here (each handler validates the whole payload again): each
+   * session as above (a lookup by session key each, no scan of the sockets), then the app sockets told, if
+   * this gateway holds any.
+   */
   @EventHandler(SessionsSubjects.revokedBatch)
-  revokedBatch(@Payload() event: EventOf<'sessions.session.revoked-batch'>): void {
+  async revokedBatch(@Payload() event: EventOf<'sessions.session.revoked-batch'>): Promise<void> {
     for (const session of event.sessions) this.end(session.sessionId, event.reason);
+    await this.appSockets.sessionsEnded(event);
   }
 
   private end(sessionId: string, reason: EventOf<'sessions.session.revoked'>['reason']): void {
     this.verifier.forget(sessionId);
-    this.hub.pushToSession(sessionId, { type: 'session.revoked', sessionId, reason });
-    this.hub.closeSession(sessionId, WsCloseCodes.sessionRevoked, 'session revoked');
+    // Most ended sessions have no socket here: the close only where the push found some.
+    if (this.hub.pushToSession(sessionId, { type: 'session.revoked', sessionId, reason }) > 0)
+      this.hub.closeSession(sessionId, WsCloseCodes.sessionRevoked, 'session revoked');
   }
 }

@@ -190,7 +190,17 @@ export class SessionsService {
    * REVOKED_BATCH_MAX, so that listeners do their lookups and deletes once per batch, not per session.
    */
   async finish(ended: EndedSession[], reason: 'revoked' | 'expired' | 'user_deleted'): Promise<void> {
-    await this.cache.remove(ended.flatMap((session) => session.tokenHashes));
+    // The rows are gone already: their ends are announced even when Redis fails (sockets closed, app grants
+    // ended), and the failure is thrown after. An expired session's tokens have expired in Redis by then too.
+    const failed = await this.cache.remove(ended.flatMap((session) => session.tokenHashes)).then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    await this.announce(ended, reason);
+    if (failed) throw failed.error;
+  }
+
+  private async announce(ended: EndedSession[], reason: 'revoked' | 'expired' | 'user_deleted'): Promise<void> {
     if (ended.length === 1) {
       const [session] = ended;
       await this.nats

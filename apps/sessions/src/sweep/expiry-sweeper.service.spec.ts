@@ -7,7 +7,7 @@ import { ExpirySweeper } from './expiry-sweeper.service';
 const BATCH_MS = 30;
 
 /** A repository whose batches each take BATCH_MS, `sizes` of them in turn; records when each started. */
-function sweeperWith(sizes: number[], pausePercent: number) {
+function sweeperWith(sizes: number[], pausePercent: number, warmupMs = 0) {
   const starts: number[] = [];
   const finished: EndedSession[][] = [];
   const repository = {
@@ -20,7 +20,11 @@ function sweeperWith(sizes: number[], pausePercent: number) {
     deleteExpiredTokens: async () => 0,
   } as unknown as SessionsRepository;
   const sessions = { finish: async (ended: EndedSession[]) => void finished.push(ended) } as unknown as SessionsService;
-  const config = { SESSIONS_SWEEP_BATCH_SIZE: 10, SESSIONS_SWEEP_PAUSE_PERCENT: pausePercent } as SessionsConfig;
+  const config = {
+    SESSIONS_SWEEP_BATCH_SIZE: 10,
+    SESSIONS_SWEEP_PAUSE_PERCENT: pausePercent,
+    SESSIONS_SWEEP_WARMUP_MS: warmupMs,
+  } as SessionsConfig;
   const clock = { now: () => new Date() } as Clock;
   const logger = { info: () => undefined } as unknown as Logger;
   const sweeper = new ExpirySweeper({} as IntervalScheduler, repository, sessions, clock, config, logger);
@@ -34,6 +38,16 @@ describe('ExpirySweeper pacing', () => {
     expect(finished.map((batch) => batch.length)).toEqual([10, 10, 3]);
     // batch 30 ms + pause 60 ms between starts (timers may run late, never early)
     for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(BATCH_MS * 3 - 5);
+  });
+
+  it('starts gently: the first pause is up to 4× as long, falling to 1× over the warm-up', async () => {
+    const { sweeper, starts } = sweeperWith([10, 10, 3], 100, 60_000);
+    await sweeper.sweep();
+    // batch 30 ms + a pause of nearly 4 × 30 ms (the warm-up has barely begun)
+    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(BATCH_MS * 4.9);
+    const { sweeper: warm, starts: warmStarts } = sweeperWith([10, 10, 3], 100, 1);
+    await warm.sweep();
+    expect(warmStarts[2] - warmStarts[1]).toBeLessThan(BATCH_MS * 4);
   });
 
   it('does not pause at 0 %', async () => {

@@ -12,6 +12,8 @@ export const EXPIRY_SWEEP = 'sessions.expiry-sweep';
  *
  * Paced as a background job: after a batch that took t ms it waits t × SESSIONS_SWEEP_PAUSE_PERCENT / 100,
  * so that a backlog (a whole day expiring at once) does not take the cores from token checks and logins.
+ * It starts gently (SESSIONS_SWEEP_WARMUP_MS): the first batches run cold code, plans and garbage
+ * collections in the services and gateways that hear them, and were the worst seconds for token checks.
  */
 @Injectable()
 export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -41,18 +43,26 @@ export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationS
     const now = this.clock.now();
     const batch = this.config.SESSIONS_SWEEP_BATCH_SIZE;
     let total = 0;
+    const sweepStarted = performance.now();
     for (;;) {
       const started = performance.now();
       const ended = await this.repository.deleteExpiredBatch(now, batch);
       await this.sessions.finish(ended, 'expired');
       total += ended.length;
       if (ended.length < batch || this.stopping) break;
-      await this.pause(((performance.now() - started) * this.config.SESSIONS_SWEEP_PAUSE_PERCENT) / 100);
+      const worked = performance.now() - started;
+      await this.pause((worked * this.config.SESSIONS_SWEEP_PAUSE_PERCENT * this.warmup(started - sweepStarted)) / 100);
       if (this.stopping) break;
     }
     await this.repository.deleteExpiredTokens(now);
     if (total) this.logger.info({ event: 'sessions.swept', count: total }, `ended ${total} expired session(s)`);
     return total;
+  }
+
+  /** The pause's factor `sinceStartMs` into a sweep: 4 at its start, down to 1 at SESSIONS_SWEEP_WARMUP_MS. */
+  private warmup(sinceStartMs: number): number {
+    const warmupMs = this.config.SESSIONS_SWEEP_WARMUP_MS;
+    return warmupMs > 0 && sinceStartMs < warmupMs ? 1 + 3 * (1 - sinceStartMs / warmupMs) : 1;
   }
 
   private pause(ms: number): Promise<void> {
