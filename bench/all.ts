@@ -106,7 +106,10 @@ export function sizingGuide(): string {
     '  Logins write one session row; token checks touch PostgreSQL only when Redis misses. A primary with a streaming',
     '  replica for failover; read replicas are not needed.',
     '- **Redis.** Holds access tokens (the table above), throttling counters and the mail queue: small. Use maxmemory with',
-    '  `noeviction` (tokens must not be evicted silently) and a replica with Sentinel for failover.',
+    '  `noeviction` (tokens must not be evicted silently) and a replica with Sentinel for failover. Each gateway keeps the',
+    '  tokens it checked while Redis tracks them for it (`CLIENT TRACKING`, two connections per gateway): Redis remembers',
+    '  a key per token a gateway has read (`tracking-table-max-keys`; past it Redis invalidates the oldest, which costs',
+    '  one more lookup, never a wrong answer). The mailer adds two PostgreSQL connections per replica for its mail log.',
     '<!-- sizing:end -->',
   ];
   return lines.join('\n');
