@@ -57,7 +57,13 @@ export class TokenStore implements OnApplicationShutdown {
     }
     tracking.misses.inc();
     const ticket = tracking.entries.beginFill(tokenHash);
-    const entry = await this.read(tokenHash);
+    let entry: TokenEntry | null;
+    try {
+      entry = await this.read(tokenHash);
+    } catch (error) {
+      tracking.entries.abandonFill(tokenHash, ticket);
+      throw error;
+    }
     tracking.entries.completeFill(tokenHash, ticket, entry, performance.now());
     return entry;
   }

@@ -36,6 +36,19 @@ describe('TrackedEntries', () => {
     expect(cache.get('a', 1)).toBe('second');
   });
 
+  it('forgets the announcement of a fill whose GET failed, but not a later one of the same key', () => {
+    const cache = new TrackedEntries<string>(10, 60_000);
+    const failed = cache.beginFill('a');
+    cache.abandonFill('a', failed);
+    cache.completeFill('a', failed, 'value', 0); // a reply after all would not be stored
+    expect(cache.get('a', 1)).toBeUndefined();
+    const first = cache.beginFill('b');
+    const second = cache.beginFill('b');
+    cache.abandonFill('b', first);
+    cache.completeFill('b', second, 'second', 0);
+    expect(cache.get('b', 1)).toBe('second');
+  });
+
   it('stores no miss', () => {
     const cache = new TrackedEntries<string>(10, 60_000);
     cache.completeFill('a', cache.beginFill('a'), null, 0);

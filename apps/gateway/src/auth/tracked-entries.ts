@@ -49,6 +49,11 @@ export class TrackedEntries<V> {
     this.entries.set(key, { value, storedAtMs: nowMs });
   }
 
+  /** The GET failed: its announcement is withdrawn (unless a later fill of the key took over). */
+  abandonFill(key: string, ticket: object): void {
+    if (this.fills.get(key) === ticket) this.fills.delete(key);
+  }
+
   /** A key Redis says changed (or was evicted from its tracking table). */
   invalidate(key: string): void {
     this.entries.delete(key);
