@@ -93,14 +93,14 @@ describe('replicas as separate processes', () => {
     const phone = (await login(b.url, 'rita')).body;
     const laptop = (await login(a.url, 'rita')).body;
     const socket = await authedSocket(b.url, phone.accessToken);
-    // B has checked the token, twice: the second answer came from its token cache.
+    // B has checked the token, twice (with TOKEN_CACHE_ENTRIES on, the second answer comes from its token cache).
     for (let i = 0; i < 2; i++)
       expect((await api(b, 'GET', '/api/v1/auth/check', { headers: bearer(phone.accessToken) })).status).toBe(200);
 
     const revoke = await api(a, 'DELETE', `/api/v1/me/sessions/${phone.session.id}`, { headers: bearer(laptop.accessToken) });
 
     expect(revoke.status).toBe(200);
-    // At once, although B keeps the tokens it checked (Redis tells it of the revocation's DEL before A hears back).
+    // At once, also when B keeps the tokens it checked (TOKEN_CACHE_ENTRIES: Redis tells it of the DEL before A hears back).
     expect((await api(b, 'GET', '/api/v1/auth/check', { headers: bearer(phone.accessToken) })).status).toBe(401);
     expect(await socket.next('session.revoked')).toMatchObject({ sessionId: phone.session.id });
     expect((await socket.closed).code).toBe(4001);

@@ -41,7 +41,7 @@ describe('session listing, remote logout and the WebSocket', () => {
     const first = await login(system, 'frank');
     const second = await login(system, 'frank');
     const socket = await authedSocket(system.url, first.body.accessToken);
-    // Checked twice: the gateway keeps the token (its token cache) and must still refuse it right after the revocation.
+    // Checked twice first: with TOKEN_CACHE_ENTRIES on the gateway keeps the token, and must still refuse it right after the revocation.
     for (let i = 0; i < 2; i++)
       expect((await api(system, 'GET', '/api/v1/auth/check', { headers: bearer(first.body.accessToken) })).status).toBe(200);
 
