@@ -8,6 +8,7 @@ import { adminApi, adminToken, GOOD_PASSWORD } from '../directory/support';
 import { startTestSystem, TestSystem } from '../support/system';
 import { closeBrowser, Device, launchChromium, openDevice, PHONE, screenshot, signIn, stored } from '../web/support';
 import { appFrame, ensureClientAndSdkBuilt, frameText, startPlainServer } from './support';
+import { retryBrowserSteps } from '../support/retry';
 
 const wait = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 const open = (page: Page, appId: string) => page.evaluate(`location.hash = '#/app/${appId}'`);
@@ -19,9 +20,7 @@ const open = (page: Page, appId: string) => page.evaluate(`location.hash = '#/ap
 // Sign-ins hash passwords at the lowest CPU priority: on a busy machine a test may wait long for one.
 jest.setTimeout(120_000);
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 describe('app runtime: apps in the client log in, talk to each other and to the home screen', () => {
   let system: TestSystem;

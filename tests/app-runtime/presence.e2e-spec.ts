@@ -10,6 +10,7 @@ import { adminApi, adminToken, GOOD_PASSWORD, me, tokenFor } from '../directory/
 import { startTestSystem, TestSystem } from '../support/system';
 import { closeBrowser, Device, launchChromium, openDevice, PHONE, screenshot, signIn, stored } from '../web/support';
 import { appFrame, ensureClientAndSdkBuilt, frameText } from './support';
+import { retryBrowserSteps } from '../support/retry';
 
 /** The value `read` gives once `done` holds for it, or the last one after 10 s. */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -38,9 +39,7 @@ function refusedWith(first: object, url: string): Promise<number> {
 // Sign-ins hash passwords at the lowest CPU priority: on a busy machine a test may wait long for one.
 jest.setTimeout(120_000);
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 describe('app runtime: presence across sessions and apps; app servers hear their users on a WebSocket', () => {
   let system: TestSystem;

@@ -9,14 +9,13 @@ import { DirectorySubjects, AuthSubjects, AuthSettingsSubjects } from '@gatehous
 import { bearer, createUser, GOOD_PASSWORD, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { closeBrowser, Device, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn, startAppServer } from '../web/support';
+import { retryBrowserSteps } from '../support/retry';
 
 const SYSTEM = { kind: 'system', service: 'test' } as const;
 const TENANT = 'tenant.example';
 const WINDOWS_PASSWORD = 'Windows-Pass-1';
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 /**
  * The console's Users page beyond the profile (devices and their phone app, the home screen as groups

@@ -16,6 +16,7 @@ import {
   signIn,
   startAppServer,
 } from '../web/support';
+import { retryBrowserSteps } from '../support/retry';
 
 const SYSTEM = { kind: 'system', service: 'test' } as const;
 const TENANT = 'tenant.example';
@@ -31,9 +32,7 @@ const PAGES = [
   ['webhooks', 'Webhooks'],
 ] as const;
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 describe('admin console (#/admin): each page does its main task, by role, accessibly', () => {
   let system: TestSystem;
@@ -110,7 +109,7 @@ describe('admin console (#/admin): each page does its main task, by role, access
 
   let attempts = 0;
   it("Users: a user made with a template sees the template's app in All apps", async () => {
-    // Names of their own per attempt: a retried attempt (jest.retryTimes) must not meet the first one's app, template and user.
+    // Names of their own per attempt: a retried attempt (retryBrowserSteps) must not meet the first one's app, template and user.
     const n = ++attempts;
     const root = bearer((await login(system, 'root')).body.accessToken);
     expect(
@@ -157,7 +156,7 @@ describe('admin console (#/admin): each page does its main task, by role, access
 
   let bobs = 0;
   it("Users: logging out a user's session from the console sends that device back to the login screen", async () => {
-    // A user of its own per attempt: a retried attempt (jest.retryTimes) must not meet the first one's user.
+    // A user of its own per attempt: a retried attempt (retryBrowserSteps) must not meet the first one's user.
     const name = `bob${++bobs}`;
     await createUser(system, { username: name });
     const bob = await openDevice(browser, system, PHONE, 360);

@@ -8,10 +8,11 @@ import { adminApi, adminToken, GOOD_PASSWORD, me, tokenFor } from '../directory/
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { closeBrowser, launchChromium, screenshot } from '../web/support';
 import { ensureClientAndLoginSdkBuilt, GATEHOUSE_SDK_FILE, startWebApp } from './support';
+import { retryBrowserSteps } from '../support/retry';
 
 // Sign-ins hash passwords at the lowest CPU priority: on a busy machine a test may wait long for one.
 jest.setTimeout(120_000);
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 interface Outcome {
   ok: boolean;

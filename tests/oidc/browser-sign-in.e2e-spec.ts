@@ -7,13 +7,12 @@ import { adminApi, adminToken } from '../directory/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { closeBrowser, launchChromium } from '../web/support';
 import { authorizationRequest, grantApps, registerApp, relyingParty } from './support';
+import { retryBrowserSteps } from '../support/retry';
 
 const GRAFANA = 'https://grafana.example.net/login/generic_oauth';
 const WIKI = 'https://wiki.example.net/cb';
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 describe('signing in to apps in a real browser', () => {
   let system: TestSystem;

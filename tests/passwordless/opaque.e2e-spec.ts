@@ -7,6 +7,7 @@ import { HashingPool } from '../../apps/auth/src/passwords/hashing-pool';
 import { createUser, DEVICE, GOOD_PASSWORD, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { closeBrowser, ensureWebClientBuilt, launchChromium, screenshot, signIn } from '../web/support';
+import { retryBrowserSteps } from '../support/retry';
 
 /** The client half of an OPAQUE login, as the web client runs it. */
 async function opaqueLogin(system: TestSystem, username: string, password: string) {
@@ -28,9 +29,7 @@ async function opaqueLogin(system: TestSystem, username: string, password: strin
   return { start, finish, login };
 }
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 describe('OPAQUE (RFC 9807) for PBX passwords', () => {
   let system: TestSystem;

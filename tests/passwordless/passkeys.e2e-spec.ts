@@ -6,15 +6,14 @@ import { adminApi, adminToken } from '../directory/support';
 import { api, type TestSystem } from '../support/system';
 import { DESKTOP, PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, screenshot, signIn } from '../web/support';
 import { addVirtualAuthenticator, credentialsOf, startPasskeySystem, VirtualAuthenticator } from './support';
+import { retryBrowserSteps } from '../support/retry';
 
 interface Device {
   context: BrowserContext;
   page: Page;
 }
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 describe('passkeys (WebAuthn) in the web client, with Chromium virtual authenticators', () => {
   let system: TestSystem;

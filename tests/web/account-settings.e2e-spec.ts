@@ -7,10 +7,10 @@ import { factory, FACTORY_PASSWORD } from '../support/factories';
 import { startTestSystem, TestSystem } from '../support/system';
 import { call, expectCall } from '../support/typed-api';
 import { DESKTOP, Device, PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn } from './support';
+import { retryBrowserSteps } from '../support/retry';
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more) with users of its own (the factory names each one anew).
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+// A retried test makes users of its own (the factory names each one anew).
+retryBrowserSteps();
 
 const NEW_PASSWORD = 'quartz lantern mosaic harbour 71';
 

@@ -2,13 +2,12 @@ import { NatsClient } from '@gatehouse/platform';
 import { TestOidcProvider } from '@gatehouse/testing';
 import type { Browser } from 'playwright-core';
 import { AuthSettingsSubjects, FederationSubjects } from '@gatehouse/contracts';
-import { bearer, createUser, DEVICE, login } from '../auth/support';
+import { bearer, createUser, DEVICE, GOOD_PASSWORD, login } from '../auth/support';
 import { api, startTestSystem, TestSystem } from '../support/system';
 import { PHONE, closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn, stored } from './support';
+import { retryBrowserSteps } from '../support/retry';
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 describe('web client: served by the gateway, login screen from /auth/methods, settings, keyboard', () => {
   let system: TestSystem;
@@ -101,6 +100,27 @@ describe('web client: served by the gateway, login screen from /auth/methods, se
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('button', { name: 'Forgot password?' }).count()).toBe(0);
     await nats.send(AuthSettingsSubjects.set, { actor: { kind: 'system', service: 'test' }, passwordReset: true });
+    await context.close();
+  });
+
+  it('keeps a typed password through a redraw, and shows nothing of a passkey offer the browser refuses here', async () => {
+    // Served from 127.0.0.1 while WEBAUTHN_RP_ID is "localhost": Chromium refuses the login screen's background
+    // passkey request (conditional UI). Under load that refusal used to land between typing and clicking, show
+    // "Something went wrong" and redraw the form with its password field empty, so the click sent nothing.
+    const { page, context } = await openDevice(browser, system);
+    const refused = page.waitForEvent('console', (message) => message.text().startsWith('Passkey autofill is not available here'));
+    await page.reload(); // the refusal is awaited from the start
+    await page.getByLabel('Username or email').fill('carol');
+    await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
+    expect((await refused).type()).toBe('warning');
+    // A redraw (the color scheme changes) keeps both fields; the password stays out of the markup.
+    await page.getByLabel('Color scheme').selectOption('dark');
+    await page.getByLabel('Color scheme').selectOption('light');
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe(GOOD_PASSWORD);
+    expect(await page.getByLabel('Password', { exact: true }).getAttribute('value')).toBeNull();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('[data-key="menu"]').waitFor();
     await context.close();
   });
 

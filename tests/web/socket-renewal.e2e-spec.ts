@@ -4,11 +4,10 @@ import { AuthSettingsSubjects } from '@gatehouse/contracts';
 import { createUser } from '../auth/support';
 import { startTestSystem, TestSystem } from '../support/system';
 import { closeBrowser, ensureWebClientBuilt, launchChromium, openDevice, screenshot, signIn } from './support';
+import { retryBrowserSteps } from '../support/retry';
 
 /** Issue 15, finding 17: the server closes a socket when its access token ends; the client renews it first. */
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 describe('web client: the live socket outlasts its access token', () => {
   let system: TestSystem;

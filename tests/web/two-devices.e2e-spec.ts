@@ -17,10 +17,9 @@ import {
   signIn,
   stored,
 } from './support';
+import { retryBrowserSteps } from '../support/retry';
 
-// A browser on a busy 2-core machine now and then misses a step's deadline: a failed test runs again
-// (at most twice more), and the first failure is still printed.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
+retryBrowserSteps();
 
 describe('web client: two devices, approval and remote logout', () => {
   let system: TestSystem;

@@ -44,6 +44,8 @@ export class SignedInScreen {
   private readonly errors: Partial<Record<'apps' | 'home' | 'sessions', string>> = {};
   private editing = false;
   private loggingOut = false;
+  /** Stopped: this screen's session ended and another screen (the login form, a new session) has taken over. */
+  private stopped = false;
   private route: Route = parseRoute(location.hash);
   private homeWrites: Promise<unknown> = Promise.resolve();
   private readonly socket: SessionSocket;
@@ -115,6 +117,7 @@ export class SignedInScreen {
   }
 
   stop(): void {
+    this.stopped = true;
     window.removeEventListener('hashchange', this.onHashChange);
     this.socket.stop();
     this.approvals.destroy();
@@ -502,7 +505,10 @@ export class SignedInScreen {
       }
       // Logging out this device ends it here even when the server cannot be told.
     }
-    if (sessionId === 'current') this.host.sessionEnded(false);
-    else await this.loadSessions();
+    // The socket's `session.revoked` may have ended this screen while the DELETE was answered, and the
+    // login form may have signed in anew since (a passkey's autofill does at once): that session is not ours to end.
+    if (sessionId === 'current') {
+      if (!this.stopped) this.host.sessionEnded(false);
+    } else await this.loadSessions();
   }
 }

@@ -1,3 +1,4 @@
+import { ApiError } from '../api';
 import { h, type Child } from '../dom';
 import { t } from '../i18n';
 import type { AuthMethods } from '../types';
@@ -21,6 +22,8 @@ export interface LoginActions extends SettingsActions {
 export class LoginScreen {
   private mode: 'signIn' | 'reset' | 'resetSent' = 'signIn';
   private username = '';
+  /** Kept across redraws (an error shown while the user types must not empty the field); dropped when a sign-in fails. */
+  private password = '';
   private keep = false;
   private error?: string;
   private busy = false;
@@ -59,14 +62,7 @@ export class LoginScreen {
             oninput: (e: Event) => (this.username = (e.target as HTMLInputElement).value),
           }),
           h('label', { for: 'login-password' }, t('password')),
-          h('input', {
-            id: 'login-password',
-            name: 'password',
-            type: 'password',
-            'data-key': 'login-password',
-            autocomplete: 'current-password',
-            required: true,
-          }),
+          this.passwordField(),
           this.keepChoice(),
           h('button', { type: 'submit', class: 'primary', 'data-key': 'login-submit', disabled: this.busy }, t('signIn')),
         )
@@ -178,6 +174,21 @@ export class LoginScreen {
     document.getElementById(mode === 'reset' ? 'reset-login' : 'login-username')?.focus();
   }
 
+  private passwordField(): HTMLInputElement {
+    const field = h('input', {
+      id: 'login-password',
+      name: 'password',
+      type: 'password',
+      'data-key': 'login-password',
+      autocomplete: 'current-password',
+      required: true,
+      oninput: (e: Event) => (this.password = (e.target as HTMLInputElement).value),
+    });
+    // The property, not the attribute: a password in the markup could be matched by CSS selectors.
+    field.value = this.password;
+    return field;
+  }
+
   private async submitSignIn(event: Event): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
@@ -195,8 +206,14 @@ export class LoginScreen {
     const signIn = this.actions.signInWithPasskey;
     if (!signIn) return;
     signIn(this.keep, true).catch((error: unknown) => {
-      // Aborted by a later ceremony (the button, another autofill) or the page moving on: nothing to say.
-      if (error instanceof Error && error.name === 'AbortError') return;
+      // Only the server's answer to a picked passkey is the user's to read. The browser's own refusal of the
+      // background request (aborted by a later ceremony, cancelled, or this origin outside WEBAUTHN_RP_ID) is
+      // nothing they did: the form stays as typed, and the console tells whoever runs the site.
+      if (!(error instanceof ApiError)) {
+        if (!(error instanceof Error && error.name === 'AbortError'))
+          console.warn('Passkey autofill is not available here:', String(error));
+        return;
+      }
       this.error = errorText(error);
       this.rerender();
     });
@@ -220,6 +237,7 @@ export class LoginScreen {
       await action();
     } catch (error) {
       this.error = errorText(error);
+      this.password = '';
     } finally {
       this.busy = false;
     }
