@@ -22,7 +22,7 @@ export class HomeScreenRepository {
   /**
    * Writes the string and answers the user's domain and usable apps, in one statement (one round trip, one commit):
    * issue 23, a push waits for this before its event goes out (it was the update and three reads beside it).
-   * The apps are those of UserAppsRepository.usable (usableAppIdsSql, beside it).
+   * The apps are those of the one rule (usableAppIdsSql, user-apps.repository.ts).
    * Null when the user does not exist (in `domain`, when given): nothing is written.
    */
   async saveRaw(userId: string, raw: string, domain?: string): Promise<SavedHomeScreen | null> {

@@ -14,9 +14,11 @@ export interface UserApps {
 }
 
 /**
- * The rule below in SQL, for a statement that must answer it in the same round trip (the home-screen write, issue 23):
+ * The one rule for what a user may run (seed 000 "App permissions", "Special case: phone apps"):
+ * apps granted on the user or through one of their templates, except phone apps, which count only
+ * once assigned to one of the user's devices. Hidden apps are included: they still provide APIs.
+ * In SQL, so that a statement can answer it in its own round trip (the home-screen write, issue 23):
  * the app ids usable by the user whose id and domain are the columns `id` and `domain` of the row alias `user`.
- * Keep the two in step (tests/directory/registry.e2e-spec.ts compares what each answers).
  */
 export const usableAppIdsSql = (user: string): Prisma.Sql => {
   const u = Prisma.raw(user);
@@ -34,31 +36,21 @@ export const usableAppIdsSql = (user: string): Prisma.Sql => {
   )`;
 };
 
-/**
- * The one rule for what a user may run (seed 000 "App permissions", "Special case: phone apps"):
- * apps granted on the user or through one of their templates, except phone apps, which count only
- * once assigned to one of the user's devices. Hidden apps are included: they still provide APIs.
- */
+/** The usable apps themselves, by the rule above. */
 @Injectable()
 export class UserAppsRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Null when there is no such user. */
   async usable(userId: string): Promise<UserApps | null> {
-    const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { domain: true, username: true } });
+    const [user] = await this.prisma.$queryRaw<Array<{ domain: string; username: string; appIds: string[] }>>`
+      SELECT u."domain", u."username", ${usableAppIdsSql('u')} AS "appIds" FROM "directory"."User" u WHERE u."id" = ${userId}::uuid`;
     if (!user) return null;
     const apps = await this.prisma.app.findMany({
-      where: {
-        domain: user.domain,
-        OR: [
-          { deviceApp: false, userGrants: { some: { userId } } },
-          { deviceApp: false, templateGrants: { some: { template: { users: { some: { userId } } } } } },
-          { deviceApp: true, devices: { some: { userId } } },
-        ],
-      },
+      where: { domain: user.domain, appId: { in: user.appIds } },
       include: { devices: { where: { userId }, select: { device: true }, orderBy: { device: 'asc' } } },
       orderBy: [{ longName: 'asc' }, { appId: 'asc' }],
     });
-    return { ...user, apps };
+    return { domain: user.domain, username: user.username, apps };
   }
 }
