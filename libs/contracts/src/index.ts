@@ -21,6 +21,7 @@ import type { EventContract, RequestContract } from './contract';
 import type { z } from 'zod';
 
 export * from './contract';
+export * from './strip';
 export * from './common/health';
 export * from './common/schemas';
 export * from './common/actor';

@@ -50,8 +50,13 @@ export class NatsClient {
         }
       }
     });
+    // The reply's one validation: the handler's side only strips it to its contract's fields (ContractInterceptor).
     const parsed = contract.res.safeParse(reply);
-    if (!parsed.success) throw new AppError('internal_error', `reply from ${subject} does not match its contract`);
+    if (!parsed.success) {
+      const error = new AppError('internal_error', `reply from ${subject} does not match its contract`);
+      error.cause = parsed.error; // where and why, for the log: the caller sees only the message
+      throw error;
+    }
     return parsed.data as ReplyOf<S>;
   }
 

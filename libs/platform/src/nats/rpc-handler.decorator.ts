@@ -12,7 +12,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { EventPattern, MessagePattern, NatsContext } from '@nestjs/microservices';
 import { AppError } from '@gatehouse/errors';
-import { EventSubject, RequestSubject, eventContract, requestContract } from '@gatehouse/contracts';
+import { EventSubject, NOT_THE_SHAPE, RequestSubject, Strip, compileStrip, eventContract, requestContract } from '@gatehouse/contracts';
 import type { z } from 'zod';
 import { Observable, Subscriber, map, tap } from 'rxjs';
 import type { Logger } from '../logging/logger';
@@ -24,6 +24,8 @@ interface ContractMeta {
   subject: string;
   input: z.ZodType;
   output?: z.ZodType;
+  /** The reply's strip (libs/contracts/src/strip.ts); undefined when only a full parse gives what leaves. */
+  strip?: Strip;
 }
 import { MALFORMED } from './contract.deserializer';
 import { REQUEST_ID_HEADER, acceptRequestId, runWithRequestId } from '../logging/request-context';
@@ -31,7 +33,11 @@ import { HandlerSpan, startHandlerSpan } from '../tracing/nats-tracing';
 
 /**
  * Validates the payload against the contract (replacing it with the parsed value), runs the
- * handler inside the caller's request id, and checks the reply against the contract.
+ * handler inside the caller's request id, and sends only the reply's contract fields. The reply is
+ * validated where it arrives (NatsClient.send, the only way a reply is read): parsing it here too
+ * made as much garbage again (issue 23: 170 KB for a page of 50 users), so here it is stripped
+ * (same output as the parse for a valid reply) and parsed in full only when it is not even the shape,
+ * to say why, or when the contract's parse does more than strip (transforms, defaults, unions).
  */
 @Injectable()
 export class ContractInterceptor implements NestInterceptor {
@@ -45,11 +51,11 @@ export class ContractInterceptor implements NestInterceptor {
     const rpc = context.switchToRpc();
     const headers = rpc.getContext<NatsContext>().getHeaders?.();
     const requestId = acceptRequestId(headers?.get(REQUEST_ID_HEADER) || undefined);
-    const { subject, input, output } = this.reflector.get<ContractMeta>(CONTRACT, context.getHandler());
+    const { subject, input, output, strip } = this.reflector.get<ContractMeta>(CONTRACT, context.getHandler());
     return new Observable((subscriber) => {
       // tracing on: the handler runs inside a `process <subject>` span, child of the sender's (its headers)
       const span = startHandlerSpan(headers, subject, output !== undefined, requestId);
-      const handle = () => this.handle(context, next, subscriber, { subject, input, output }, span);
+      const handle = () => this.handle(context, next, subscriber, { subject, input, output, strip }, span);
       return runWithRequestId(requestId, () => (span ? span.run(handle) : handle()));
     });
   }
@@ -58,7 +64,7 @@ export class ContractInterceptor implements NestInterceptor {
     context: ExecutionContext,
     next: CallHandler,
     subscriber: Subscriber<unknown>,
-    { subject, input, output }: ContractMeta,
+    { subject, input, output, strip }: ContractMeta,
     span: HandlerSpan | undefined,
   ) {
     const rpc = context.switchToRpc();
@@ -80,6 +86,8 @@ export class ContractInterceptor implements NestInterceptor {
     const reply$ = output
       ? next.handle().pipe(
           map((reply) => {
+            const stripped = strip ? strip(reply) : NOT_THE_SHAPE;
+            if (stripped !== NOT_THE_SHAPE) return stripped;
             const checked = output.safeParse(reply);
             if (!checked.success) throw new Error(`reply of ${subject} breaks its contract: ${checked.error.message}`);
             return checked.data;
@@ -109,7 +117,7 @@ export function RpcHandler(subject: RequestSubject, queue?: string) {
   const contract = requestContract(subject);
   return applyDecorators(
     MessagePattern(subject, queue ? { queue } : undefined),
-    SetMetadata(CONTRACT, { subject, input: contract.req, output: contract.res } satisfies ContractMeta),
+    SetMetadata(CONTRACT, { subject, input: contract.req, output: contract.res, strip: compileStrip(contract.res) } satisfies ContractMeta),
     UseInterceptors(ContractInterceptor),
   );
 }
