@@ -24,10 +24,9 @@ export const gatewayConfigSchema = z.object({
   WS_UNAUTHENTICATED_PER_ADDRESS: env.int(1, 10_000).default(16),
   /**
    * Access tokens this gateway keeps while Redis tracks them for it (CLIENT TRACKING: every change is announced
-   * and applied at once); 0 reads Redis on every check. About 0.5 KB each. Off by default: with it on, the web
-   * client's two-device tests (tests/web/two-devices) failed intermittently (3 of 7 runs) and the cause is not found yet.
+   * and applied at once); 0 reads Redis on every check. About 0.5 KB each.
    */
-  TOKEN_CACHE_ENTRIES: env.int(0, 10_000_000).default(0),
+  TOKEN_CACHE_ENTRIES: env.int(0, 10_000_000).default(100_000),
   /** The oldest a kept token may get before Redis is asked again: a bound should tracking fail unseen. */
   TOKEN_CACHE_MAX_AGE_MS: env.int(100, 3_600_000).default(10_000),
   /** Unknown access tokens or API keys one client address may send per window before getting 429. */

@@ -46,7 +46,7 @@ export class CredentialVerifier {
     const match = /^(Bearer|ApiKey)\s+(\S{1,512})$/i.exec(header?.trim() ?? '');
     if (!match) throw new AppError('unauthenticated', 'Authentication required');
     try {
-      return match[1].toLowerCase() === 'bearer' ? await this.accessToken(match[2]) : await this.apiKey(match[2]);
+      return match[1].toLowerCase() === 'bearer' ? (await this.accessTokenUntil(match[2])).principal : await this.apiKey(match[2]);
     } catch (error) {
       if (address !== undefined && error instanceof AppError && error.code === 'unauthenticated') await this.guesses.failed(address);
       throw error;
@@ -62,8 +62,9 @@ export class CredentialVerifier {
     const tokenHash = sha256(token);
     const entry = (await this.tokens.find(tokenHash)) ?? (await this.nats.send(SessionsSubjects.verifyToken, { tokenHash })).entry;
     if (!entry) throw new AppError('unauthenticated', 'Authentication required');
-    if (entry.expiresAtMs <= this.clock.nowMs()) throw new AppError('token_expired', 'Access token expired');
-    this.touch(entry.sessionId);
+    const now = this.clock.nowMs();
+    if (entry.expiresAtMs <= now) throw new AppError('token_expired', 'Access token expired');
+    this.touch(entry.sessionId, now);
     return { principal: toPrincipal(entry), expiresAtMs: entry.expiresAtMs };
   }
 
@@ -78,8 +79,7 @@ export class CredentialVerifier {
   }
 
   /** Use keeps refreshable and longLogin sessions alive; told to `sessions` at most once a minute. */
-  private touch(sessionId: string): void {
-    const now = this.clock.nowMs();
+  private touch(sessionId: string, now: number): void {
     const last = this.touched.get(sessionId);
     if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return;
     this.touched.set(sessionId, now);

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { TokenEntry, accessTokenKey } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
 import { CONFIG, LOGGER, Logger, Metrics, Redis } from '@gatehouse/platform';
+import { Counter } from 'prom-client';
 import type { GatewayConfig } from '../config';
 import { TrackedEntries } from './tracked-entries';
 
@@ -49,13 +50,13 @@ export class TokenStore implements OnApplicationShutdown {
     const tracking = this.tracking;
     if (!tracking?.live) return this.read(tokenHash);
     // An invalidation read in this same turn of the event loop is applied before a cached answer is given.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await tracking.endOfTurn();
     const cached = tracking.entries.get(tokenHash, performance.now());
     if (cached) {
-      tracking.hits.inc();
+      tracking.hits++;
       return cached;
     }
-    tracking.misses.inc();
+    tracking.misses++;
     const ticket = tracking.entries.beginFill(tokenHash);
     let entry: TokenEntry | null;
     try {
@@ -90,9 +91,12 @@ export const TOKEN_CACHE_CHECK_MS = 1000;
 /** The tracking connection pair: the reading connection's tracking redirected to a subscriber. */
 class TokenTracking {
   readonly entries: TrackedEntries<TokenEntry>;
-  readonly hits: { inc(): void };
-  readonly misses: { inc(): void };
+  /** Lookups answered here and from Redis: plain numbers on the hot path, handed to the counter when scraped. */
+  hits = 0;
+  misses = 0;
   live = false;
+  /** This turn's check phase, shared by every lookup of the turn (endOfTurn). */
+  private turn?: Promise<void>;
   private readonly flushes: { inc(): void };
   private readonly sizeGauge: { set(value: number): void };
   private readonly subscriber: Redis;
@@ -111,9 +115,22 @@ class TokenTracking {
   ) {
     this.entries = new TrackedEntries(config.TOKEN_CACHE_ENTRIES, config.TOKEN_CACHE_MAX_AGE_MS);
     this.prefix = `${config.REDIS_PREFIX}${accessTokenKey('')}`;
-    const lookups = metrics.counter('gatehouse_token_cache_lookups_total', 'Access-token lookups, by where they were answered', ['result']);
-    this.hits = lookups.labels({ result: 'hit' });
-    this.misses = lookups.labels({ result: 'miss' });
+    // Counted in this.hits and this.misses; what came since the last scrape is added when Prometheus scrapes.
+    const name = 'gatehouse_token_cache_lookups_total';
+    const counted = { hit: 0, miss: 0 };
+    metrics.registry.removeSingleMetric(name);
+    const lookups: Counter<'result'> = new Counter({
+      name,
+      help: 'Access-token lookups, by where they were answered',
+      labelNames: ['result'],
+      registers: [metrics.registry],
+      collect: () => {
+        lookups.inc({ result: 'hit' }, this.hits - counted.hit);
+        lookups.inc({ result: 'miss' }, this.misses - counted.miss);
+        counted.hit = this.hits;
+        counted.miss = this.misses;
+      },
+    });
     this.flushes = metrics.counter('gatehouse_token_cache_flushes_total', 'Times the token cache was emptied (tracking lost or restarted)');
     this.sizeGauge = metrics.gauge('gatehouse_token_cache_entries', 'Access tokens held by the token cache');
 
@@ -137,6 +154,19 @@ class TokenTracking {
     for (const connection of [this.reader, this.subscriber]) connection.on('ready', () => void this.establish());
     this.timer = setInterval(() => void this.verify(), TOKEN_CACHE_CHECK_MS);
     this.timer.unref();
+  }
+
+  /**
+   * Resolves in this turn's check phase, after every socket read of its poll phase was handled (an invalidation
+   * among them). One setImmediate for all the lookups of a turn, not one each.
+   */
+  endOfTurn(): Promise<void> {
+    return (this.turn ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.turn = undefined;
+        resolve();
+      }),
+    ));
   }
 
   stop(): void {
