@@ -109,7 +109,7 @@ export function sizingGuide(): string {
     '  `noeviction` (tokens must not be evicted silently) and a replica with Sentinel for failover. Each gateway keeps the',
     '  tokens it checked while Redis tracks them for it (`CLIENT TRACKING`, two connections per gateway): Redis remembers',
     '  a key per token a gateway has read (`tracking-table-max-keys`; past it Redis invalidates the oldest, which costs',
-    '  one more lookup, never a wrong answer). The mailer adds two PostgreSQL connections per replica for its mail log.',
+    '  one more lookup, never a wrong answer). The mailer adds one PostgreSQL connection per replica for its mail log.',
     '<!-- sizing:end -->',
   ];
   return lines.join('\n');

@@ -3,8 +3,11 @@
 // number of mails straight to that server in the same run, as the worker does: one pool of
 // MAILER_SMTP_POOL_SIZE connections with MAILER_CONCURRENCY mails in flight (the mailer's defaults, or
 // BENCH_MAIL_CONCURRENCY / BENCH_MAIL_POOL_SIZE for both). That control runs before and after the mailer;
-// a connection per mail (the mailer before pooling) is measured on a few mails for reference.
+// a connection per mail (the mailer before pooling) is measured on a few mails for reference. So is the
+// same pooled nodemailer in a process of its own (rawNodemailerOwnProcess), a check on the control: it
+// shares an event loop with the SMTP server, whereas the mailer's SMTP round trips cross processes.
 // Run: npm run bench:mail   (BENCH_MAILS=300 for a quick run)
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createTransport } from 'nodemailer';
 import { MailerSubjects } from '@gatehouse/contracts';
@@ -131,6 +134,61 @@ async function rawNodemailer(sink: SmtpSink, mails: number, pooled: boolean) {
   };
 }
 
+/** The pooled control in a process of its own (BENCH_MAIL_ROLE=raw-client runs this file as that process). */
+async function rawNodemailerOwnProcess(sink: SmtpSink, mails: number) {
+  sink.messages.length = 0;
+  const warmUp = Math.min(mails, 100);
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', __filename], {
+    env: { ...process.env, BENCH_MAIL_ROLE: 'raw-client', BENCH_MAIL_PORT: String(sink.port), BENCH_MAIL_COUNT: String(mails) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  let started = 0;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!started && output.includes('go\n')) started = performance.now(); // its warm-up is done
+  });
+  const exited = new Promise<void>((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`raw client exited with ${code}`)))),
+  );
+  await waitForMessages(sink, warmUp + mails, 120_000);
+  const seconds = (performance.now() - started) / 1000;
+  await exited;
+  const { cpuMsPerMail } = JSON.parse(output.split('\n').find((line) => line.startsWith('{'))!) as { cpuMsPerMail: number };
+  return {
+    mailsPerSecond: +(mails / seconds).toFixed(1),
+    seconds: +seconds.toFixed(2),
+    clientCpuMsPerMail: +cpuMsPerMail.toFixed(2),
+  };
+}
+
+async function rawClient() {
+  const mails = Number(process.env.BENCH_MAIL_COUNT);
+  const pool = createTransport({
+    host: '127.0.0.1',
+    port: Number(process.env.BENCH_MAIL_PORT),
+    secure: false,
+    name: 'mail.gatehouse.test',
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: POOL_SIZE,
+  });
+  const run = async (count: number) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < count) await pool.sendMail(mail(next++));
+      }),
+    );
+  };
+  await run(Math.min(mails, 100));
+  process.stdout.write('go\n');
+  const cpu = process.cpuUsage();
+  await run(mails);
+  process.stdout.write(`${JSON.stringify({ cpuMsPerMail: (cpuSeconds(cpu) * 1000) / mails })}\n`);
+  pool.close();
+}
+
 async function main() {
   const sink = await SmtpSink.start();
   try {
@@ -138,6 +196,7 @@ async function main() {
     const before = await rawNodemailer(sink, MAILS, true);
     const mailer = await throughMailer(sink);
     const after = await rawNodemailer(sink, MAILS, true);
+    const ownProcess = await rawNodemailerOwnProcess(sink, MAILS);
     const perConnection = await rawNodemailer(sink, PER_CONNECTION_MAILS, false);
     const raw = +((before.mailsPerSecond + after.mailsPerSecond) / 2).toFixed(1);
     const summary = {
@@ -149,8 +208,13 @@ async function main() {
       },
       mailer,
       rawNodemailer: { mailsPerSecond: raw, before, after, pooled: true },
+      rawNodemailerOwnProcess: {
+        ...ownProcess,
+        note: 'the same pooled control in a process of its own, the SMTP server in this one (as for the mailer), for reference',
+      },
       rawNodemailerPerConnection: { ...perConnection, mails: PER_CONNECTION_MAILS, note: 'a connection per mail, for reference' },
       mailerVsRaw: ratio(mailer.mailsPerSecond, raw),
+      mailerVsRawOwnProcess: ratio(mailer.mailsPerSecond, ownProcess.mailsPerSecond),
       targets: { mailerVsRaw: '>= 0.8' },
     };
     console.log(JSON.stringify(summary, null, 2));
@@ -160,7 +224,7 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+(process.env.BENCH_MAIL_ROLE === 'raw-client' ? rawClient() : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

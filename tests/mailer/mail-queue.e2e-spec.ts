@@ -80,7 +80,7 @@ describe('mailer queue', () => {
     keys.forEach((_, i) => expect(sink.messagesTo(`burst${i}@example.test`)).toHaveLength(1));
   });
 
-  it('records the mails starting in one turn with one statement: a key twice starts once, a key already sent never', async () => {
+  it('records the mails starting and finishing in one turn with one statement: a key twice starts once, a key already sent never', async () => {
     const url = String(system.testEnv.env.DATABASE_URL);
     const prisma = createPrismaClient({ url, poolSize: 1 });
     const log = new MailLogRepository(prisma, { DATABASE_URL: url } as MailerConfig);
@@ -109,8 +109,15 @@ describe('mailer queue', () => {
       await expect(log.find('k-log-2')).resolves.toMatchObject({ status: 'failed', attempts: 1, lastError: 'lost' });
       await expect(log.begin(entry('k-log-2'))).resolves.toBe(true);
       await expect(log.find('k-log-2')).resolves.toMatchObject({ status: 'sending', attempts: 2 });
+      // starts and finishes of one turn share a statement; a key that starts as it is marked sent may not send
+      await expect(log.begin(entry('k-log-4'))).resolves.toBe(true);
+      await expect(
+        Promise.all([log.markSent('k-log-4', '250 ok', new Date()), log.begin(entry('k-log-4')), log.begin(entry('k-log-5'))]),
+      ).resolves.toEqual([undefined, false, true]);
+      await expect(log.find('k-log-4')).resolves.toMatchObject({ status: 'sent', attempts: 1, smtpResponse: '250 ok' });
+      await expect(log.find('k-log-5')).resolves.toMatchObject({ status: 'sending', attempts: 1 });
     } finally {
-      await log.onModuleDestroy();
+      await log.onApplicationShutdown();
       await prisma.$disconnect();
     }
   });

@@ -35,4 +35,70 @@ describe('TickBatch', () => {
     fail = false;
     await expect(batch.add(3)).resolves.toBe(3);
   });
+
+  it('with one batch in flight, gathers the calls made meanwhile into the next batch', async () => {
+    const batches: number[][] = [];
+    let finish!: () => void;
+    const sut = new TickBatch<number, number>(
+      async (items) => {
+        batches.push(items);
+        if (batches.length === 1) await new Promise<void>((resolve) => (finish = resolve));
+        return items;
+      },
+      200,
+      1,
+    );
+    const first = sut.add(1);
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch runs
+    const later = [sut.add(2), sut.add(3)];
+    await new Promise((resolve) => setImmediate(resolve));
+    const more = sut.add(4); // a later turn, still while the first batch runs
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1]]);
+    finish();
+    await expect(Promise.all([first, ...later, more])).resolves.toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('with one batch in flight, splits what waited into batches of at most max', async () => {
+    const batches: number[][] = [];
+    let finish!: () => void;
+    const sut = new TickBatch<number, number>(
+      async (items) => {
+        batches.push(items);
+        if (batches.length === 1) await new Promise<void>((resolve) => (finish = resolve));
+        return items;
+      },
+      2,
+      1,
+    );
+    const all = [1, 2, 3, 4, 5].map((n) => sut.add(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1, 2]]);
+    finish();
+    await expect(Promise.all(all)).resolves.toEqual([1, 2, 3, 4, 5]);
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('with a spacing, starts a batch no sooner than that after the previous one, and a lone call after a quiet spell at once', async () => {
+    const starts: Array<{ items: number[]; at: number }> = [];
+    const sut = new TickBatch<number, number>(
+      async (items) => {
+        starts.push({ items, at: performance.now() });
+        return items;
+      },
+      200,
+      1,
+      30,
+    );
+    await sut.add(1);
+    const [, second] = await Promise.all([sut.add(2), new Promise((resolve) => setTimeout(resolve, 5)).then(() => sut.add(3))]);
+    expect(second).toBe(3);
+    expect(starts.map((s) => s.items)).toEqual([[1], [2, 3]]);
+    expect(starts[1]!.at - starts[0]!.at).toBeGreaterThanOrEqual(29);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const quiet = performance.now();
+    await sut.add(4);
+    expect(starts[2]!.at - quiet).toBeLessThan(25);
+  });
 });

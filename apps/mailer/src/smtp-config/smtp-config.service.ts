@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { SmtpConfigInput, SmtpConfigView } from '@gatehouse/contracts';
 import { SecretBox } from '@gatehouse/crypto';
 import { AppError } from '@gatehouse/errors';
@@ -23,7 +23,7 @@ export interface SmtpTransport {
 const ACCOUNT_RECHECK_MS = 1000;
 
 @Injectable()
-export class SmtpConfigService implements OnModuleDestroy {
+export class SmtpConfigService implements OnApplicationShutdown {
   /** The queue's pooled transport, for one account version and one checked address. */
   private pooled: { key: string; transport: SmtpTransport } | null = null;
   /** The last read of the account for the pool, shared by the mails sent until it is older than ACCOUNT_RECHECK_MS. */
@@ -159,7 +159,8 @@ export class SmtpConfigService implements OnModuleDestroy {
     this.pooled = null;
   }
 
-  onModuleDestroy(): void {
+  /** After the queue's worker closed (onModuleDestroy), so that the mails it was finishing still had their pool. */
+  onApplicationShutdown(): void {
     this.dropPool();
   }
 
