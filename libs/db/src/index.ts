@@ -1,7 +1,9 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client';
+import { useClassPrismaPromises } from './prisma-promise';
 
 export * from './generated/client';
+export { useClassPrismaPromises } from './prisma-promise';
 
 export interface DatabaseOptions {
   url: string;
@@ -13,7 +15,8 @@ export function createPrismaClient({ url, poolSize }: DatabaseOptions): PrismaCl
   // 10 s: at start every service of a process opens its pool while WebAssembly (OPAQUE) and worker
   // threads compile; 3 s was seen to expire on a busy 2-core machine. Health checks keep their own 1 s deadline.
   const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
-  return new PrismaClient({ adapter });
+  // Query promises as class instances: Prisma's own kept every result alive until a major GC (prisma-promise.ts).
+  return useClassPrismaPromises(new PrismaClient({ adapter }));
 }
 
 /** `SELECT 1` with a deadline, for health checks. */
