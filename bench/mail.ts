@@ -99,30 +99,34 @@ const mail = (i: number) => ({
   html: `<p>Hello ${data.displayName},</p><p>a new device signed in: <b>${data.device}</b> from ${data.ip} at ${data.time}.</p>`,
 });
 
-/** nodemailer as the worker sends: `concurrency` mails in flight over one pool, or a transport (and connection) per mail. */
-async function rawNodemailer(sink: SmtpSink, mails: number, pooled: boolean) {
-  sink.messages.length = 0;
-  const options = { host: sink.host, port: sink.port, secure: false, name: 'mail.gatehouse.test', ignoreTLS: true };
-  const pool = pooled ? createTransport({ ...options, pool: true, maxConnections: POOL_SIZE }) : undefined;
-  const cpu = process.cpuUsage();
-  const started = performance.now();
+const smtpOptions = (host: string, port: number) => ({ host, port, secure: false, name: 'mail.gatehouse.test', ignoreTLS: true });
+
+/** Sends `count` mails with CONCURRENCY of them in flight, as the worker does. */
+async function sendInFlight(count: number, send: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < mails) {
-        const i = next++;
-        if (pool) await pool.sendMail(mail(i));
-        else {
-          const transport = createTransport(options);
-          try {
-            await transport.sendMail(mail(i));
-          } finally {
-            transport.close();
-          }
-        }
-      }
+      while (next < count) await send(next++);
     }),
   );
+}
+
+/** nodemailer as the worker sends: `concurrency` mails in flight over one pool, or a transport (and connection) per mail. */
+async function rawNodemailer(sink: SmtpSink, mails: number, pooled: boolean) {
+  sink.messages.length = 0;
+  const options = smtpOptions(sink.host, sink.port);
+  const pool = pooled ? createTransport({ ...options, pool: true, maxConnections: POOL_SIZE }) : undefined;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await sendInFlight(mails, async (i) => {
+    if (pool) return pool.sendMail(mail(i));
+    const transport = createTransport(options);
+    try {
+      return await transport.sendMail(mail(i));
+    } finally {
+      transport.close();
+    }
+  });
   await waitForMessages(sink, mails, 60_000);
   const seconds = (performance.now() - started) / 1000;
   pool?.close();
@@ -164,23 +168,8 @@ async function rawNodemailerOwnProcess(sink: SmtpSink, mails: number) {
 
 async function rawClient() {
   const mails = Number(process.env.BENCH_MAIL_COUNT);
-  const pool = createTransport({
-    host: '127.0.0.1',
-    port: Number(process.env.BENCH_MAIL_PORT),
-    secure: false,
-    name: 'mail.gatehouse.test',
-    ignoreTLS: true,
-    pool: true,
-    maxConnections: POOL_SIZE,
-  });
-  const run = async (count: number) => {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < count) await pool.sendMail(mail(next++));
-      }),
-    );
-  };
+  const pool = createTransport({ ...smtpOptions('127.0.0.1', Number(process.env.BENCH_MAIL_PORT)), pool: true, maxConnections: POOL_SIZE });
+  const run = (count: number) => sendInFlight(count, (i) => pool.sendMail(mail(i)));
   await run(Math.min(mails, 100));
   process.stdout.write('go\n');
   const cpu = process.cpuUsage();

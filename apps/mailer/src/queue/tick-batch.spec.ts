@@ -1,5 +1,21 @@
 import { TickBatch } from './tick-batch';
 
+/** One batch in flight at a time; the first is held until `finish()` is called. */
+function oneInFlightFirstHeld(max: number) {
+  const batches: number[][] = [];
+  let release!: () => void;
+  const sut = new TickBatch<number, number>(
+    async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return items;
+    },
+    max,
+    1,
+  );
+  return { sut, batches, finish: () => release() };
+}
+
 describe('TickBatch', () => {
   it('runs the calls of one turn of the event loop as one batch, in order, and the next turn as another', async () => {
     const batches: number[][] = [];
@@ -37,17 +53,7 @@ describe('TickBatch', () => {
   });
 
   it('with one batch in flight, gathers the calls made meanwhile into the next batch', async () => {
-    const batches: number[][] = [];
-    let finish!: () => void;
-    const sut = new TickBatch<number, number>(
-      async (items) => {
-        batches.push(items);
-        if (batches.length === 1) await new Promise<void>((resolve) => (finish = resolve));
-        return items;
-      },
-      200,
-      1,
-    );
+    const { sut, batches, finish } = oneInFlightFirstHeld(200);
     const first = sut.add(1);
     await new Promise((resolve) => setImmediate(resolve)); // the first batch runs
     const later = [sut.add(2), sut.add(3)];
@@ -61,17 +67,7 @@ describe('TickBatch', () => {
   });
 
   it('with one batch in flight, splits what waited into batches of at most max', async () => {
-    const batches: number[][] = [];
-    let finish!: () => void;
-    const sut = new TickBatch<number, number>(
-      async (items) => {
-        batches.push(items);
-        if (batches.length === 1) await new Promise<void>((resolve) => (finish = resolve));
-        return items;
-      },
-      2,
-      1,
-    );
+    const { sut, batches, finish } = oneInFlightFirstHeld(2);
     const all = [1, 2, 3, 4, 5].map((n) => sut.add(n));
     await new Promise((resolve) => setImmediate(resolve));
     expect(batches).toEqual([[1, 2]]);
