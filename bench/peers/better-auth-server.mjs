@@ -14,6 +14,8 @@ await admin.end();
 const url = new URL(serverUrl);
 url.pathname = `/${database}`;
 const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+// At stop the database is dropped WITH (FORCE): a connection still open then is ended by the server, which is expected.
+pool.on('error', () => undefined);
 
 const server = http.createServer();
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
