@@ -17,16 +17,17 @@ export const sessionsConfigSchema = z.object({
   /** How often expired sessions are swept (by one replica per interval). */
   SESSIONS_SWEEP_INTERVAL_MS: env.int(50, 3_600_000).default(60_000),
   /**
-   * Expired sessions one statement of the sweep deletes (and one announcement names). Small, so that each
-   * burst of work (the statement, then every listener's share) is short beside token checks: bench:sweep's
-   * token-check p99 windows were lower at 50 than at 200, for ~1.4× the CPU per session.
+   * Expired sessions one statement of the sweep deletes. Small, so that each burst of work is short beside
+   * token checks: bench:sweep's token-check p99 windows were lower at 50 than at 200. Their ends are
+   * announced together, up to 1,000 a message (ExpirySweeper).
    */
   SESSIONS_SWEEP_BATCH_SIZE: env.int(1, 1000).default(50),
   /**
-   * The sweep's pause after each batch, in percent of the time that batch took (100: as long again, so the
-   * sweep works half the time): a background job leaves the cores to token checks and logins. 0: no pause.
+   * The sweep's pause after each batch, in percent of the time that batch took (300: three times as long
+   * again, so the sweep works a quarter of the time): a background job leaves the cores to token checks and
+   * logins; a backlog of 200,000 sessions takes about a minute and a half. 0: no pause.
    */
-  SESSIONS_SWEEP_PAUSE_PERCENT: env.int(0, 10_000).default(100),
+  SESSIONS_SWEEP_PAUSE_PERCENT: env.int(0, 10_000).default(300),
   /**
    * A sweep starts gently: over its first this many ms the pause falls from 4× SESSIONS_SWEEP_PAUSE_PERCENT
    * to 1× (the first batches run cold code and plans in every service that hears them). 0: no warm-up.

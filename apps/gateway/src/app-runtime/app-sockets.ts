@@ -5,6 +5,12 @@ import { AppError } from '@gatehouse/errors';
 import { EventHandler, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { SocketHub } from '../ws/socket-hub.service';
 
+/**
+ * Users whose apps one batch of ended sessions looks up at once: an announcement names up to 1,000
+ * sessions, and as many requests together would queue in directory behind its pool (and time out).
+ */
+export const APP_LOOKUPS_AT_ONCE = 50;
+
 /** The key an app's sockets are filed under in the SocketHub. */
 const appKey = (domain: string, appId: string) => `app:${domain}/${appId}`;
 
@@ -70,7 +76,9 @@ export class AppSockets implements OnModuleInit {
       if (messages) messages.push(message);
       else byUser.set(userId, [message]);
     }
-    await Promise.all([...byUser].map(([userId, messages]) => this.tellAll(userId, messages)));
+    const users = [...byUser];
+    for (let from = 0; from < users.length; from += APP_LOOKUPS_AT_ONCE)
+      await Promise.all(users.slice(from, from + APP_LOOKUPS_AT_ONCE).map(([userId, messages]) => this.tellAll(userId, messages)));
   }
 
   holdsAppSockets(): boolean {

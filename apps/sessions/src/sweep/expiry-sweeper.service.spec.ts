@@ -2,12 +2,15 @@ import type { Clock, IntervalScheduler, Logger } from '@gatehouse/platform';
 import type { SessionsConfig } from '../config';
 import type { EndedSession, SessionsRepository } from '../sessions/sessions.repository';
 import type { SessionsService } from '../sessions/sessions.service';
-import { ExpirySweeper } from './expiry-sweeper.service';
+import { ANNOUNCE_WITHIN_MS, ExpirySweeper } from './expiry-sweeper.service';
 
 const BATCH_MS = 30;
 
-/** A repository whose batches each take BATCH_MS, `sizes` of them in turn; records when each started. */
-function sweeperWith(sizes: number[], pausePercent: number, warmupMs = 0) {
+/**
+ * A repository whose batches each take BATCH_MS, `sizes` of them in turn (a size of -1: that batch fails);
+ * records when each started.
+ */
+function sweeperWith(sizes: number[], pausePercent: number, warmupMs = 0, batchSize = 10) {
   const starts: number[] = [];
   const finished: EndedSession[][] = [];
   const repository = {
@@ -15,13 +18,14 @@ function sweeperWith(sizes: number[], pausePercent: number, warmupMs = 0) {
       starts.push(performance.now());
       await new Promise((resolve) => setTimeout(resolve, BATCH_MS));
       const n = sizes.shift() ?? 0;
-      return Array.from({ length: n }, (_, i) => ({ id: `s${i}`, userId: 'u', external: false, tokenHashes: [] }));
+      if (n < 0) throw new Error('statement failed');
+      return Array.from({ length: n }, (_, i) => ({ id: `s${starts.length}-${i}`, userId: 'u', external: false, tokenHashes: [] }));
     },
     deleteExpiredTokens: async () => 0,
   } as unknown as SessionsRepository;
   const sessions = { finish: async (ended: EndedSession[]) => void finished.push(ended) } as unknown as SessionsService;
   const config = {
-    SESSIONS_SWEEP_BATCH_SIZE: 10,
+    SESSIONS_SWEEP_BATCH_SIZE: batchSize,
     SESSIONS_SWEEP_PAUSE_PERCENT: pausePercent,
     SESSIONS_SWEEP_WARMUP_MS: warmupMs,
   } as SessionsConfig;
@@ -31,11 +35,39 @@ function sweeperWith(sizes: number[], pausePercent: number, warmupMs = 0) {
   return { sweeper, starts, finished };
 }
 
+describe('ExpirySweeper announcements', () => {
+  it('announces the ends of several batches together, each session once', async () => {
+    const { sweeper, finished } = sweeperWith([10, 10, 3], 0);
+    expect(await sweeper.sweep()).toBe(23);
+    expect(finished.map((batch) => batch.length)).toEqual([23]);
+    expect(new Set(finished.flat().map((session) => session.id)).size).toBe(23);
+  });
+
+  it('announces before a batch more would pass the most one announcement names', async () => {
+    const { sweeper, finished } = sweeperWith([400, 400, 400, 100], 0, 0, 400);
+    expect(await sweeper.sweep()).toBe(1300);
+    expect(finished.map((batch) => batch.length)).toEqual([800, 500]);
+  });
+
+  it('announces what it gathered at least every ANNOUNCE_WITHIN_MS in a slowly paced sweep', async () => {
+    // batch 30 ms + pause 600 ms: batches start at about 0, 630, 1260, 1890 and 2520 ms
+    const { sweeper, finished } = sweeperWith([10, 10, 10, 10, 3], 2000);
+    expect(ANNOUNCE_WITHIN_MS).toBeLessThan(1260);
+    await sweeper.sweep();
+    expect(finished.map((batch) => batch.length)).toEqual([30, 13]);
+  });
+
+  it('announces the sessions already deleted when a later batch fails, then fails', async () => {
+    const { sweeper, finished } = sweeperWith([10, 10, -1, 10], 0);
+    await expect(sweeper.sweep()).rejects.toThrow('statement failed');
+    expect(finished.map((batch) => batch.length)).toEqual([20]);
+  });
+});
+
 describe('ExpirySweeper pacing', () => {
   it('waits after each full batch for the given percentage of the time it took', async () => {
-    const { sweeper, starts, finished } = sweeperWith([10, 10, 3], 200);
+    const { sweeper, starts } = sweeperWith([10, 10, 3], 200);
     expect(await sweeper.sweep()).toBe(23);
-    expect(finished.map((batch) => batch.length)).toEqual([10, 10, 3]);
     // batch 30 ms + pause 60 ms between starts (timers may run late, never early)
     for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(BATCH_MS * 3 - 5);
   });

@@ -96,7 +96,7 @@ export const RevokeAllOfUserRes = z.object({ revoked: z.number().int() });
 
 export const SessionEndReason = z.enum(['logout', 'revoked', 'expired', 'user_deleted']);
 export const SessionRevokedEvent = z.object({ sessionId: Uuid, userId: Uuid, external: z.boolean(), reason: SessionEndReason });
-/** Most sessions one batched announcement names (the sweep ends SESSIONS_SWEEP_BATCH_SIZE at a time, at most 1,000). */
+/** Most sessions one batched announcement names (the expiry sweep gathers the ends of its batches up to this). */
 export const REVOKED_BATCH_MAX = 1000;
 /**
  * Several sessions ended for one reason (the expiry sweep, a deleted user): one announcement instead of
