@@ -67,7 +67,9 @@ async function serveGateway(
   app.useGlobalFilters(new HttpErrorFilter(logger));
 
   // Events every gateway instance must see (no queue group): pushes to its own sockets.
-  app.connectMicroservice(natsServerOptions(config.NATS_URL, 'gatehouse-gateway-events'));
+  const events = natsServerOptions(config.NATS_URL, 'gatehouse-gateway-events', { logger });
+  app.connectMicroservice(events);
+  events.strategy.useMetrics(app.get(Metrics));
 
   const document = publicOpenApiDocument(app);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });

@@ -1,6 +1,7 @@
 export * from './logging/logger';
 export * from './logging/request-context';
 export * from './nats/nats-options';
+export * from './nats/gatehouse-nats.server';
 export * from './nats/nats.client';
 export * from './nats/rpc-handler.decorator';
 export * from './nats/rpc-exception.filter';

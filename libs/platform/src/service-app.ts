@@ -28,11 +28,10 @@ export function startServiceApp(options: ServiceAppOptions): Promise<INestMicros
 async function startInScope({ name, module, natsUrl, logger }: ServiceAppOptions): Promise<INestMicroservice> {
   // OTEL_EXPORTER_OTLP_ENDPOINT set: this process traces (once; `npm start` names it `gatehouse` first). Unset: nothing loads.
   await startTracing({ serviceName: name });
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
-    ...natsServerOptions(natsUrl, `gatehouse-${name}`, name),
-    logger: new NestPinoLogger(logger),
-  });
+  const nats = natsServerOptions(natsUrl, `gatehouse-${name}`, { queue: name, logger });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, { ...nats, logger: new NestPinoLogger(logger) });
   app.useGlobalFilters(new RpcErrorFilter(logger));
+  nats.strategy.useMetrics(optional<Metrics>(app, Metrics));
   try {
     await app.listen();
     logger.info({ event: 'service.started' }, `${name} is listening on NATS`);

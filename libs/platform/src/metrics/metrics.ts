@@ -41,7 +41,7 @@ export class Metrics {
   }
 }
 
-/** NATS handler metrics, recorded by the ContractInterceptor for every @RpcHandler and @EventHandler. */
+/** NATS handler metrics, recorded by GatehouseNatsServer for every @RpcHandler and @EventHandler. */
 export function recordNatsHandled(metrics: Metrics, subject: string, outcome: string, seconds: number): void {
   metrics
     .counter('gatehouse_nats_requests_total', 'NATS messages handled, by subject and outcome (ok or error code)', ['subject', 'outcome'])

@@ -1,11 +1,11 @@
-import { ClientNats, NatsRecordBuilder } from '@nestjs/microservices';
+import { ClientNats } from '@nestjs/microservices';
 import { AppError, isErrorBody } from '@gatehouse/errors';
 import { EventInputOf, EventSubject, ReplyOf, RequestOf, RequestSubject, eventContract, requestContract } from '@gatehouse/contracts';
-import { headers as natsHeaders, type NatsConnection } from 'nats';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { ErrorCode, NatsError, headers as natsHeaders, type MsgHdrs, type NatsConnection } from 'nats';
 import { REQUEST_ID_HEADER, currentRequestId } from '../logging/request-context';
 import { natsConnection } from './nats-options';
 import { injectTraceContext, traceNatsSend } from '../tracing/nats-tracing';
+import { tracingEnabled } from '../tracing/tracing';
 
 export interface SendOptions {
   timeoutMs?: number;
@@ -16,12 +16,25 @@ export interface SendOptions {
   retries?: number;
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** No connection in time (NATS down at boot): answered like a request nobody answered in time. */
+class NotConnectedInTime extends Error {}
+
 /**
  * The one way services talk: typed by the contracts, validated before sending and after
  * replying, the request id carried in a header, and every failure turned into an AppError.
+ *
+ * Messages are Nest's packets (`{ pattern, data, id }` out, `{ response | err, isDisposed }` back), but
+ * sent through nats.js itself on the connection ClientNats keeps: Nest's client subscribed to a fresh
+ * inbox per request (a SUB and an UNSUB to the NATS server each time) and wrapped each message in RxJS
+ * streams, 20 KB of garbage per request (issue 23); nats.js answers every request on one shared inbox.
  */
 export class NatsClient {
   private readonly client: ClientNats;
+  /** A packet id makes a message a request for the server; replies find their caller by inbox, not by it. */
+  private sequence = 0;
 
   constructor(
     url: string,
@@ -40,9 +53,7 @@ export class NatsClient {
     const reply = await traceNatsSend(subject, true, currentRequestId(), async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await firstValueFrom(
-            this.client.send(subject, this.record(checked.data)).pipe(timeout(options.timeoutMs ?? this.defaultTimeoutMs)),
-          );
+          return await this.request(subject, checked.data, options.timeoutMs ?? this.defaultTimeoutMs);
         } catch (error) {
           const unanswered = !(error instanceof AppError) && !isErrorBody(error);
           if (unanswered && attempt < (options.retries ?? 0)) continue;
@@ -50,7 +61,7 @@ export class NatsClient {
         }
       }
     });
-    // The reply's one validation: the handler's side only strips it to its contract's fields (ContractInterceptor).
+    // The reply's one validation: the handler's side only strips it to its contract's fields (GatehouseNatsServer).
     const parsed = contract.res.safeParse(reply);
     if (!parsed.success) {
       const error = new AppError('internal_error', `reply from ${subject} does not match its contract`);
@@ -64,9 +75,8 @@ export class NatsClient {
     const parsed = eventContract(subject).payload.parse(payload);
     await traceNatsSend(subject, false, currentRequestId(), async () => {
       try {
-        await firstValueFrom(this.client.emit(subject, this.record(parsed)).pipe(timeout(this.defaultTimeoutMs)), {
-          defaultValue: undefined,
-        });
+        const connection = await this.connection(this.defaultTimeoutMs);
+        connection.publish(subject, encoder.encode(JSON.stringify({ pattern: subject, data: parsed })), { headers: this.headers() });
       } catch (error) {
         throw this.toAppError(subject, error);
       }
@@ -108,18 +118,56 @@ export class NatsClient {
     await this.client.close();
   }
 
-  private record(data: unknown) {
-    const headers = natsHeaders();
+  /** One request and its reply: the reply's `response`, or what it carries as `err` thrown. */
+  private async request(subject: string, data: unknown, timeoutMs: number): Promise<unknown> {
+    const deadline = performance.now() + timeoutMs;
+    const connection = await this.connection(timeoutMs);
+    const packet = { pattern: subject, data, id: String(++this.sequence) };
+    const message = await connection.request(subject, encoder.encode(JSON.stringify(packet)), {
+      timeout: Math.max(1, Math.round(deadline - performance.now())),
+      headers: this.headers(),
+    });
+    // an empty message is NATS saying no one listens (a no-responders status): unanswered
+    if (!message.data.length) throw new Error(`no reply on ${subject}`);
+    const reply = JSON.parse(decoder.decode(message.data)) as { err?: unknown; response?: unknown; isDisposed?: boolean } | null;
+    // a responder other than a Nest server answers with the value itself (as Nest's client reads it)
+    if (!reply || (reply.err === undefined && reply.response === undefined && reply.isDisposed === undefined)) return reply;
+    if (reply.err !== undefined && reply.err !== null) throw reply.err;
+    if (reply.response === undefined) throw new Error(`no reply on ${subject}`);
+    return reply.response;
+  }
+
+  /** The connection, once made; the first waits for it, at most `timeoutMs`. */
+  private async connection(timeoutMs: number): Promise<NatsConnection> {
+    try {
+      return this.client.unwrap<NatsConnection>();
+    } catch {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return (await Promise.race([
+          this.client.connect(),
+          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new NotConnectedInTime()), timeoutMs))),
+        ])) as NatsConnection;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  /** The request id and, when tracing is on, the W3C traceparent of the send span; none when neither is there. */
+  private headers(): MsgHdrs | undefined {
     const requestId = currentRequestId();
-    if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
-    injectTraceContext(headers); // W3C traceparent of the send span, when tracing is on
-    return new NatsRecordBuilder(data).setHeaders(headers).build();
+    let headers: MsgHdrs | undefined;
+    if (requestId) (headers = natsHeaders()).set(REQUEST_ID_HEADER, requestId);
+    if (tracingEnabled()) injectTraceContext((headers ??= natsHeaders()));
+    return headers;
   }
 
   private toAppError(subject: string, error: unknown): AppError {
     if (error instanceof AppError) return error;
     if (isErrorBody(error)) return AppError.fromBody(error);
-    if (error instanceof TimeoutError) return new AppError('service_unavailable', `no answer on ${subject} in time`);
+    const late = error instanceof NotConnectedInTime || (error instanceof NatsError && error.code === ErrorCode.Timeout);
+    if (late) return new AppError('service_unavailable', `no answer on ${subject} in time`);
     return new AppError('service_unavailable', `${subject} could not be reached`);
   }
 }

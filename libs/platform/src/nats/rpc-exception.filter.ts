@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
-import { AppError, toErrorBody } from '@gatehouse/errors';
+import { AppError, ErrorBody, toErrorBody } from '@gatehouse/errors';
 import { Observable, throwError } from 'rxjs';
 import type { Logger } from '../logging/logger';
 
@@ -9,13 +9,21 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
   constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
-    const subject = host.switchToRpc().getContext()?.getSubject?.();
-    const body = toErrorBody(exception);
-    if (exception instanceof AppError) {
-      this.logger.info({ subject, code: body.code }, body.message);
-    } else {
-      this.logger.error({ subject, err: exception }, 'handler failed');
-    }
+    const body = reportRpcError(this.logger, host.switchToRpc().getContext()?.getSubject?.(), exception);
     return throwError(() => body);
   }
+}
+
+/**
+ * Logs a failed message (a domain error briefly, anything else with its stack) and returns what the
+ * caller gets: the filter's work, also done by GatehouseNatsServer for what fails outside a handler.
+ */
+export function reportRpcError(logger: Logger, subject: string | undefined, exception: unknown): ErrorBody {
+  const body = toErrorBody(exception);
+  if (exception instanceof AppError) {
+    logger.info({ subject, code: body.code }, body.message);
+  } else {
+    logger.error({ subject, err: exception }, 'handler failed');
+  }
+  return body;
 }

@@ -94,5 +94,7 @@ export function startHandlerSpan(
 function fail(span: Span, error: unknown): void {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
   if (code) span.setAttribute('gatehouse.error_code', code);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : code });
+  // an Error, or the error body a handler's exception filter made of it
+  const message = error instanceof Error ? error.message : (error as { message?: unknown } | null)?.message;
+  span.setStatus({ code: SpanStatusCode.ERROR, message: typeof message === 'string' ? message : code });
 }
