@@ -9,7 +9,7 @@
 // Run: npm run bench:admin   (after npm run bench:data; BENCH_ROUNDS=20 for a quick run)
 import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { userByEmailSql, userByNameSql } from '../apps/directory/src/users/users.repository';
+import { LIST_STATEMENTS, prefixRange, userByEmailSql, userByNameSql } from '../apps/directory/src/users/users.repository';
 import { BENCH_PASSWORD } from './support/gatehouse-server';
 import { benchDatabaseUrl } from './support/data-set';
 import { startGatehouse, writeResults } from './support/harness';
@@ -89,26 +89,20 @@ interface PlanNode {
 const scansUsers = (node: PlanNode): boolean =>
   (node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'User') || (node.Plans ?? []).some(scansUsers);
 
-/** The list's statements, as they were (ILIKE '%q%': page and count) and as they are (prefix of the lower() keys: one statement). */
+/**
+ * The list's statements, as they were (ILIKE '%q%': page and count) and as they are (apps/directory's UsersRepository.list:
+ * one statement, the search's prefix as a range of the lower() keys, the domain's total kept by the database).
+ */
 function listSql(kind: 'before' | 'after', q: string): { page: string; count: string | null; values: unknown[] } {
-  const where =
-    kind === 'before'
-      ? `domain = $1 AND (username ILIKE $2 OR "displayName" ILIKE $2 OR email ILIKE $2)`
-      : `domain = $1 AND ("usernameKey" LIKE $2 OR "displayNameKey" LIKE $2 OR "emailKey" LIKE $2)`;
-  const pattern = kind === 'before' ? `%${q}%` : `${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
   if (kind === 'after') {
-    // As apps/directory's UsersRepository.list searches: the matches first (materialized), sorted and counted in one pass.
-    return {
-      page: `WITH m AS MATERIALIZED (SELECT id, username FROM directory."User" WHERE ${where})
-             SELECT id, count(*) OVER () FROM m ORDER BY username LIMIT 50`,
-      count: null,
-      values: ['example.com', pattern],
-    };
+    const { from, to } = prefixRange(q.toLowerCase());
+    return { page: LIST_STATEMENTS.search.page.text, count: null, values: ['example.com', from, to, 50, 0] };
   }
+  const where = `domain = $1 AND (username ILIKE $2 OR "displayName" ILIKE $2 OR email ILIKE $2)`;
   return {
     page: `SELECT id FROM directory."User" WHERE ${where} ORDER BY username LIMIT 50`,
     count: `SELECT count(*) FROM directory."User" WHERE ${where}`,
-    values: ['example.com', pattern],
+    values: ['example.com', `%${q}%`],
   };
 }
 
@@ -124,14 +118,18 @@ async function sqlComparison(db: Client) {
           const sql = listSql(k, q);
           const page =
             kind === 'page'
-              ? {
-                  text: `SELECT id FROM directory."User" WHERE domain = $1 ORDER BY username LIMIT 50 OFFSET 25000`,
-                  values: ['example.com'],
-                }
+              ? k === 'before'
+                ? {
+                    text: `SELECT id FROM directory."User" WHERE domain = $1 ORDER BY username LIMIT 50 OFFSET 25000`,
+                    values: ['example.com'],
+                  }
+                : { text: LIST_STATEMENTS.page.text, values: ['example.com', 50, 25_000] }
               : { text: sql.page, values: sql.values };
           const count =
             kind === 'page'
-              ? { text: `SELECT count(*) FROM directory."User" WHERE domain = $1`, values: ['example.com'] }
+              ? k === 'before'
+                ? { text: `SELECT count(*) FROM directory."User" WHERE domain = $1`, values: ['example.com'] }
+                : null
               : sql.count && { text: sql.count, values: sql.values };
           const a = await explain(db, page.text, page.values);
           const b = count ? await explain(db, count.text, count.values) : { ms: 0, seqScan: false };

@@ -10,3 +10,4 @@ export * from './samba-dc';
 export * from './oidc-provider';
 export * from './smtp-sink';
 export * from './test-ca';
+export * from './migrations';

@@ -1,45 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { testServers, withDatabase } from '@gatehouse/testing';
+import type { Client } from 'pg';
+import { DatabaseBeforeMigration, databaseBefore } from '@gatehouse/testing';
 
-const MIGRATIONS = join(__dirname, '..', '..', '..', '..', 'prisma', 'migrations');
 const THIS_ONE = '20261206102520_users_unique_names_and_emails_ignoring_case';
 
-/** Runs a migration as the runner does (statements split on semicolons, one after the other). */
-async function run(db: Client, dir: string): Promise<void> {
-  const sql = readFileSync(join(MIGRATIONS, dir, 'migration.sql'), 'utf8');
-  for (const statement of sql
-    .split(';')
-    .map((s) => s.trim())
-    .filter(Boolean))
-    await db.query(statement);
-}
-
 describe(`migration ${THIS_ONE}`, () => {
-  const server = testServers().postgresUrl;
-  const name = `gh_migration_${randomBytes(6).toString('hex')}`;
-  let admin: Client;
+  let migration: DatabaseBeforeMigration;
   let db: Client;
 
   beforeAll(async () => {
-    admin = new Client({ connectionString: withDatabase(server, 'postgres') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    db = new Client({ connectionString: withDatabase(server, name) });
-    await db.connect();
-    for (const dir of readdirSync(MIGRATIONS)
-      .filter((d) => !d.endsWith('.toml'))
-      .sort()) {
-      if (dir >= THIS_ONE) break;
-      await run(db, dir);
-    }
+    migration = await databaseBefore(THIS_ONE);
+    db = migration.db;
   });
   afterAll(async () => {
-    await db?.end();
-    await admin?.query(`DROP DATABASE IF EXISTS "${name}"`);
-    await admin?.end();
+    await migration?.drop();
   });
 
   it('resolves existing duplicates: the oldest keeps the name or email, a later one is renamed or loses the email', async () => {
@@ -52,7 +25,7 @@ describe(`migration ${THIS_ONE}`, () => {
     await insert('22222222-2222-4222-8222-222222222222', 'a.example', 'bob', 'BOB@x.example', 2);
     await insert('33333333-3333-4333-8333-333333333333', 'b.example', 'BOB', 'Bob@X.example', 1);
 
-    await run(db, THIS_ONE);
+    await migration.migrate();
 
     const rows = (await db.query('SELECT id, username, email FROM directory."User" ORDER BY "createdAt"')).rows;
     expect(rows).toEqual([

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaClient } from '@gatehouse/db';
+import { Prisma, PrismaClient, queryPrepared, type PreparedStatement } from '@gatehouse/db';
 import type { User as UserRow } from '@gatehouse/db';
 import { isUniqueViolation, rethrowDeletedMeanwhile } from '../prisma-errors';
 
@@ -69,23 +69,105 @@ export type UserProfileRow = Pick<
  */
 export type UserListRow = UserProfileRow & { templates: string[]; apps: string[]; devices: { device: string; app: string }[] };
 
+/** A row of the list's statements: the total on every row (null when the domain never had a user). */
+type ListedRow = UserListRow & { listTotal: number | null };
+
 /** UserProfileRow's columns of `u`, for the list's statements. */
-const PROFILE_COLUMNS = Prisma.sql`u."id", u."domain", u."username", u."email", u."displayName", u."language", u."admin", u."external", u."createdAt"`;
+const PROFILE_COLUMNS = `u."id", u."domain", u."username", u."email", u."displayName", u."language", u."admin", u."external", u."createdAt"`;
 
 /**
- * The list's permissions in SQL: each user's template names, app ids and device apps as JSON columns of UserDetails'
- * own shape (flat arrays: fewer objects for the driver to parse and the mapper to copy than Prisma's include shape).
+ * The list's permissions in SQL: the page's template names, app ids and device apps, each list gathered for the whole
+ * page at once (a subquery per user and list cost 150 subplan runs per page, each template one a scan of the
+ * templates), as JSON arrays of UserDetails' own shape (flat arrays: fewer objects for the driver to parse and the
+ * mapper to copy than Prisma's include shape). Follows a `page` CTE of ids; GRANTS_COLUMNS and GRANTS_JOINS use them.
  */
-const USER_GRANTS_JSON = Prisma.sql`
-  COALESCE((SELECT json_agg(t."name")
-    FROM "directory"."UserTemplate" ut JOIN "directory"."Template" t ON t."id" = ut."templateId"
-    WHERE ut."userId" = u."id"), '[]'::json) AS "templates",
-  COALESCE((SELECT json_agg(a."appId")
-    FROM "directory"."UserAppGrant" g JOIN "directory"."App" a ON a."id" = g."appId"
-    WHERE g."userId" = u."id"), '[]'::json) AS "apps",
-  COALESCE((SELECT json_agg(json_build_object('device', d."device", 'app', a."appId"))
-    FROM "directory"."DeviceAssignment" d JOIN "directory"."App" a ON a."id" = d."appId"
-    WHERE d."userId" = u."id"), '[]'::json) AS "devices"`;
+const GRANTS_CTES = `
+  templates AS (
+    SELECT ut."userId", json_agg(t."name") AS "list" FROM page p
+    JOIN "directory"."UserTemplate" ut ON ut."userId" = p."id" JOIN "directory"."Template" t ON t."id" = ut."templateId"
+    GROUP BY ut."userId"),
+  apps AS (
+    SELECT g."userId", json_agg(a."appId") AS "list" FROM page p
+    JOIN "directory"."UserAppGrant" g ON g."userId" = p."id" JOIN "directory"."App" a ON a."id" = g."appId"
+    GROUP BY g."userId"),
+  devices AS (
+    SELECT d."userId", json_agg(json_build_object('device', d."device", 'app', a."appId")) AS "list" FROM page p
+    JOIN "directory"."DeviceAssignment" d ON d."userId" = p."id" JOIN "directory"."App" a ON a."id" = d."appId"
+    GROUP BY d."userId")`;
+const GRANTS_COLUMNS = `COALESCE(templates."list", '[]'::json) AS "templates", COALESCE(apps."list", '[]'::json) AS "apps",
+  COALESCE(devices."list", '[]'::json) AS "devices"`;
+const GRANTS_JOINS = `LEFT JOIN templates ON templates."userId" = p."id" LEFT JOIN apps ON apps."userId" = p."id"
+  LEFT JOIN devices ON devices."userId" = p."id"`;
+
+/**
+ * A search's statements: the users with a key in the prefix's range (prefixRange), [$2, $3) or, with no upper
+ * bound, from $2 on; LIMIT and OFFSET are the two parameters after the range.
+ */
+function searchStatements(bounded: boolean) {
+  const inRange = (key: string) => (bounded ? `(u."${key}" >= $2 AND u."${key}" < $3)` : `u."${key}" >= $2`);
+  const match = `u."domain" = $1 AND (${inRange('usernameKey')} OR ${inRange('displayNameKey')} OR ${inRange('emailKey')})`;
+  const [limit, offset] = bounded ? ['$4', '$5'] : ['$3', '$4'];
+  const name = bounded ? 'directory.user-list.search' : 'directory.user-list.search-from';
+  return {
+    page: {
+      name,
+      text: `WITH matches AS MATERIALIZED (
+          SELECT u."id", u."username" FROM "directory"."User" u WHERE ${match}
+        ), page AS (
+          SELECT m."id", m."username", count(*) OVER ()::int AS "listTotal" FROM matches m ORDER BY m."username" ASC
+          LIMIT ${limit} OFFSET ${offset}
+        ), ${GRANTS_CTES}
+        SELECT ${PROFILE_COLUMNS}, ${GRANTS_COLUMNS}, p."listTotal"
+        FROM page p JOIN "directory"."User" u ON u."id" = p."id" ${GRANTS_JOINS} ORDER BY p."username" ASC`,
+    },
+    total: { name: `${name}.total`, text: `SELECT count(*)::int AS "total" FROM "directory"."User" u WHERE ${match}` },
+  } satisfies Record<string, PreparedStatement>;
+}
+
+/**
+ * The admin list's statements (issue 23: bench/admin.ts), prepared once per connection. Their generic plans are
+ * the custom ones: the prefix is a range of parameters (a LIKE's pattern would have to be known to use an index), and
+ * LIMIT and OFFSET change no plan here.
+ * - page ($1 domain, $2 limit, $3 offset): an index-only scan of (domain, username, id), whose offset skips index
+ *   entries, not rows; the permissions only for the page's rows; the total kept by the database (DomainUserCount).
+ * - search: the matches through the three (domain, key) indexes in a BitmapOr (the keys are COLLATE "C" columns, so
+ *   byte order is the ranges' order), then sorted and counted in one pass. Materialized, because for a broad prefix
+ *   the planner would rather walk the whole (domain, username) index in order and filter, tens of thousands of rows
+ *   for 'gr'.
+ */
+export const LIST_STATEMENTS = {
+  page: {
+    name: 'directory.user-list.page',
+    text: `WITH page AS (
+        SELECT "id", "username" FROM "directory"."User" WHERE "domain" = $1 ORDER BY "username" ASC LIMIT $2 OFFSET $3
+      ), ${GRANTS_CTES}
+      SELECT ${PROFILE_COLUMNS}, ${GRANTS_COLUMNS},
+        (SELECT c."users" FROM "directory"."DomainUserCount" c WHERE c."domain" = $1) AS "listTotal"
+      FROM page p JOIN "directory"."User" u ON u."id" = p."id" ${GRANTS_JOINS} ORDER BY p."username" ASC`,
+  },
+  domainTotal: {
+    name: 'directory.user-list.domain-total',
+    text: `SELECT c."users" AS "total" FROM "directory"."DomainUserCount" c WHERE c."domain" = $1`,
+  },
+  search: searchStatements(true),
+  searchFrom: searchStatements(false),
+} as const;
+
+/**
+ * The keys that start with `prefix`, as a range in code point order (the byte order of UTF-8, which the COLLATE "C"
+ * keys sort in): from the prefix up to, not including, the prefix with its last code point raised by one (past the
+ * surrogates; trailing U+10FFFF, the last code point, dropped first). A prefix of U+10FFFF alone has no upper bound,
+ * nor needs one: every key from it on starts with it.
+ */
+export function prefixRange(prefix: string): { from: string; to?: string } {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last === 0x10ffff) continue;
+    return { from: prefix, to: points.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1) };
+  }
+  return { from: prefix };
+}
 
 @Injectable()
 export class UsersRepository {
@@ -114,46 +196,24 @@ export class UsersRepository {
   }
 
   /**
-   * One page of the admin list and its total, with each user's templates, apps and device apps as JSON in the
-   * page's own statement (Prisma's include made five more round trips per page). A search (issue 23: bench/admin.ts)
-   * is one statement: the matches by prefix of the three lower() keys (COLLATE "C" columns, so the (domain, key)
-   * indexes serve each LIKE 'q%' in a BitmapOr), then sorted and counted in one pass. Materialized, because for a
-   * broad prefix the planner would rather walk the whole (domain, username) index in order and filter, tens of
-   * thousands of rows for 'gr'. Without a search, the page is an index-only scan of (domain, username, id) (its offset skips
-   * index entries, not rows) and the count is an index-only scan. Either way
-   * the JSON columns are computed for the page's rows only (in the SELECT list of an OFFSET query they were computed for
-   * every row skipped too: 25,000 of them at offset 25,000).
+   * One page of the admin list and its total, with each user's templates, apps and device apps, in one prepared
+   * statement (LIST_STATEMENTS); a search is by prefix of the name, the display name or the email, ignoring case.
    */
   async list(domain: string, offset: number, limit: number, q?: string): Promise<{ rows: UserListRow[]; total: number }> {
     if (!q) {
-      // The page's ids first: columns computed for the rows OFFSET skips would be computed for nothing.
-      const [rows, [{ total }]] = await Promise.all([
-        this.prisma.$queryRaw<UserListRow[]>(Prisma.sql`
-          WITH page AS (
-            SELECT "id", "username" FROM "directory"."User" WHERE "domain" = ${domain} ORDER BY "username" ASC LIMIT ${limit} OFFSET ${offset}
-          )
-          SELECT ${PROFILE_COLUMNS}, ${USER_GRANTS_JSON} FROM page p JOIN "directory"."User" u ON u."id" = p."id" ORDER BY p."username" ASC`),
-        this.prisma.$queryRaw<{ total: number }[]>(
-          Prisma.sql`SELECT count(*)::int AS "total" FROM "directory"."User" WHERE "domain" = ${domain}`,
-        ),
-      ]);
-      return { rows, total };
+      const page = await queryPrepared<ListedRow>(this.prisma, LIST_STATEMENTS.page, [domain, limit, offset]);
+      if (page.length > 0) return { rows: page, total: page[0].listTotal ?? 0 };
+      // Past the last user (or none): the total alone.
+      const [counted] = await queryPrepared<{ total: number }>(this.prisma, LIST_STATEMENTS.domainTotal, [domain]);
+      return { rows: [], total: counted?.total ?? 0 };
     }
-    const prefix = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const page = await this.prisma.$queryRaw<(UserListRow & { listTotal: number })[]>(Prisma.sql`
-      WITH matches AS MATERIALIZED (
-        SELECT u."id", u."username" FROM "directory"."User" u
-        WHERE u."domain" = ${domain} AND (u."usernameKey" LIKE ${prefix} OR u."displayNameKey" LIKE ${prefix} OR u."emailKey" LIKE ${prefix})
-      ), page AS (
-        SELECT m."id", m."username", count(*) OVER ()::int AS "listTotal" FROM matches m ORDER BY m."username" ASC LIMIT ${limit} OFFSET ${offset}
-      )
-      SELECT ${PROFILE_COLUMNS}, p."listTotal", ${USER_GRANTS_JSON} FROM page p JOIN "directory"."User" u ON u."id" = p."id" ORDER BY p."username" ASC`);
+    const { from, to } = prefixRange(q.toLowerCase());
+    const [search, range] = to === undefined ? [LIST_STATEMENTS.searchFrom, [from]] : [LIST_STATEMENTS.search, [from, to]];
+    const page = await queryPrepared<ListedRow>(this.prisma, search.page, [domain, ...range, limit, offset]);
     // The rows keep their listTotal column: the mapper reads the fields it shows (no copy of 50 rows without it).
-    if (page.length > 0) return { rows: page, total: page[0].listTotal };
+    if (page.length > 0) return { rows: page, total: page[0].listTotal ?? 0 };
     // Past the last match (or none): the count alone.
-    const [{ total }] = await this.prisma.$queryRaw<{ total: number }[]>(Prisma.sql`
-      SELECT count(*)::int AS "total" FROM "directory"."User" u
-      WHERE u."domain" = ${domain} AND (u."usernameKey" LIKE ${prefix} OR u."displayNameKey" LIKE ${prefix} OR u."emailKey" LIKE ${prefix})`);
+    const [{ total }] = await queryPrepared<{ total: number }>(this.prisma, search.total, [domain, ...range]);
     return { rows: [], total };
   }
 
