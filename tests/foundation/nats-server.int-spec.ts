@@ -174,6 +174,8 @@ describe('GatehouseNatsServer', () => {
     headers.set('x-request-id', 'evt-7');
     raw.publish(SessionsSubjects.revoked, json.encode({ pattern: SessionsSubjects.revoked, data: event }), { headers });
     raw.publish(SessionsSubjects.revoked, json.encode({ pattern: SessionsSubjects.revoked, data: { ...event, sessionId: 'nope' } }));
+    // NATS orders messages per connection only: the server has these two before the client's own connection sends
+    await raw.flush();
     await client.emit(SessionsSubjects.revoked, { ...event, reason: 'expired' });
     await until(() => seen.revoked.length >= 2 && seen.revokedAgain.length >= 2);
     expect(seen.revoked).toEqual([`${SESSION}:evt-7`, expect.stringMatching(new RegExp(`^${SESSION}:`))]);
