@@ -36,7 +36,9 @@ export class TickBatch<T, R> {
     this.scheduled = true;
     const start = () => {
       this.scheduled = false;
-      this.flush();
+      // a timer may fire up to a millisecond before performance.now() says its time has come (libuv's clock is whole ms)
+      if (this.lastStart + this.spacingMs > performance.now()) this.schedule();
+      else this.flush();
     };
     const wait = this.lastStart + this.spacingMs - performance.now();
     if (wait > 0) setTimeout(start, wait);
