@@ -16,6 +16,13 @@ import { startGatehouse, writeResults } from './support/harness';
 import { Timing, cpuPerRequest, summarize, timeGets } from './support/timing';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '100');
+/**
+ * Untimed rounds of every path first (50: 800 requests, a few seconds). Two were too few: V8 was still compiling and
+ * optimizing the request path of the gateway and the services during the first measured part, the search, which then
+ * carried CPU the later parts did not: with two rounds a search cost the gateway 1.24-1.47x a page's CPU and the
+ * services 1.19-1.32x in the same run, with fifty 0.84-1.0x and 0.85-1.01x (three runs each, 2026-12-07).
+ */
+const WARM_UP_ROUNDS = Number(process.env.BENCH_WARM_UP_ROUNDS ?? '50');
 const SESSIONS = 50;
 const BENCH_DATABASE = decodeURIComponent(new URL(benchDatabaseUrl()).pathname.slice(1));
 
@@ -172,7 +179,7 @@ async function main() {
     const searchPaths = SEARCHES.map((q) => `/api/v1/admin/users?q=${encodeURIComponent(q)}`);
     const pagePaths = PAGES.map((offset) => `/api/v1/admin/users?offset=${offset}&limit=50`);
     const mySessionsPath = '/api/v1/me/sessions';
-    await timeGets(gatehouse.url, [...searchPaths, ...pagePaths, mySessionsPath], headers, 2); // warm-up, every path measured
+    await timeGets(gatehouse.url, [...searchPaths, ...pagePaths, mySessionsPath], headers, WARM_UP_ROUNDS); // every path measured
     // The writes of bench:data and of the logins above reach the disk now, not during the requests (a superuser's
     // statement: skipped when the bench's role may not); autovacuum workers and checkpoints during the run are reported.
     await db.query('CHECKPOINT').catch(() => undefined);
@@ -200,6 +207,7 @@ async function main() {
       users: Number(rows[0].users),
       usersInDomain: Number(rows[0].domainUsers),
       rounds: ROUNDS,
+      warmUpRounds: WARM_UP_ROUNDS,
       searches: Object.fromEntries(counts),
       search,
       paging: { offsets: PAGES, ...paging },

@@ -1,4 +1,4 @@
-import { toListedUserDetails, toUserDetails } from './user.mapper';
+import { isoFromUtcText, toListedUserDetails, toUserDetails } from './user.mapper';
 
 const profile = {
   id: '5d0b6a8e-3a55-4c8a-9a53-1c2f2a0d7f11',
@@ -12,10 +12,13 @@ const profile = {
   createdAt: new Date('2026-12-06T12:00:00Z'),
 };
 
+/** The same user as a row of the admin list: the creation time as PostgreSQL writes it in UTC. */
+const listProfile = { ...profile, createdAt: '2026-12-06 12:00:00' };
+
 describe('the admin list rows and the user details', () => {
   it('orders template names and app ids as sort() does, whatever their number', () => {
     for (const names of [[], ['b'], ['b', 'a'], ['a', 'b'], ['Zeta', 'alpha'], ['c', 'a', 'b'], ['é', 'e', 'z', 'E']]) {
-      const listed = toListedUserDetails({ ...profile, templates: [...names], apps: [...names], devices: [] });
+      const listed = toListedUserDetails({ ...listProfile, templates: [...names], apps: [...names], devices: [] });
       expect(listed.templates).toEqual([...names].sort());
       expect(listed.apps).toEqual([...names].sort());
     }
@@ -28,7 +31,7 @@ describe('the admin list rows and the user details', () => {
       { device: 'desk phone', app: 'chat' },
     ];
     const listed = toListedUserDetails({
-      ...profile,
+      ...listProfile,
       templates: ['Staff', 'Office'],
       apps: ['users', 'chat', 'app'],
       devices: [...devices],
@@ -55,5 +58,25 @@ describe('the admin list rows and the user details', () => {
         { device: 'phone', app: 'softphone' },
       ],
     });
+  });
+
+  it("writes PostgreSQL's UTC text of a timestamp as toISOString() writes the same instant", () => {
+    const cases: [string, string][] = [
+      ['2026-12-06 12:34:56.789', '2026-12-06T12:34:56.789Z'],
+      ['2026-12-06 12:34:56.78', '2026-12-06T12:34:56.780Z'],
+      ['2026-12-06 12:34:56.7', '2026-12-06T12:34:56.700Z'],
+      ['2026-12-06 12:34:56', '2026-12-06T12:34:56.000Z'],
+      ['2026-12-06 12:34:56.789123', '2026-12-06T12:34:56.789Z'],
+      ['0099-01-02 03:04:05.006', '0099-01-02T03:04:05.006Z'],
+      ['12026-01-01 00:00:00', '+012026-01-01T00:00:00.000Z'],
+      ['0044-03-15 12:00:00 BC', '-000043-03-15T12:00:00.000Z'],
+    ];
+    for (const [text, iso] of cases) {
+      expect(isoFromUtcText(text)).toBe(iso);
+      // The instant the text names (Date parses a four-digit year only): what the old path's Date said.
+      if (/^\d{4}-/.test(text) && !text.endsWith('BC'))
+        expect(isoFromUtcText(text)).toBe(new Date(`${text.replace(' ', 'T').slice(0, 23)}Z`).toISOString());
+    }
+    expect(() => isoFromUtcText('infinity')).toThrow('not a timestamp');
   });
 });

@@ -1,5 +1,6 @@
 import { PrismaClient, createPrismaClient } from '@gatehouse/db';
 import { TestEnv, createTestEnv } from '@gatehouse/testing';
+import { toListedUserDetails, toUser } from './user.mapper';
 import { LIST_STATEMENTS, NewUser, UsersRepository, isTaken } from './users.repository';
 
 /** The admin list (UsersRepository.list) against PostgreSQL: its totals, kept by the database, and its prefix search. */
@@ -104,6 +105,26 @@ describe('UsersRepository.list, against PostgreSQL', () => {
     expect(await names('edge.example', `a${last}`)).toEqual(['edge1']);
     expect(await names('edge.example', last)).toEqual(['edge2']);
     expect(await users.list('edge.example', 1, 50, last)).toEqual({ rows: [], total: 1 });
+  });
+
+  it('answers the creation time as the user itself says it, whatever the session time zone', async () => {
+    const times = ['2026-12-06T12:34:56.700Z', '2026-12-06T23:59:59.000Z', '2026-03-29T01:30:00.012Z'];
+    for (const [i, createdAt] of times.entries()) {
+      const { id } = await create({ domain: 'time.example', username: `t${i}` });
+      await prisma.user.update({ where: { id }, data: { createdAt: new Date(createdAt) } });
+    }
+    const listed = async () => (await users.list('time.example', 0, 50)).rows.map((row) => toListedUserDetails(row).createdAt);
+    expect(await listed()).toEqual(times);
+    // One connection (poolSize 1): the list runs in this time zone, where a timestamp's text would carry another day.
+    await prisma.$executeRawUnsafe(`SET TIME ZONE 'Pacific/Kiritimati'`);
+    try {
+      expect(await listed()).toEqual(times);
+      expect((await users.list('time.example', 0, 50, 't')).rows.map((row) => toListedUserDetails(row).createdAt)).toEqual(times);
+    } finally {
+      await prisma.$executeRawUnsafe(`RESET TIME ZONE`);
+    }
+    const row = await users.findById((await users.list('time.example', 0, 1)).rows[0].id);
+    expect(toUser(row!).createdAt).toBe(times[0]);
   });
 
   it("runs its statements prepared, on Prisma's own connection", async () => {

@@ -67,13 +67,24 @@ export type UserProfileRow = Pick<
  * A row of the admin list: the profile and the permissions as UserDetails lists them (not yet sorted), not the home
  * screen (up to 8 KB a user) nor the keys.
  */
-export type UserListRow = UserProfileRow & { templates: string[]; apps: string[]; devices: { device: string; app: string }[] };
+export type UserListRow = Omit<UserProfileRow, 'createdAt'> & {
+  /** In UTC as PostgreSQL writes a timestamp (`2026-12-06 12:34:56.7`): the mapper's ISO string without a Date between. */
+  createdAt: string;
+  templates: string[];
+  apps: string[];
+  devices: { device: string; app: string }[];
+};
 
 /** A row of the list's statements: the total on every row (null when the domain never had a user). */
 type ListedRow = UserListRow & { listTotal: number | null };
 
-/** UserProfileRow's columns of `u`, for the list's statements. */
-const PROFILE_COLUMNS = `u."id", u."domain", u."username", u."email", u."displayName", u."language", u."admin", u."external", u."createdAt"`;
+/**
+ * UserListRow's profile columns of `u`, for the list's statements. The creation time as text in UTC: the driver's parse
+ * of a timestamp into a Date and the mapper's toISOString() were 7 % of the services' CPU per page (issue 23), and
+ * `AT TIME ZONE 'UTC'` makes the text independent of the session's time zone at no measurable cost to PostgreSQL.
+ */
+const PROFILE_COLUMNS = `u."id", u."domain", u."username", u."email", u."displayName", u."language", u."admin", u."external",
+  (u."createdAt" AT TIME ZONE 'UTC')::text AS "createdAt"`;
 
 /**
  * The list's permissions in SQL: the page's template names, app ids and device apps, each list gathered for the whole
