@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaClient } from '@gatehouse/db';
+import { PrismaClient, queryPrepared, type PreparedStatement } from '@gatehouse/db';
 import { usableAppIdsSql } from '../user-apps/user-apps.repository';
 
 /** What a saved home screen needs for its `homescreen.changed` event. */
@@ -8,6 +8,31 @@ export interface SavedHomeScreen {
   /** The app ids the user may run now (UserAppsRepository.usable's apps), to filter what the sockets are shown. */
   usableAppIds: string[];
 }
+
+/**
+ * saveRaw's statement ($1 user id, $2 the string, $3 the domain for a domain admin), prepared once per connection:
+ * issue 23, Prisma's raw query was planned anew and interpreted for every write, ahead of the event.
+ */
+function saveStatement(name: string, inDomain: boolean): PreparedStatement {
+  const usableAppIds = usableAppIdsSql('s');
+  // Its text goes into the statement as is: a value of its own would take a placeholder number of ours.
+  if (usableAppIds.values.length) throw new Error('usableAppIdsSql must stay without parameters to be prepared here');
+  return {
+    name,
+    text: `WITH saved AS (
+        UPDATE "directory"."User" SET "homeScreen" = $2, "updatedAt" = now()
+        WHERE "id" = $1::uuid${inDomain ? ' AND "domain" = $3' : ''}
+        RETURNING "id", "domain"
+      )
+      SELECT s."domain", ${usableAppIds.text} AS "usableAppIds"
+      FROM saved s`,
+  };
+}
+
+const SAVE_STATEMENTS = {
+  any: saveStatement('directory.home-screen.save', false),
+  inDomain: saveStatement('directory.home-screen.save-in-domain', true),
+};
 
 @Injectable()
 export class HomeScreenRepository {
@@ -26,14 +51,9 @@ export class HomeScreenRepository {
    * Null when the user does not exist (in `domain`, when given): nothing is written.
    */
   async saveRaw(userId: string, raw: string, domain?: string): Promise<SavedHomeScreen | null> {
-    const [row] = await this.prisma.$queryRaw<SavedHomeScreen[]>(Prisma.sql`
-      WITH saved AS (
-        UPDATE "directory"."User" SET "homeScreen" = ${raw}, "updatedAt" = now()
-        WHERE "id" = ${userId}::uuid ${domain ? Prisma.sql`AND "domain" = ${domain}` : Prisma.empty}
-        RETURNING "id", "domain"
-      )
-      SELECT s."domain", ${usableAppIdsSql('s')} AS "usableAppIds"
-      FROM saved s`);
+    const [row] = domain
+      ? await queryPrepared<SavedHomeScreen>(this.prisma, SAVE_STATEMENTS.inDomain, [userId, raw, domain])
+      : await queryPrepared<SavedHomeScreen>(this.prisma, SAVE_STATEMENTS.any, [userId, raw]);
     return row ?? null;
   }
 }
