@@ -19,7 +19,7 @@ export const sessionsConfigSchema = z.object({
   /**
    * Expired sessions one statement of the sweep deletes. Small, so that each burst of work is short beside
    * token checks: bench:sweep's token-check p99 windows were lower at 50 than at 200. Their ends are
-   * announced together, up to 1,000 a message (ExpirySweeper).
+   * announced together, up to 200 a message (ExpirySweeper).
    */
   SESSIONS_SWEEP_BATCH_SIZE: env.int(1, 1000).default(50),
   /**

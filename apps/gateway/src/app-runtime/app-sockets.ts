@@ -6,7 +6,7 @@ import { EventHandler, LOGGER, Logger, NatsClient } from '@gatehouse/platform';
 import { SocketHub } from '../ws/socket-hub.service';
 
 /**
- * Users whose apps one batch of ended sessions looks up at once: an announcement names up to 1,000
+ * Users whose apps one batch of ended sessions looks up at once: an announcement names up to 200 (REVOKED_BATCH_MAX)
  * sessions, and as many requests together would queue in directory behind its pool (and time out).
  */
 export const APP_LOOKUPS_AT_ONCE = 50;

@@ -1,3 +1,4 @@
+import { REVOKED_BATCH_MAX } from '@gatehouse/contracts';
 import type { Clock, IntervalScheduler, Logger } from '@gatehouse/platform';
 import type { SessionsConfig } from '../config';
 import type { EndedSession, SessionsRepository } from '../sessions/sessions.repository';
@@ -44,9 +45,10 @@ describe('ExpirySweeper announcements', () => {
   });
 
   it('announces before a batch more would pass the most one announcement names', async () => {
-    const { sweeper, finished } = sweeperWith([400, 400, 400, 100], 0, 0, 400);
-    expect(await sweeper.sweep()).toBe(1300);
-    expect(finished.map((batch) => batch.length)).toEqual([800, 500]);
+    const statement = (2 * REVOKED_BATCH_MAX) / 5; // two fit in one announcement, a third would not
+    const { sweeper, finished } = sweeperWith([statement, statement, statement, statement / 4], 0, 0, statement);
+    expect(await sweeper.sweep()).toBe(3.25 * statement);
+    expect(finished.map((batch) => batch.length)).toEqual([2 * statement, 1.25 * statement]);
   });
 
   it('announces what it gathered at least every ANNOUNCE_WITHIN_MS in a slowly paced sweep', async () => {
