@@ -72,8 +72,9 @@ export function sizingGuide(): string {
     ...(noisy.length
       ? [
           '',
-          `**Caveat: ${noisy.length} of these runs had a load average above the machine's vCPUs (other work was running): their figures are low` +
-            ' and noisy; rerun `npm run bench:all` on a quiet machine before quoting them.**',
+          `**Caveat: ${noisy.length} of these runs ended with a load average above the machine's vCPUs. A run that saturates the cores` +
+            ' (logins, the admin list) raises it by itself; if other work ran too, its figures are low and noisy: rerun' +
+            ' `npm run bench:all` on a quiet machine before quoting them.**',
         ]
       : []),
     '',
