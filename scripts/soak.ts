@@ -235,6 +235,15 @@ async function main() {
   const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
   const approvers = new Map<string, Live>();
   const approvals = { waited: 0, accepted: 0, collected: 0, lost: [] as string[] };
+  /**
+   * A request with a session the remote-logout loop may end meanwhile (it picks from the same live list): a 401
+   * for a session ended while its request was under way is the right answer, not an error (undefined: not done).
+   */
+  const unlessEnded = <T>(s: Live, request: () => Promise<T>): Promise<T | undefined> =>
+    request().catch((error: unknown) => {
+      if (s.ended && String(error).includes(': 401')) return undefined;
+      throw error;
+    });
   const mintFor = async (s: Live) => {
     const { nonce } = await http(base, 'POST', `/auth/sessions/${s.sessionId}/challenge`, {});
     const key = createHash('sha256').update(s.sessionPassword).digest();
@@ -315,24 +324,19 @@ async function main() {
       loop(20, async () => {
         if (!live.length) return sleep(100);
         const s = pick(live);
-        await op('token-check', () =>
-          http(base, 'GET', '/auth/check', undefined, s.token).catch((error: unknown) => {
-            if (s.ended && String(error).includes(': 401')) return undefined; // revoked while this check was under way
-            throw error;
-          }),
-        );
+        await op('token-check', () => unlessEnded(s, () => http(base, 'GET', '/auth/check', undefined, s.token)));
       }),
     ),
     loop(300, async () => {
       const s = live.length ? pick(live) : undefined;
       if (!s) return;
-      await op('challenge-response', () => mintFor(s));
+      await op('challenge-response', () => unlessEnded(s, () => mintFor(s)));
     }),
     loop(250, async () => {
       const s = live.length ? pick(live) : undefined;
       if (!s) return;
       const raw = `:Soak ${++counter}`; // a group of its own name: stored as written
-      const done = await op('homescreen-write', () => http(base, 'PUT', '/me/homescreen', { raw }, s.token));
+      const done = await op('homescreen-write', () => unlessEnded(s, () => http(base, 'PUT', '/me/homescreen', { raw }, s.token)));
       if (done !== undefined) lastWrite.set(s.user, { raw, token: s.token });
     }),
     loop(500, () =>
