@@ -13,6 +13,7 @@ import {
   RpcErrorFilter,
   RpcHandler,
   createLogger,
+  currentCall,
   currentRequestId,
   natsServerOptions,
   runWithRequestId,
@@ -22,17 +23,30 @@ import {
 const SESSION = '00000000-0000-4000-8000-000000000001';
 const USER = '00000000-0000-4000-8000-000000000002';
 
-const seen: { touch: { data: unknown; requestId?: string }[]; revoked: string[]; revokedAgain: string[] } = {
+type SeenCall = { id: string; waitMs?: number } | undefined;
+const seen: {
+  touch: { data: unknown; requestId?: string; call?: SeenCall }[];
+  revoked: string[];
+  revokedAgain: string[];
+  revokedCalls: SeenCall[];
+} = {
   touch: [],
   revoked: [],
   revokedAgain: [],
+  revokedCalls: [],
+};
+
+/** The call the handler runs in, as it sees it: the gateway's id and how long the caller still waits. */
+const seenCall = (): SeenCall => {
+  const call = currentCall();
+  return call && { id: call.id(), waitMs: call.deadline === undefined ? undefined : call.deadline - performance.now() };
 };
 
 @Controller()
 class ProbeController {
   @RpcHandler(SessionsSubjects.touch)
   async touch(@Payload() data: { sessionId: string }) {
-    seen.touch.push({ data, requestId: currentRequestId() });
+    seen.touch.push({ data, requestId: currentRequestId(), call: seenCall() });
     if (data.sessionId === SESSION.replace(/1$/, '9')) throw new AppError('not_found', 'no such session');
     if (data.sessionId === SESSION.replace(/1$/, '8')) throw new Error('database gone');
     // a field the contract does not name never leaves
@@ -47,6 +61,7 @@ class ProbeController {
   @EventHandler(SessionsSubjects.revoked)
   revoked(@Payload() event: EventOf<'sessions.session.revoked'>) {
     seen.revoked.push(`${event.sessionId}:${currentRequestId()}`);
+    seen.revokedCalls.push(seenCall());
   }
 
   @MessagePattern('probe.plain')
@@ -203,6 +218,36 @@ describe('GatehouseNatsServer', () => {
     });
     expect(silent.getReceived()).toBe(2);
     silent.unsubscribe();
+  });
+
+  it("carries a request's call with what is left of the caller's wait, and no call outside one or on an event", async () => {
+    const CALL = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
+    const call = (deadline?: number) => ({ id: () => CALL, ...(deadline !== undefined ? { deadline } : {}) });
+
+    await runWithRequestId('req-call', () => client.send(SessionsSubjects.touch, { sessionId: SESSION }, { timeoutMs: 2000 }), call());
+    const whole = seen.touch.at(-1)!.call!;
+    expect(whole.id).toBe(CALL);
+    expect(whole.waitMs).toBeGreaterThan(1500); // this request's own timeout
+    expect(whole.waitMs).toBeLessThanOrEqual(2000);
+
+    // the call's own deadline is sooner than the request's timeout: that is what the handler may count on
+    await runWithRequestId(
+      'req-call',
+      () => client.send(SessionsSubjects.touch, { sessionId: SESSION }, { timeoutMs: 2000 }),
+      call(performance.now() + 400),
+    );
+    const shorter = seen.touch.at(-1)!.call!;
+    expect(shorter.waitMs).toBeGreaterThan(0);
+    expect(shorter.waitMs).toBeLessThanOrEqual(400);
+
+    await runWithRequestId('req-none', () => client.send(SessionsSubjects.touch, { sessionId: SESSION }));
+    expect(seen.touch.at(-1)!.call).toBeUndefined();
+
+    const events = seen.revoked.length;
+    const event = { sessionId: SESSION, userId: USER, external: false, reason: 'logout' as const };
+    await runWithRequestId('req-event', () => client.emit(SessionsSubjects.revoked, event), call(performance.now() + 400));
+    await until(() => seen.revoked.length > events);
+    expect(seen.revokedCalls.at(-1)).toBeUndefined();
   });
 
   it('leaves a handler without a contract to Nest, and answers a subject without a handler as Nest does', async () => {

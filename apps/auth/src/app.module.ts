@@ -1,5 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { IntervalScheduler, ServiceRuntime, healthController, serviceProviders } from '@gatehouse/platform';
+import {
+  AbandonedCalls,
+  AbandonedCallsController,
+  IntervalScheduler,
+  ServiceRuntime,
+  healthController,
+  serviceProviders,
+} from '@gatehouse/platform';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
 import { OwnAccountController } from './own-account/own-account.controller';
@@ -72,6 +79,7 @@ export class AuthModule {
       module: AuthModule,
       controllers: [
         healthController('auth'),
+        AbandonedCallsController,
         LoginController,
         PasswordsController,
         AccountsController,
@@ -91,6 +99,7 @@ export class AuthModule {
       ],
       providers: [
         ...serviceProviders('auth', runtime, { redis: true, natsClient: true }),
+        AbandonedCalls,
         AuditRepository,
         AuditService,
         LoginThrottle,

@@ -6,6 +6,7 @@ import {
   Clock,
   Logger,
   Metrics,
+  NatsClient,
   NestPinoLogger,
   acceptRequestId,
   createLogger,
@@ -20,7 +21,7 @@ import { registerRequestId } from './http/request-id.hook';
 import { registerJsonBodyParser } from './http/json-body.parser';
 import { securityHeaders } from './http/security-headers.hook';
 import { publicOpenApiDocument } from './http/openapi-document';
-import { API_PREFIX as PUBLIC_API_PREFIX } from '@gatehouse/contracts';
+import { API_PREFIX as PUBLIC_API_PREFIX, CallSubjects } from '@gatehouse/contracts';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -60,7 +61,11 @@ async function serveGateway(
   config: GatewayConfig,
   logger: Logger,
 ): Promise<INestApplication> {
-  registerRequestId(app.getHttpAdapter().getInstance(), securityHeaders(API_PREFIX));
+  // A client that left before its answer: services drop the call's queued work (a login's key stretching).
+  const nats = app.get(NatsClient);
+  const abandoned = (callId: string) =>
+    void nats.emit(CallSubjects.abandoned, { callId }).catch((error: unknown) => logger.debug({ err: error }, 'call abandonment not told'));
+  registerRequestId(app.getHttpAdapter().getInstance(), securityHeaders(API_PREFIX), abandoned);
   registerJsonBodyParser(adapter);
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });

@@ -17,6 +17,7 @@ import { sessionsContract } from './sessions/sessions.contract';
 import { oidcContract } from './directory/oidc.contract';
 import { webOriginsContract } from './directory/web-origins.contract';
 import { ownAccountContract } from './auth/own-account.contract';
+import { callsContract } from './common/calls';
 import type { EventContract, RequestContract } from './contract';
 import type { z } from 'zod';
 
@@ -26,6 +27,7 @@ export * from './common/health';
 export * from './common/schemas';
 export * from './common/actor';
 export * from './common/principal';
+export * from './common/calls';
 export * from './auth/auth.contract';
 export * from './auth/auth-settings.contract';
 export * from './auth/audit.contract';
@@ -79,6 +81,7 @@ export const contracts = {
   ...oidcContract,
   ...webOriginsContract,
   ...ownAccountContract,
+  ...callsContract,
 };
 export type Contracts = typeof contracts;
 

@@ -21,3 +21,5 @@ export * from './outbound/outbound-policy';
 export * from './outbound/guarded-fetch';
 export * from './tracing';
 export * from './html/escape-html';
+export * from './calls/abandoned-calls';
+export * from './calls/abandoned-calls.controller';

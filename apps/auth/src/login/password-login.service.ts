@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LoginRes, ParsedRequestOf, allows } from '@gatehouse/contracts';
 import { AppError } from '@gatehouse/errors';
+import { isCallGone } from '@gatehouse/platform';
 import { AuditService } from '../audit/audit.service';
 import { AuthSettingsService } from '../settings/auth-settings.service';
 import { LoginThrottle } from '../throttle/login-throttle';
@@ -52,7 +53,14 @@ export class PasswordLoginService {
     });
     const method = await this.verifier
       .verify(settings.type, user, req.username, req.password, windowsDomain, settings.pbxPlainLogin)
-      .catch((error: unknown) => this.netlogon.settle(error, reservation, who));
+      .catch(async (error: unknown) => {
+        // dropped before it was checked (the client left, or stopped waiting): no attempt was spent
+        if (isCallGone(error)) {
+          await this.throttle.refund(reservation);
+          throw error;
+        }
+        return this.netlogon.settle(error, reservation, who);
+      });
     if (!user || !method) {
       await this.audit.record({ type: 'login', outcome: 'failure', ...who, details: { failures: reservation.accountFails } });
       if (reservation.lockMs > 0) {

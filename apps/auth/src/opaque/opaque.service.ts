@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import * as opaque from '@serenity-kit/opaque';
-import { CONFIG, Clock, LOGGER, Logger } from '@gatehouse/platform';
+import { CONFIG, Clock, LOGGER, Logger, outsideCall } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
 import { KeyStretching, OpaquePool } from './opaque-pool';
 import { OpaqueRecordsRepository, StoredRecord } from './opaque-records.repository';
@@ -67,8 +67,8 @@ export class OpaqueService implements OnModuleInit {
 
   /** At its owner's first plain login an argon2id hash becomes a record; the login does not wait. */
   migrate(userId: string, previousHash: string, password: string): void {
-    void this.pool
-      .register(password, this.setup, userId, this.keyStretching)
+    // outside the login's call: the migration goes on when the client leaves with its answer
+    void outsideCall(() => this.pool.register(password, this.setup, userId, this.keyStretching))
       .then((record) => this.records.migrate(userId, previousHash, record, this.keyStretching, this.clock.now()))
       .then((done) => done && this.logger.info({ event: 'opaque.migrated', userId }, 'argon2id hash replaced by an OPAQUE record'))
       .catch((error: unknown) => this.logger.warn({ err: error, userId }, 'OPAQUE migration failed; the hash stays'));

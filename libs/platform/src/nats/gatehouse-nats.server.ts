@@ -4,7 +4,14 @@ import { NOT_THE_SHAPE } from '@gatehouse/contracts';
 import type { Msg } from 'nats';
 import { Observable, isObservable } from 'rxjs';
 import type { Logger } from '../logging/logger';
-import { REQUEST_ID_HEADER, acceptRequestId, runWithRequestId } from '../logging/request-context';
+import {
+  CALL_BUDGET_HEADER,
+  CALL_ID_HEADER,
+  REQUEST_ID_HEADER,
+  acceptCall,
+  acceptRequestId,
+  runWithRequestId,
+} from '../logging/request-context';
 import { Metrics, recordNatsHandled } from '../metrics/metrics';
 import { HandlerSpan, startHandlerSpan } from '../tracing/nats-tracing';
 import { ContractDeserializer, MALFORMED } from './contract.deserializer';
@@ -68,13 +75,20 @@ export class GatehouseNatsServer extends ServerNats {
     const publish = id === undefined ? undefined : this.getPublisher(natsMsg, id, context);
     const headers = natsMsg.headers;
     const requestId = acceptRequestId(headers?.get(REQUEST_ID_HEADER) || undefined);
-    return runWithRequestId(requestId, () => {
-      // tracing on: the handler runs inside a `process <subject>` span, child of the sender's (its headers)
-      const span = startHandlerSpan(headers, contract.subject, contract.output !== undefined, requestId);
-      const run = () =>
-        this.onProcessingStartHook(this.transportId, context, () => this.run(handler, contract, message.data, context, span, publish));
-      return span ? span.run(run) : run();
-    });
+    // the caller's call, for a request (an event's sender waits for nothing)
+    const call =
+      publish && headers ? acceptCall(headers.get(CALL_ID_HEADER), headers.get(CALL_BUDGET_HEADER), performance.now()) : undefined;
+    return runWithRequestId(
+      requestId,
+      () => {
+        // tracing on: the handler runs inside a `process <subject>` span, child of the sender's (its headers)
+        const span = startHandlerSpan(headers, contract.subject, contract.output !== undefined, requestId);
+        const run = () =>
+          this.onProcessingStartHook(this.transportId, context, () => this.run(handler, contract, message.data, context, span, publish));
+        return span ? span.run(run) : run();
+      },
+      call,
+    );
   }
 
   private async run(

@@ -2,7 +2,7 @@ import { ClientNats } from '@nestjs/microservices';
 import { AppError, isErrorBody } from '@gatehouse/errors';
 import { EventInputOf, EventSubject, ReplyOf, RequestOf, RequestSubject, eventContract, requestContract } from '@gatehouse/contracts';
 import { ErrorCode, NatsError, headers as natsHeaders, type MsgHdrs, type NatsConnection } from 'nats';
-import { REQUEST_ID_HEADER, currentRequestId } from '../logging/request-context';
+import { CALL_BUDGET_HEADER, CALL_ID_HEADER, REQUEST_ID_HEADER, currentCall, currentRequestId } from '../logging/request-context';
 import { natsConnection } from './nats-options';
 import { injectTraceContext, traceNatsSend } from '../tracing/nats-tracing';
 import { tracingEnabled } from '../tracing/tracing';
@@ -125,7 +125,7 @@ export class NatsClient {
     const packet = { pattern: subject, data, id: String(++this.sequence) };
     const message = await connection.request(subject, encoder.encode(JSON.stringify(packet)), {
       timeout: Math.max(1, Math.round(deadline - performance.now())),
-      headers: this.headers(),
+      headers: this.headers(deadline),
     });
     // an empty message is NATS saying no one listens (a no-responders status): unanswered
     if (!message.data.length) throw new Error(`no reply on ${subject}`);
@@ -154,11 +154,22 @@ export class NatsClient {
     }
   }
 
-  /** The request id and, when tracing is on, the W3C traceparent of the send span; none when neither is there. */
-  private headers(): MsgHdrs | undefined {
+  /**
+   * The request id and, when tracing is on, the W3C traceparent of the send span; none when neither is there.
+   * A request (`deadline`: when this caller stops waiting) inside a call carries the call's id and what is left
+   * of the wait, the call's own deadline included, so the other side can drop work nobody waits for.
+   */
+  private headers(deadline?: number): MsgHdrs | undefined {
     const requestId = currentRequestId();
     let headers: MsgHdrs | undefined;
     if (requestId) (headers = natsHeaders()).set(REQUEST_ID_HEADER, requestId);
+    const call = deadline === undefined ? undefined : currentCall();
+    if (call) {
+      const until = call.deadline === undefined ? deadline! : Math.min(deadline!, call.deadline);
+      headers ??= natsHeaders();
+      headers.set(CALL_ID_HEADER, call.id());
+      headers.set(CALL_BUDGET_HEADER, String(Math.max(1, Math.round(until - performance.now()))));
+    }
     if (tracingEnabled()) injectTraceContext((headers ??= natsHeaders()));
     return headers;
   }
