@@ -42,7 +42,7 @@ describe('abandoned logins', () => {
       }, afterMs);
     });
   const dropped = async () =>
-    Number(/gatehouse_opaque_stretching_dropped_total\{reason="abandoned"[^}]*\} (\d+)/.exec(await authMetrics.text())?.[1] ?? 0);
+    Number(/gatehouse_hashing_dropped_total\{pool="opaque",reason="abandoned"[^}]*\} (\d+)/.exec(await authMetrics.text())?.[1] ?? 0);
   const succeeded = async () =>
     Number(/gatehouse_auth_events_total\{type="login",outcome="success"[^}]*\} (\d+)/.exec(await authMetrics.text())?.[1] ?? 0);
   const settled = () => waitFor(() => pool.backlog === 0, { timeoutMs: 30_000 });

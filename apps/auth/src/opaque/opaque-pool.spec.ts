@@ -36,7 +36,7 @@ describe('OpaquePool', () => {
     runWithRequestId('request-1', () => pool.verify(password, record, setup, 'user-1', STRETCHING), inCall);
   const dropped = async (reason: string) => {
     const text = await metrics.text();
-    return Number(new RegExp(`gatehouse_opaque_stretching_dropped_total\\{reason="${reason}"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    return Number(new RegExp(`gatehouse_hashing_dropped_total\\{pool="opaque",reason="${reason}"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
   };
 
   it('checks passwords inside and outside a call', async () => {

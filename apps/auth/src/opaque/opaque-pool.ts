@@ -1,9 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { AbandonedCalls, type Call, LOGGER, type Logger, Metrics, callGoneError, currentCall } from '@gatehouse/platform';
-import type { Counter } from 'prom-client';
+import { AbandonedCalls, LOGGER, type Logger, Metrics } from '@gatehouse/platform';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { LOW_PRIORITY_PRELUDE, onPriorities } from '../threads/low-priority';
+import { ThreadQueue } from '../threads/thread-queue';
 
 /** argon2id parameters of OPAQUE's key stretching (the library's `argon2id-custom`). */
 export interface KeyStretching {
@@ -16,7 +14,7 @@ export interface KeyStretching {
 // registering a password that arrived in plain (admin, reset link, first admin, argon2id migration)
 // and checking one on the plain route. Its key stretching takes a second of CPU: never on the event loop,
 // and on low-priority threads (threads/low-priority.ts), as argon2id hashing.
-const WORKER = `${LOW_PRIORITY_PRELUDE}
+const WORKER = `
 const opaque = require(workerData.opaquePath);
 const stretch = (ks) => ({ 'argon2id-custom': { memory: ks.memory, iterations: ks.iterations, parallelism: ks.parallelism } });
 parentPort.on('message', async ({ id, op, password, serverSetup, userIdentifier, record, keyStretching }) => {
@@ -41,66 +39,31 @@ parentPort.on('message', async ({ id, op, password, serverSetup, userIdentifier,
 });
 `;
 
-interface Task {
-  id: number;
-  message: Record<string, unknown>;
-  call?: Call;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
-/**
- * Runs the stretching on a thread per core, one task per thread at a time; the rest wait here, in order, so
- * that a task whose call is gone (libs/platform AbandonedCalls: the client left, or its wait ran out) is
- * dropped before it starts. A login the gateway gave up on, or whose client closed the connection, costs
- * nothing more; before, every one queued still took its second of CPU from the logins behind it.
- */
+/** OPAQUE's client half on the hashing threads (threads/thread-queue.ts: a task whose call is gone is dropped before it starts). */
 @Injectable()
 export class OpaquePool implements OnApplicationShutdown {
-  private readonly workers: Array<{ worker: Worker; task?: Task }>;
-  private readonly waiting: Task[] = [];
-  private nextId = 0;
-  private readonly dropped?: Counter<'reason'>;
-  private readonly stopListening?: () => void;
+  private readonly queue: ThreadQueue;
 
   /** `logger`, `calls` and `metrics` are left out where the pool runs alone (bench/login.ts measures its raw speed). */
-  constructor(
-    @Optional() @Inject(LOGGER) logger?: Logger,
-    @Optional() private readonly calls?: AbandonedCalls,
-    @Optional() metrics?: Metrics,
-  ) {
-    const workerData = { opaquePath: require.resolve('@serenity-kit/opaque') };
+  constructor(@Optional() @Inject(LOGGER) logger?: Logger, @Optional() calls?: AbandonedCalls, @Optional() metrics?: Metrics) {
     // Every core, as the argon2id pool: a deployment's passwords are OPAQUE records, so the plain route's logins
     // all stretch here, while argon2id hashing is left for hashes not yet migrated (a thread per core on each
     // pool; both are SCHED_IDLE, so the kernel shares the cores among whichever pool has work).
-    const count = Math.max(1, availableParallelism());
-    const reported = onPriorities(count, (priority) =>
-      logger?.info(
-        { event: 'opaque.stretching.started', threads: count, priority },
-        `OPAQUE key stretching on ${count} threads at ${priority}`,
-      ),
-    );
-    this.workers = Array.from({ length: count }, () => {
-      const slot: { worker: Worker; task?: Task } = { worker: new Worker(WORKER, { eval: true, workerData }) };
-      slot.worker.once('message', ({ priority }: { priority: string }) => {
-        reported(priority);
-        slot.worker.on('message', ({ result, error }: { id: number; result?: unknown; error?: string }) => {
-          const task = slot.task;
-          slot.task = undefined;
-          if (error !== undefined) task?.reject(new Error(error));
-          else task?.resolve(result);
-          this.dispatch();
-        });
-      });
-      slot.worker.unref();
-      return slot;
+    const threads = Math.max(1, availableParallelism());
+    this.queue = new ThreadQueue({
+      pool: 'opaque',
+      source: WORKER,
+      workerData: { opaquePath: require.resolve('@serenity-kit/opaque') },
+      threads,
+      started: (priority) =>
+        logger?.info(
+          { event: 'opaque.stretching.started', threads, priority },
+          `OPAQUE key stretching on ${threads} threads at ${priority}`,
+        ),
+      unref: true,
+      calls,
+      metrics,
     });
-    this.dropped = metrics?.counter(
-      'gatehouse_opaque_stretching_dropped_total',
-      'OPAQUE stretching tasks dropped before they started: their client left (abandoned) or stopped waiting (deadline)',
-      ['reason'],
-    );
-    this.stopListening = calls?.onAbandoned((callId) => this.dropCall(callId));
   }
 
   /** A registration record for `password`, as a client registering it would make it. */
@@ -120,53 +83,17 @@ export class OpaquePool implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopListening?.();
-    await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
+    await this.queue.close();
   }
 
-  /** Tasks waiting or running now (health and tests). */
+  /** Tasks waiting or running now (tests). */
   get backlog(): number {
-    return this.waiting.length + this.workers.filter((slot) => slot.task).length;
+    return this.queue.backlog;
   }
 
-  private run(message: Record<string, unknown>): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, message, call: currentCall(), resolve, reject });
-      this.dispatch();
-    });
-  }
-
-  /** Free threads take the oldest waiting tasks whose calls are not gone. */
-  private dispatch(): void {
-    for (const slot of this.workers) {
-      if (slot.task) continue;
-      const task = this.next();
-      if (!task) return;
-      slot.task = task;
-      slot.worker.postMessage({ id: task.id, ...task.message });
-    }
-  }
-
-  private next(): Task | undefined {
-    for (let task = this.waiting.shift(); task; task = this.waiting.shift()) {
-      const gone = this.calls?.gone(task.call);
-      if (!gone) return task;
-      this.drop(task, gone);
-    }
-    return undefined;
-  }
-
-  private dropCall(callId: string): void {
-    for (let i = this.waiting.length - 1; i >= 0; i--) {
-      const task = this.waiting[i];
-      if (task.call?.id() !== callId) continue;
-      this.waiting.splice(i, 1);
-      this.drop(task, 'abandoned');
-    }
-  }
-
-  private drop(task: Task, reason: 'abandoned' | 'deadline'): void {
-    this.dropped?.inc({ reason });
-    task.reject(callGoneError(reason));
+  private async run(message: Record<string, unknown>): Promise<unknown> {
+    const { result, error } = await this.queue.run(message);
+    if (error !== undefined) throw new Error(error);
+    return result;
   }
 }

@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ARGON2_MINIMUM } from '@gatehouse/crypto';
-import { createLogger } from '@gatehouse/platform';
+import { randomUUID } from 'node:crypto';
+import { AbandonedCalls, Metrics, createLogger, isCallGone, runWithRequestId } from '@gatehouse/platform';
 import { LogCapture, waitFor } from '@gatehouse/testing';
 import type { AuthConfig } from '../config';
 import { HashingPool } from './hashing-pool';
@@ -23,11 +24,13 @@ function threadPolicies(): { name: string; policy: number }[] {
 
 describe('HashingPool', () => {
   const logs = new LogCapture();
+  const calls = new AbandonedCalls();
+  const metrics = new Metrics('auth');
   let pool: HashingPool;
 
   beforeAll(() => {
     const config = { ARGON2_MEMORY_KIB: ARGON2_MINIMUM.memoryKiB, ARGON2_PASSES: ARGON2_MINIMUM.passes } as AuthConfig;
-    pool = new HashingPool(config, createLogger({ service: 'auth', level: 'info', destination: logs }));
+    pool = new HashingPool(config, createLogger({ service: 'auth', level: 'info', destination: logs }), calls, metrics);
   });
   afterAll(() => pool.onApplicationShutdown());
 
@@ -47,5 +50,18 @@ describe('HashingPool', () => {
     await expect(pool.verify(hash, 'correct horse battery staple')).resolves.toBe(true);
     await expect(pool.verify(hash, 'correct horse battery stapler')).resolves.toBe(false);
     await expect(pool.verify(null, 'correct horse battery staple')).resolves.toBe(false);
+  });
+
+  it('drops the waiting checks of a call whose client left, and finishes the others', async () => {
+    const hash = await pool.hash('correct horse battery staple');
+    const busy = Array.from({ length: availableParallelism() + 4 }, () => pool.verify(hash, 'correct horse battery staple'));
+    const callId = randomUUID();
+    const left = runWithRequestId('r', () => pool.verify(hash, 'correct horse battery staple'), { id: () => callId });
+
+    calls.abandon(callId);
+
+    expect(isCallGone(await left.catch((error: unknown) => error))).toBe(true);
+    expect(await Promise.all(busy)).toEqual(busy.map(() => true));
+    expect(await metrics.text()).toMatch(/gatehouse_hashing_dropped_total\{pool="argon2",reason="abandoned",service="auth"\} 1/);
   });
 });

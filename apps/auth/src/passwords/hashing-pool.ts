@@ -1,13 +1,12 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Argon2Cost, argon2Options, needsRehash, normalisePassword } from '@gatehouse/crypto';
-import { CONFIG, LOGGER, Logger } from '@gatehouse/platform';
+import { AbandonedCalls, CONFIG, LOGGER, Logger, Metrics, outsideCall } from '@gatehouse/platform';
 import { argon2CostOf, type AuthConfig } from '../config';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { LOW_PRIORITY_PRELUDE, onPriorities } from '../threads/low-priority';
+import { ThreadQueue } from '../threads/thread-queue';
 
 /** argon2id on low-priority threads (threads/low-priority.ts). */
-const WORKER = `${LOW_PRIORITY_PRELUDE}
+const WORKER = `
 const argon2 = require(workerData.argon2Path);
 parentPort.on('message', ({ id, op, hash, password }) => {
   try {
@@ -20,52 +19,36 @@ parentPort.on('message', ({ id, op, hash, password }) => {
 });
 `;
 
-interface Task {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
-interface Slot {
-  worker: Worker;
-  inFlight: number;
-}
-
-/** argon2id (libs/crypto parameters, NFKC) off the event loop, on low-priority worker threads. */
+/** argon2id (libs/crypto parameters, NFKC) off the event loop, on the hashing threads (threads/thread-queue.ts). */
 @Injectable()
 export class HashingPool implements OnApplicationShutdown {
-  private readonly slots: Slot[];
-  private readonly tasks = new Map<number, Task>();
-  private nextId = 0;
+  private readonly queue: ThreadQueue;
   /** Made at start, so the first unknown user does not pay for making it (that would tell it apart). */
   private readonly dummy: Promise<string>;
   readonly cost: Argon2Cost;
 
-  constructor(@Inject(CONFIG) config: AuthConfig, @Inject(LOGGER) logger: Logger) {
+  constructor(
+    @Inject(CONFIG) config: AuthConfig,
+    @Inject(LOGGER) logger: Logger,
+    @Optional() calls?: AbandonedCalls,
+    @Optional() metrics?: Metrics,
+  ) {
     this.cost = argon2CostOf(config);
-    const workerData = { argon2Path: require.resolve('@node-rs/argon2'), options: { ...argon2Options(this.cost) } };
-    const count = Math.max(1, availableParallelism());
-    // said once, when every thread has its priority
-    const reported = onPriorities(count, (priority) =>
-      logger.info(
-        { event: 'hashing.started', threads: count, priority, cost: this.cost },
-        `argon2id hashing on ${count} threads at ${priority}`,
-      ),
-    );
-    this.slots = Array.from({ length: count }, () => {
-      const slot: Slot = { worker: new Worker(WORKER, { eval: true, workerData }), inFlight: 0 };
-      slot.worker.once('message', ({ priority }: { priority: string }) => {
-        reported(priority);
-        slot.worker.on('message', ({ id, result, error }: { id: number; result: unknown; error?: string }) => {
-          slot.inFlight--;
-          const task = this.tasks.get(id);
-          this.tasks.delete(id);
-          if (error && result === undefined) task?.reject(new Error(error));
-          else task?.resolve(result);
-        });
-      });
-      return slot;
+    const threads = Math.max(1, availableParallelism());
+    this.queue = new ThreadQueue({
+      pool: 'argon2',
+      source: WORKER,
+      workerData: { argon2Path: require.resolve('@node-rs/argon2'), options: { ...argon2Options(this.cost) } },
+      threads,
+      started: (priority) =>
+        logger.info(
+          { event: 'hashing.started', threads, priority, cost: this.cost },
+          `argon2id hashing on ${threads} threads at ${priority}`,
+        ),
+      calls,
+      metrics,
     });
-    this.dummy = this.hash('gatehouse-no-such-user-dummy-password');
+    this.dummy = outsideCall(() => this.hash('gatehouse-no-such-user-dummy-password'));
     this.dummy.catch(() => undefined); // a failure surfaces at the first unknown user's login
   }
 
@@ -85,16 +68,12 @@ export class HashingPool implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    await this.queue.close();
   }
 
-  private run(op: 'verify' | 'hash', password: string, hash?: string): Promise<unknown> {
-    const slot = this.slots.reduce((best, s) => (s.inFlight < best.inFlight ? s : best));
-    const id = this.nextId++;
-    slot.inFlight++;
-    return new Promise((resolve, reject) => {
-      this.tasks.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, op, hash, password });
-    });
+  private async run(op: 'verify' | 'hash', password: string, hash?: string): Promise<unknown> {
+    const { result, error } = await this.queue.run({ op, hash, password });
+    if (error && result === undefined) throw new Error(error);
+    return result;
   }
 }
