@@ -11,6 +11,8 @@ export interface ProbeOptions {
   ratePerSecond: number;
   seconds: number;
   connections: number;
+  /** Also return every timed request's latency (`latenciesMs`), so that several windows' figures can be pooled (pooled()). */
+  samples?: boolean;
 }
 
 export interface ProbeFigures {
@@ -21,6 +23,7 @@ export interface ProbeFigures {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  latenciesMs?: number[];
 }
 
 /** Untimed rounds of one request per connection before the timed ones. */
@@ -29,7 +32,30 @@ const WARM_UP_ROUNDS = 3;
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : +sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(2);
 
-export async function probe({ url, headers = {}, ratePerSecond, seconds, connections }: ProbeOptions): Promise<ProbeFigures> {
+/** The figures of sorted latencies. */
+function figuresOf(sorted: number[], errors: number, non2xx: number): ProbeFigures {
+  return {
+    requests: sorted.length,
+    errors,
+    non2xx,
+    p50Ms: percentile(sorted, 50),
+    p90Ms: percentile(sorted, 90),
+    p99Ms: percentile(sorted, 99),
+    maxMs: percentile(sorted, 100),
+  };
+}
+
+/**
+ * One set of figures over several windows' samples (each probed with `samples: true`): a p99 of 4,000 requests
+ * over two windows moves less with one disturbed second than either window's p99 of 2,000.
+ */
+export function pooled(windows: ProbeFigures[]): ProbeFigures {
+  const all = windows.flatMap((w) => w.latenciesMs ?? []).sort((a, b) => a - b);
+  const sum = (key: 'errors' | 'non2xx') => windows.reduce((n, w) => n + w[key], 0);
+  return figuresOf(all, sum('errors'), sum('non2xx'));
+}
+
+export async function probe({ url, headers = {}, ratePerSecond, seconds, connections, samples }: ProbeOptions): Promise<ProbeFigures> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const total = Math.round(ratePerSecond * seconds);
   const intervalNs = BigInt(Math.round(1e9 / ratePerSecond));
@@ -72,15 +98,8 @@ export async function probe({ url, headers = {}, ratePerSecond, seconds, connect
   await Promise.all(inFlight);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    errors,
-    non2xx,
-    p50Ms: percentile(latencies, 50),
-    p90Ms: percentile(latencies, 90),
-    p99Ms: percentile(latencies, 99),
-    maxMs: percentile(latencies, 100),
-  };
+  const figures = figuresOf(latencies, errors, non2xx);
+  return samples ? { ...figures, latenciesMs: latencies.map((ms) => +ms.toFixed(3)) } : figures;
 }
 
 if (require.main === module) {
