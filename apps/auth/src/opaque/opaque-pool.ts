@@ -63,6 +63,7 @@ export class OpaquePool implements OnApplicationShutdown {
       unref: true,
       calls,
       metrics,
+      logger,
     });
   }
 

@@ -47,6 +47,7 @@ export class HashingPool implements OnApplicationShutdown {
         ),
       calls,
       metrics,
+      logger,
     });
     this.dummy = outsideCall(() => this.hash('gatehouse-no-such-user-dummy-password'));
     this.dummy.catch(() => undefined); // a failure surfaces at the first unknown user's login

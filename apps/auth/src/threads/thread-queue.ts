@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { AbandonedCalls, type Call, Metrics, callGoneError, currentCall } from '@gatehouse/platform';
+import { AbandonedCalls, type Call, type Logger, Metrics, callGoneError, currentCall } from '@gatehouse/platform';
 import type { Counter } from 'prom-client';
 import { LOW_PRIORITY_PRELUDE, onPriorities } from './low-priority';
 
@@ -22,6 +22,13 @@ export interface ThreadQueueOptions {
   unref?: boolean;
   calls?: AbandonedCalls;
   metrics?: Metrics;
+  /** Where a thread that stopped is reported (it is replaced). */
+  logger?: Logger;
+}
+
+interface Slot {
+  worker: Worker;
+  task?: Task;
 }
 
 interface Task {
@@ -40,27 +47,19 @@ interface Task {
  * still took its second of CPU from the logins behind it.
  */
 export class ThreadQueue {
-  private readonly workers: Array<{ worker: Worker; task?: Task }>;
+  private readonly workers: Slot[];
   private readonly waiting: Task[] = [];
   private nextId = 0;
+  private closing = false;
   private readonly dropped?: Counter<'pool' | 'reason'>;
   private readonly stopListening?: () => void;
+  private readonly reported: (priority: string) => void;
 
   constructor(private readonly options: ThreadQueueOptions) {
-    const reported = onPriorities(options.threads, (priority) => options.started?.(priority));
-    const source = `${LOW_PRIORITY_PRELUDE}\n${options.source}`;
+    this.reported = onPriorities(options.threads, (priority) => options.started?.(priority));
     this.workers = Array.from({ length: options.threads }, () => {
-      const slot: { worker: Worker; task?: Task } = { worker: new Worker(source, { eval: true, workerData: options.workerData }) };
-      slot.worker.once('message', ({ priority }: { priority: string }) => {
-        reported(priority);
-        slot.worker.on('message', ({ result, error }: ThreadReply) => {
-          const task = slot.task;
-          slot.task = undefined;
-          task?.resolve({ result, error });
-          this.dispatch();
-        });
-      });
-      if (options.unref) slot.worker.unref();
+      const slot = {} as Slot;
+      this.start(slot);
       return slot;
     });
     this.dropped = options.metrics?.counter(
@@ -85,8 +84,38 @@ export class ThreadQueue {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.stopListening?.();
     await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
+  }
+
+  /** A new worker in `slot`; one that dies (an out-of-memory thread, a crash in native code) fails its task and is replaced. */
+  private start(slot: Slot): void {
+    const worker = new Worker(`${LOW_PRIORITY_PRELUDE}\n${this.options.source}`, { eval: true, workerData: this.options.workerData });
+    slot.worker = worker;
+    slot.task = undefined;
+    worker.once('message', ({ priority }: { priority: string }) => {
+      this.reported(priority);
+      worker.on('message', ({ result, error }: ThreadReply) => {
+        const task = slot.task;
+        slot.task = undefined;
+        task?.resolve({ result, error });
+        this.dispatch();
+      });
+    });
+    let failure: unknown;
+    worker.on('error', (error) => (failure = error)); // its exit follows, and is handled there
+    worker.once('exit', (code) => {
+      if (this.closing || slot.worker !== worker) return;
+      this.options.logger?.error(
+        { event: 'hashing.thread_stopped', pool: this.options.pool, code, err: failure },
+        `a ${this.options.pool} hashing thread stopped; a new one takes its place`,
+      );
+      slot.task?.reject(new Error(`a ${this.options.pool} hashing thread stopped`));
+      this.start(slot);
+      this.dispatch();
+    });
+    if (this.options.unref) worker.unref();
   }
 
   /** Free threads take the oldest waiting tasks whose calls are not gone. */
