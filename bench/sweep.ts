@@ -2,7 +2,10 @@
 // how long it takes, and the token-check p99 meanwhile against the same probe idle, in one run.
 // Expired sessions are added first (INSERT … SELECT, as bench/data.ts makes them) until 200,000 wait.
 // Run: npm run bench:sweep   (after npm run bench:data; BENCH_SWEEP_SESSIONS=20000 for a quick run)
+import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
+import { REVOKED_BATCH_MAX, SessionsSubjects } from '@gatehouse/contracts';
+import { NatsClient } from '@gatehouse/platform';
 import { Client } from 'pg';
 import { gatehouseToken } from './token-check';
 import { benchDatabaseUrl } from './support/data-set';
@@ -94,6 +97,33 @@ async function restoreShape(db: Client, swept: number): Promise<void> {
   await insertExpired(db, swept);
 }
 
+/** Announcements the warm-up sends (BENCH_SWEEP_WARM_ANNOUNCEMENTS; 0: none). */
+const WARM_ANNOUNCEMENTS = Number(process.env.BENCH_SWEEP_WARM_ANNOUNCEMENTS ?? '100');
+
+/**
+ * A running installation has heard session ends before its first big sweep (logouts, each interval's sweep);
+ * the benchmark's system was started a minute ago and has not. Its listeners (the gateway's, auth's,
+ * directory's) hear WARM_ANNOUNCEMENTS announcements of sessions that do not exist first, paced as a sweep
+ * sends them, so that the sweep is measured against warm code, as the idle windows are.
+ */
+async function warmSessionEndListeners(natsUrl: string): Promise<void> {
+  if (WARM_ANNOUNCEMENTS <= 0) return;
+  const nats = new NatsClient(natsUrl, 'bench-sweep-warm-up', 5000);
+  try {
+    for (let i = 0; i < WARM_ANNOUNCEMENTS; i++) {
+      const sessions = Array.from({ length: REVOKED_BATCH_MAX }, () => ({
+        sessionId: randomUUID(),
+        userId: randomUUID(),
+        external: false,
+      }));
+      await nats.emit(SessionsSubjects.revokedBatch, { reason: 'expired', sessions });
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+  } finally {
+    await nats.close();
+  }
+}
+
 /** The sweep's settings in this run: BENCH_SERVICE_ENV's, or the services' defaults. */
 function sweepSettings(): Record<string, number> {
   const keys = ['SESSIONS_SWEEP_BATCH_SIZE', 'SESSIONS_SWEEP_PAUSE_PERCENT', 'SESSIONS_SWEEP_WARMUP_MS'] as const;
@@ -115,6 +145,7 @@ async function main() {
       ratePerSecond: 200,
     };
     await probeLatency({ ...check, seconds: 3 });
+    await warmSessionEndListeners(gatehouse.env!.NATS_URL);
     // Who spends the CPU while the sweep runs: CPU time survives a shared machine better than wall time.
     const natsPort = new URL(gatehouse.env!.NATS_URL).port;
     const pick = (pid: number, cmdline: string): string | undefined => {
