@@ -14,7 +14,7 @@ import { MailerSubjects } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink } from '@gatehouse/testing';
 import { mailerConfigSchema } from '../apps/mailer/src/config';
-import { ratio, startGatehouse, writeResults } from './support/harness';
+import { processCpuSeconds, ratio, startGatehouse, writeResults } from './support/harness';
 
 const MAILS = Number(process.env.BENCH_MAILS ?? '2000');
 const PER_CONNECTION_MAILS = Math.min(MAILS, 200);
@@ -30,12 +30,6 @@ async function waitForMessages(sink: SmtpSink, count: number, timeoutMs: number)
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
-
-/** CPU seconds (user + system) a process has used so far, from /proc (the services run in their own process). */
-const processCpuSeconds = (pid: number): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 a second)
-};
 
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);

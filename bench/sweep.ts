@@ -10,7 +10,8 @@ import { Client } from 'pg';
 import { gatehouseToken } from './token-check';
 import { benchDatabaseUrl } from './support/data-set';
 import { sessionsConfigSchema } from '../apps/sessions/src/config';
-import { probeLatency, ratio, startGatehouse, writeResults } from './support/harness';
+import { gatewayMemory, probeLatency, ratio, startGatehouse, waitForQuiet, writeResults } from './support/harness';
+import type { Gatehouse } from './support/harness';
 import type { ProbeFigures } from './support/latency-probe';
 
 const EXPIRED = Number(process.env.BENCH_SWEEP_SESSIONS ?? '200000');
@@ -124,6 +125,19 @@ async function warmSessionEndListeners(natsUrl: string): Promise<void> {
   }
 }
 
+/**
+ * The system as it runs long after its start: the gateway's first full collection (its ~110 MB heap of loaded
+ * code marked, a 15 ms pause and 60 ms of marking steps on its event loop, ~18 s after start: one idle window
+ * at 14–18 ms p99 against 3–5 ms in two runs on --trace-gc) made now rather than in a measured window, and the
+ * services' threads done with collecting their start's garbage. A running installation did both long ago; a
+ * full collection the sweep's own garbage brings about still falls in its windows.
+ */
+async function settle(gatehouse: Gatehouse): Promise<{ gatewayHeapMiB: number; quietAfterSeconds: number }> {
+  const memory = await gatewayMemory(gatehouse.gateway);
+  const quietAfterSeconds = await waitForQuiet([gatehouse.services.pid!, gatehouse.gateway.pid!]);
+  return { gatewayHeapMiB: Math.round(memory.heapUsed / 2 ** 20), quietAfterSeconds };
+}
+
 /** The sweep's settings in this run: BENCH_SERVICE_ENV's, or the services' defaults. */
 function sweepSettings(): Record<string, number> {
   const keys = ['SESSIONS_SWEEP_BATCH_SIZE', 'SESSIONS_SWEEP_PAUSE_PERCENT', 'SESSIONS_SWEEP_WARMUP_MS'] as const;
@@ -146,6 +160,7 @@ async function main() {
     };
     await probeLatency({ ...check, seconds: 3 });
     await warmSessionEndListeners(gatehouse.env!.NATS_URL);
+    const settled = await settle(gatehouse);
     // Who spends the CPU while the sweep runs: CPU time survives a shared machine better than wall time.
     const natsPort = new URL(gatehouse.env!.NATS_URL).port;
     const pick = (pid: number, cmdline: string): string | undefined => {
@@ -214,6 +229,8 @@ async function main() {
       failedAttempts: sweep.failures,
       // the sweep's batch and pacing (defaults unless BENCH_SERVICE_ENV='{"SESSIONS_SWEEP_PAUSE_PERCENT":"0"}', say)
       sweepSettings: sweepSettings(),
+      // before the idle windows: the gateway's garbage collected, then the services and gateway quiet (settle)
+      settled,
       // CPU seconds per process from the signal to the end (the probe included), and per 1,000 sessions swept
       cpuSecondsDuringSweep: Object.fromEntries(
         Object.keys(cpuAfter).map((name) => [name, +(cpuAfter[name] - (cpuBefore[name] ?? 0)).toFixed(2)]),

@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import { HomeScreenSubjects, WS_PATH } from '@gatehouse/contracts';
 import { connect } from 'nats';
 import { gatehouseToken } from './token-check';
-import { Server, rssBytes, startGatehouse, startGateway, writeResults } from './support/harness';
+import { Server, gatewayMemory, rssBytes, startGatehouse, startGateway, writeResults } from './support/harness';
 import { summarize } from './support/timing';
 import type { ClientThreadData, ClientThreadReply } from './support/ws-client-thread';
 
@@ -79,26 +79,6 @@ function processCpuMs(pid: number): number {
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface GatewayMemory {
-  rss: number;
-  heapUsed: number;
-  external: number;
-  arrayBuffers: number;
-}
-
-/** The gateway's memory after a full garbage collection (SIGUSR2, bench/support/gatehouse-server.ts). */
-function gatewayMemory(gateway: Server): Promise<GatewayMemory> {
-  return new Promise((resolve) => {
-    let done = false;
-    gateway.onLine!((line) => {
-      if (done || !line.startsWith('{"memory"')) return;
-      done = true;
-      resolve((JSON.parse(line) as { memory: GatewayMemory }).memory);
-    });
-    process.kill(gateway.pid!, 'SIGUSR2');
-  });
-}
 
 async function idleSockets() {
   const gatehouse = await startGatehouse({ env: { BENCH_SERVICE_ENV: JSON.stringify({ WS_UNAUTHENTICATED_PER_ADDRESS: '10000' }) } });

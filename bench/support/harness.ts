@@ -147,6 +147,52 @@ export function probeLatency(options: ProbeOptions): Promise<ProbeFigures> {
   });
 }
 
+export interface GatewayMemory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** The gateway's memory after a full garbage collection (SIGUSR2, bench/support/gatehouse-server.ts). */
+export function gatewayMemory(gateway: Server): Promise<GatewayMemory> {
+  return new Promise((resolve) => {
+    let done = false;
+    gateway.onLine!((line) => {
+      if (done || !line.startsWith('{"memory"')) return;
+      done = true;
+      resolve((JSON.parse(line) as { memory: GatewayMemory }).memory);
+    });
+    process.kill(gateway.pid!, 'SIGUSR2');
+  });
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far (/proc, Linux). */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on: utime is the 14th
+  return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks, 100 a second
+}
+
+/**
+ * Waits until the processes together spend at most `msPerSecond` of CPU a second for `seconds` in a row
+ * (at most `timeoutSeconds`): the start's work done (its garbage collected, its code compiled), so that a
+ * measurement of a steady system does not get it. Answers how long it waited.
+ */
+export async function waitForQuiet(pids: number[], msPerSecond = 40, seconds = 2, timeoutSeconds = 60): Promise<number> {
+  const started = performance.now();
+  const used = () => pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  let quiet = 0;
+  let before = used();
+  while (quiet < seconds && performance.now() - started < timeoutSeconds * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = used();
+    quiet = (now - before) * 1000 <= msPerSecond ? quiet + 1 : 0;
+    before = now;
+  }
+  return +((performance.now() - started) / 1000).toFixed(1);
+}
+
 /** Resident memory of a process in bytes (/proc, Linux). */
 export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
