@@ -10,8 +10,7 @@ import { Client } from 'pg';
 import { gatehouseToken } from './token-check';
 import { benchDatabaseUrl } from './support/data-set';
 import { sessionsConfigSchema } from '../apps/sessions/src/config';
-import { gatewayMemory, probeLatency, ratio, startGatehouse, waitForQuiet, writeResults } from './support/harness';
-import type { Gatehouse } from './support/harness';
+import { probeLatency, ratio, settle, startGatehouse, writeResults } from './support/harness';
 import type { ProbeFigures } from './support/latency-probe';
 
 const EXPIRED = Number(process.env.BENCH_SWEEP_SESSIONS ?? '200000');
@@ -123,19 +122,6 @@ async function warmSessionEndListeners(natsUrl: string): Promise<void> {
   } finally {
     await nats.close();
   }
-}
-
-/**
- * The system as it runs long after its start: the gateway's first full collection (its ~110 MB heap of loaded
- * code marked, a 15 ms pause and 60 ms of marking steps on its event loop, ~18 s after start: one idle window
- * at 14–18 ms p99 against 3–5 ms in two runs on --trace-gc) made now rather than in a measured window, and the
- * services' threads done with collecting their start's garbage. A running installation did both long ago; a
- * full collection the sweep's own garbage brings about still falls in its windows.
- */
-async function settle(gatehouse: Gatehouse): Promise<{ gatewayHeapMiB: number; quietAfterSeconds: number }> {
-  const memory = await gatewayMemory(gatehouse.gateway);
-  const quietAfterSeconds = await waitForQuiet([gatehouse.services.pid!, gatehouse.gateway.pid!]);
-  return { gatewayHeapMiB: Math.round(memory.heapUsed / 2 ** 20), quietAfterSeconds };
 }
 
 /** The sweep's settings in this run: BENCH_SERVICE_ENV's, or the services' defaults. */
