@@ -3,8 +3,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { writeHeapSnapshot } from 'node:v8';
 import { AuthSubjects, DirectorySubjects } from '@gatehouse/contracts';
 import { ARGON2_DEFAULT } from '@gatehouse/crypto';
 import { NatsClient, createLogger } from '@gatehouse/platform';
@@ -23,6 +22,7 @@ import { bootstrapSessions } from '../../apps/sessions/src/bootstrap';
 import { loadSessionsConfig } from '../../apps/sessions/src/config';
 import { ExpirySweeper } from '../../apps/sessions/src/sweep/expiry-sweeper.service';
 import { BENCH_DATA, benchDatabaseUrl } from './data-set';
+import { collectGarbage } from './gc';
 
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'bench password that is long enough';
@@ -123,14 +123,6 @@ async function gateway() {
     process.stdout.write(`${JSON.stringify({ memory: { ...process.memoryUsage(), ...(snapshot ? { snapshot } : {}) } })}\n`);
   });
   process.stdout.write(`${JSON.stringify({ ready: true, url: `http://127.0.0.1:${address.port}` })}\n`);
-}
-
-/** A full collection without --expose-gc on the command line (the flag set at run time exposes `gc` to new contexts). */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  gc();
-  gc();
 }
 
 if (require.main === module) void (process.env.BENCH_ROLE === 'gateway' ? gateway() : services());

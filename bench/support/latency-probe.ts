@@ -4,6 +4,7 @@
 // time). autocannon's `overallRate` sends each second's requests in one burst, which measures its
 // own queue more than the server; this measures the server. Prints one JSON line of figures.
 import http from 'node:http';
+import { collectGarbage } from './gc';
 
 export interface ProbeOptions {
   url: string;
@@ -82,8 +83,12 @@ export async function probe({ url, headers = {}, ratePerSecond, seconds, connect
     });
 
   // Untimed: every connection opened and this process's own code warmed first. Otherwise the first
-  // requests of each run paid for both, ~1 % of a 5 s window, which is exactly its p99.
+  // requests of each run paid for both, ~1 % of a 5 s window, which is exactly its p99. Then this new
+  // process's start-up garbage collected (its modules, the TypeScript loader's ~25 MB): left alone, its
+  // first full collection came 2–3 s into the timed requests, marking steps of up to 8 ms on this event
+  // loop, timed as the server's latency.
   for (let round = 0; round < WARM_UP_ROUNDS; round++) await Promise.all(Array.from({ length: connections }, send));
+  collectGarbage();
   latencies = [];
   errors = 0;
   non2xx = 0;
