@@ -10,7 +10,6 @@ import {
   NestPinoLogger,
   acceptRequestId,
   createLogger,
-  keepGcPausesShort,
   natsServerOptions,
   registerHttpMetrics,
   runWithAppLogger,
@@ -33,7 +32,6 @@ export interface GatewayOptions {
 const API_PREFIX = PUBLIC_API_PREFIX.slice(1);
 
 export function bootstrapGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<INestApplication> {
-  keepGcPausesShort();
   const logger = options.logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   return runWithAppLogger(logger, () => startGateway(config, logger, options));
 }

@@ -12,7 +12,6 @@ export * from './metrics';
 export * from './redis/redis';
 export * from './time/clock';
 export * from './service-app';
-export * from './runtime/gc-pauses';
 export * from './tokens';
 export * from './runtime';
 export * from './resources';

@@ -12,7 +12,6 @@ import { startHealthHttp, stopHealthHttp } from './health/health-http';
 import { Metrics } from './metrics/metrics';
 import { CONFIG } from './tokens';
 import { startTracing } from './tracing/tracing';
-import { keepGcPausesShort } from './runtime/gc-pauses';
 
 export interface ServiceAppOptions {
   name: ServiceName;
@@ -23,7 +22,6 @@ export interface ServiceAppOptions {
 
 /** Boots one service as a NATS microservice whose replicas share the queue `<service>`. */
 export function startServiceApp(options: ServiceAppOptions): Promise<INestMicroservice> {
-  keepGcPausesShort();
   return runWithAppLogger(options.logger, () => startInScope(options));
 }
 
