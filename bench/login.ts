@@ -167,7 +167,7 @@ async function main() {
       control: { bareIdle, bareDuringLogins: bareBusy, p99DuringVsIdle: +(bareBusy.p99Ms / bareIdle.p99Ms).toFixed(2) },
       // each round's own two ratios (the figures above pool the rounds' samples)
       rounds: perRound,
-      // before the first round: the gateway's garbage collected, then the processes quiet (settle)
+      // before the first round: the gateway's first full collection made, the memory reducer's waited for, every process quiet (settle)
       settled,
       targets: {
         loginsVsRaw: '>= 0.85',

@@ -8,7 +8,6 @@
 // shares an event loop with the SMTP server, whereas the mailer's SMTP round trips cross processes.
 // Run: npm run bench:mail   (BENCH_MAILS=300 for a quick run)
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createTransport } from 'nodemailer';
 import { MailerSubjects } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';

@@ -215,7 +215,7 @@ async function main() {
       failedAttempts: sweep.failures,
       // the sweep's batch and pacing (defaults unless BENCH_SERVICE_ENV='{"SESSIONS_SWEEP_PAUSE_PERCENT":"0"}', say)
       sweepSettings: sweepSettings(),
-      // before the idle windows: the gateway's garbage collected, then the services and gateway quiet (settle)
+      // before the idle windows: the gateway's first full collection made, the memory reducer's waited for, every process quiet (settle)
       settled,
       // CPU seconds per process from the signal to the end (the probe included), and per 1,000 sessions swept
       cpuSecondsDuringSweep: Object.fromEntries(

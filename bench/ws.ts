@@ -6,7 +6,6 @@
 //    The client sockets are spread over BENCH_WS_CLIENT_THREADS worker threads (default: one per core), as real
 //    devices receive in parallel; 0 keeps them on this event loop, and a list (`0,2`) measures each mode in turn.
 // Run: npm run bench:ws   (BENCH_WS_SOCKETS=2000 BENCH_WS_PUSH_SOCKETS=200 for a quick run)
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +13,7 @@ import WebSocket from 'ws';
 import { HomeScreenSubjects, WS_PATH } from '@gatehouse/contracts';
 import { connect } from 'nats';
 import { gatehouseToken } from './token-check';
-import { Server, gatewayMemory, rssBytes, startGatehouse, startGateway, writeResults } from './support/harness';
+import { Server, gatewayMemory, processCpuSeconds, rssBytes, startGatehouse, startGateway, writeResults } from './support/harness';
 import { summarize } from './support/timing';
 import type { ClientThreadData, ClientThreadReply } from './support/ws-client-thread';
 
@@ -71,12 +70,8 @@ async function openMany(url: string, token: string, count: number): Promise<{ so
   return { sockets, seconds: (performance.now() - started) / 1000 };
 }
 
-/** CPU milliseconds (user + system, all threads) a process has used so far, from /proc (Linux). */
-function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from the 3rd field on: utime is the 14th
-  return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks, 100 a second
-}
+/** CPU milliseconds (user + system, all threads) a process has used so far. */
+const processCpuMs = (pid: number): number => processCpuSeconds(pid) * 1000;
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
