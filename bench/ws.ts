@@ -73,7 +73,7 @@ async function openMany(url: string, token: string, count: number): Promise<{ so
 /** CPU milliseconds (user + system, all threads) a process has used so far. */
 const processCpuMs = (pid: number): number => processCpuSeconds(pid) * 1000;
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function idleSockets() {
   const gatehouse = await startGatehouse({ env: { BENCH_SERVICE_ENV: JSON.stringify({ WS_UNAUTHENTICATED_PER_ADDRESS: '10000' }) } });
@@ -82,11 +82,11 @@ async function idleSockets() {
     // A few sockets first, so the gateway's WebSocket code and buffers are in the baseline, not in the figure.
     const warm = await openMany(gatehouse.url, token, 50);
     warm.sockets.forEach((s) => s.ws.close());
-    await settle(3000);
+    await pause(3000);
     const rssBefore = rssBytes(gatehouse.gateway.pid!);
     const before = await gatewayMemory(gatehouse.gateway);
     const { sockets, seconds } = await openMany(gatehouse.url, token, SOCKETS);
-    await settle(5000);
+    await pause(5000);
     const rssAfter = rssBytes(gatehouse.gateway.pid!);
     const after = await gatewayMemory(gatehouse.gateway);
     const perSocket = (from: number, to: number) => Math.round((to - from) / SOCKETS);
@@ -120,7 +120,7 @@ interface PushClients {
 }
 
 const timeout = (write: number) =>
-  settle(15_000).then(() => {
+  pause(15_000).then(() => {
     throw new Error(`write ${write}: not every socket heard homescreen.changed within 15 s`);
   });
 
@@ -232,7 +232,7 @@ async function pushes() {
         toLast.push(Math.max(...latencies));
         toEvent.push(eventAt - sent);
         eventToLast.push(Math.max(...times) - eventAt);
-        await settle(100);
+        await pause(100);
       }
       const { user, system } = process.cpuUsage(cpu);
       const [gateway1Ms, gateway2Ms, servicesMs] = serverPids.map((pid, i) => processCpuMs(pid) - serverCpu[i]);

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AbandonedCalls, createLogger, isCallGone, runWithRequestId } from '@gatehouse/platform';
 import { LogCapture } from '@gatehouse/testing';
 import { ThreadQueue } from './thread-queue';
 
+// A worker that dies as it starts while workerData.failStart names a file that exists; the threads of the tests below ignore it.
+const FAILING_START = `if (workerData.failStart && require('node:fs').existsSync(workerData.failStart)) process.exit(4);`;
+
 // A worker that answers at once, takes `ms` when asked to wait, and dies when asked to.
 const SOURCE = `
+${FAILING_START}
 parentPort.on('message', ({ id, op, ms }) => {
   if (op === 'die') process.exit(3);
   if (op === 'wait') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -54,5 +61,37 @@ describe('ThreadQueue', () => {
     expect(isCallGone(await gone.catch((error: unknown) => error))).toBe(true);
     expect((await kept).result).toBe('kept done');
     await Promise.all(blockers);
+  });
+
+  it('starts a thread whose start failed again only after a wait, and later tasks wait for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thread-queue-'));
+    const flag = join(dir, 'fail');
+    writeFileSync(flag, '');
+    const failing = new ThreadQueue({
+      pool: 'opaque',
+      source: SOURCE,
+      workerData: { failStart: flag },
+      threads: 2,
+      calls,
+      logger: createLogger({ service: 'auth', level: 'info', destination: logs }),
+    });
+    try {
+      // a task handed to a thread that then dies fails
+      await expect(failing.run({ op: 'first' })).rejects.toThrow('a opaque hashing thread stopped');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const task = failing.run({ op: 'after' });
+      // each thread died once and waits a second: not started again and again
+      const stopped = logs.where({ event: 'hashing.thread_stopped', pool: 'opaque' });
+      expect(stopped).toEqual(Array(2).fill(expect.objectContaining({ code: 4, answered: false, restartInMs: 1000 })));
+      expect(failing.backlog).toBe(1);
+
+      rmSync(flag);
+      // the waits end, the new threads start and take the task
+      expect((await task).result).toBe('after done');
+      expect(logs.where({ event: 'hashing.thread_stopped', pool: 'opaque' })).toHaveLength(2);
+    } finally {
+      await failing.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

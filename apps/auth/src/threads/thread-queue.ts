@@ -29,7 +29,15 @@ export interface ThreadQueueOptions {
 interface Slot {
   worker: Worker;
   task?: Task;
+  /** Its workers that died in a row before they answered a task (a start that fails, a task that kills every thread). */
+  failedStarts: number;
+  /** Set while such a worker's replacement waits to be started: no task goes to this slot then. */
+  restart?: NodeJS.Timeout;
 }
+
+/** A worker that died before it answered a task is replaced after this, doubled for each such death in a row, up to RESTART_MAX_MS. */
+const RESTART_MIN_MS = 1000;
+const RESTART_MAX_MS = 30_000;
 
 interface Task {
   id: number;
@@ -58,7 +66,7 @@ export class ThreadQueue {
   constructor(private readonly options: ThreadQueueOptions) {
     this.reported = onPriorities(options.threads, (priority) => options.started?.(priority));
     this.workers = Array.from({ length: options.threads }, () => {
-      const slot = {} as Slot;
+      const slot = { failedStarts: 0 } as Slot;
       this.start(slot);
       return slot;
     });
@@ -85,18 +93,28 @@ export class ThreadQueue {
 
   async close(): Promise<void> {
     this.closing = true;
+    for (const slot of this.workers) clearTimeout(slot.restart);
     this.stopListening?.();
     await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
   }
 
-  /** A new worker in `slot`; one that dies (an out-of-memory thread, a crash in native code) fails its task and is replaced. */
+  /**
+   * A new worker in `slot`; one that dies (an out-of-memory thread, a crash in native code) fails its task and is
+   * replaced at once. One that dies before it answered any task (its start failed: the WebAssembly did not load, say)
+   * would likely die again: its replacement waits RESTART_MIN_MS, doubled for each such death in a row, rather than
+   * being started and logged in a tight loop.
+   */
   private start(slot: Slot): void {
     const worker = new Worker(`${LOW_PRIORITY_PRELUDE}\n${this.options.source}`, { eval: true, workerData: this.options.workerData });
     slot.worker = worker;
     slot.task = undefined;
+    slot.restart = undefined;
+    let answered = false;
     worker.once('message', ({ priority }: { priority: string }) => {
       this.reported(priority);
       worker.on('message', ({ result, error }: ThreadReply) => {
+        answered = true;
+        slot.failedStarts = 0;
         const task = slot.task;
         slot.task = undefined;
         task?.resolve({ result, error });
@@ -107,13 +125,21 @@ export class ThreadQueue {
     worker.on('error', (error) => (failure = error)); // its exit follows, and is handled there
     worker.once('exit', (code) => {
       if (this.closing || slot.worker !== worker) return;
+      if (!answered) slot.failedStarts++;
+      const restartInMs = slot.failedStarts === 0 ? 0 : Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** (slot.failedStarts - 1));
       this.options.logger?.error(
-        { event: 'hashing.thread_stopped', pool: this.options.pool, code, err: failure },
-        `a ${this.options.pool} hashing thread stopped; a new one takes its place`,
+        { event: 'hashing.thread_stopped', pool: this.options.pool, code, answered, restartInMs, err: failure },
+        `a ${this.options.pool} hashing thread stopped; a new one takes its place${restartInMs ? ` in ${restartInMs} ms` : ''}`,
       );
       slot.task?.reject(new Error(`a ${this.options.pool} hashing thread stopped`));
-      this.start(slot);
-      this.dispatch();
+      slot.task = undefined;
+      const restart = () => {
+        this.start(slot);
+        this.dispatch();
+      };
+      if (restartInMs === 0) return restart();
+      slot.restart = setTimeout(restart, restartInMs);
+      slot.restart.unref();
     });
     if (this.options.unref) worker.unref();
   }
@@ -121,7 +147,7 @@ export class ThreadQueue {
   /** Free threads take the oldest waiting tasks whose calls are not gone. */
   private dispatch(): void {
     for (const slot of this.workers) {
-      if (slot.task) continue;
+      if (slot.task || slot.restart) continue;
       const task = this.next();
       if (!task) return;
       slot.task = task;
