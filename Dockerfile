@@ -37,9 +37,24 @@ COPY --from=manifests /app/libs libs
 RUN npm ci --ignore-scripts
 COPY apps/web apps/web
 # The client and the app library (/sdk/app.js) share the window-message protocol of libs/contracts.
+# The client, the app library (/sdk/app.js) and the login library (/sdk/gatehouse.js, the hosted login page's
+# script) share the protocols of libs/contracts.
 COPY libs/contracts libs/contracts
 COPY libs/app-sdk libs/app-sdk
-RUN npx vite build apps/web --logLevel warn && npx vite build libs/app-sdk --logLevel error
+COPY libs/gatehouse-sdk libs/gatehouse-sdk
+RUN npx vite build apps/web --logLevel warn && npx vite build libs/app-sdk --logLevel error \
+  && npx vite build libs/gatehouse-sdk --logLevel error
+
+# The services compiled to JavaScript (tools/build/server.cjs, `npm run build:server`): what the containers
+# run. The TypeScript stays in the image for the operator command (`npm run admin`).
+FROM web AS server
+COPY tsconfig.base.json ./
+COPY tools/build tools/build
+COPY tools/standalone tools/standalone
+COPY apps apps
+COPY libs libs
+COPY --from=prisma /app/libs/db/src/generated libs/db/src/generated
+RUN node tools/build/server.cjs
 
 FROM base AS runtime
 ENV NODE_ENV=production
@@ -53,6 +68,8 @@ COPY apps apps
 COPY --from=prisma /app/libs/db/src/generated libs/db/src/generated
 COPY --from=web /app/apps/web/dist apps/web/dist
 COPY --from=web /app/libs/app-sdk/dist libs/app-sdk/dist
+COPY --from=web /app/libs/gatehouse-sdk/dist libs/gatehouse-sdk/dist
+COPY --from=server /app/dist/server dist/server
 USER node
 ARG APP=gateway
 ENV APP=${APP}
@@ -60,4 +77,4 @@ ENV APP=${APP}
 # break-glass"): `docker compose exec gateway npm run admin -- list-admins`.
 # 3000: the gateway's HTTP and WebSocket; 9090: HEALTH_PORT of the NATS-only services when set.
 EXPOSE 3000 9090
-CMD ["sh", "-c", "case \"$APP\" in migrate) exec node tools/db/cli.mjs deploy ;; gateway|auth|sessions|directory|federation|mailer) exec node -r @swc-node/register apps/$APP/src/main.ts ;; *) echo \"APP must be gateway, auth, sessions, directory, federation, mailer or migrate (got '$APP')\" >&2; exit 64 ;; esac"]
+CMD ["sh", "-c", "case \"$APP\" in migrate) exec node tools/db/cli.mjs deploy ;; gateway|auth|sessions|directory|federation|mailer) exec node dist/server/apps/$APP/src/main.js ;; *) echo \"APP must be gateway, auth, sessions, directory, federation, mailer or migrate (got '$APP')\" >&2; exit 64 ;; esac"]

@@ -1,5 +1,5 @@
-// bench/footprint: the one-process system `npm start` runs (tools/standalone/start-all.ts, every service
-// and the gateway): time from start to /health/ready answering 200, and its resident memory idle, against
+// bench/footprint: the one-process system `npm start` runs (tools/standalone/start-all.ts compiled, every
+// service and the gateway): time from start to /health/ready answering 200, and its resident memory idle, against
 // a bare Fastify process (the floor of any Node.js server here) in the same run. The memory after the
 // soak is the soak's own figure (bench/results/soak.json, npm run soak), repeated here when present.
 // Run: npm run bench:footprint
@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTestEnv } from '@gatehouse/testing';
-import { rssBytes, startServer, writeResults } from './support/harness';
+import { compiled, rssBytes, startServer, writeResults } from './support/harness';
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? '20');
 const root = join(__dirname, '..');
@@ -26,7 +26,7 @@ async function main() {
   const testEnv = await createTestEnv({ LOG_LEVEL: 'silent' });
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/standalone/start-all.ts'], {
+  const child = spawn(process.execPath, [compiled('tools/standalone/start-all.ts')], {
     cwd: root,
     env: { ...process.env, ...testEnv.env, PORT: String(port), METRICS_PORT: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],

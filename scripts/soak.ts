@@ -1,4 +1,4 @@
-// npm run soak: the one-process system (tools/standalone/start-all.ts, as `npm start` runs it) under mixed
+// npm run soak: the one-process system (tools/standalone/start-all.ts, compiled as `npm start` runs it) under mixed
 // traffic for SOAK_MINUTES (10), while its PostgreSQL, Redis and NATS are each restarted once. It counts,
 // and fails on: a lost approval, home-screen write or mail, an error outside the restart windows, a process of
 // ours restarted (it is one process: its pid and that it never exited), and resident memory growing past
@@ -21,7 +21,7 @@ import WebSocket from 'ws';
 import { AuthSettingsSubjects, WS_PATH } from '@gatehouse/contracts';
 import { NatsClient } from '@gatehouse/platform';
 import { SmtpSink, createTestEnv, freePort, portOpen } from '@gatehouse/testing';
-import { rssBytes, writeResults } from '../bench/support/harness';
+import { compiled, rssBytes, writeResults } from '../bench/support/harness';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? '10');
 const RECOVERY_SECONDS = Number(process.env.SOAK_RECOVERY_SECONDS ?? '20');
@@ -162,7 +162,7 @@ async function main() {
   const testEnv = await createTestEnv({ LOG_LEVEL: 'error', NATS_REQUEST_TIMEOUT_MS: '5000' });
   const nats = testEnv.nats!;
   const port = await freePort();
-  const system = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/standalone/start-all.ts'], {
+  const system = spawn(process.execPath, [compiled('tools/standalone/start-all.ts')], {
     cwd: root,
     // Every login may wait for approval: the per-account limit of approval requests is lifted for the run.
     env: { ...process.env, ...testEnv.env, PORT: String(port), METRICS_PORT: '0', APPROVAL_RATE_LIMIT: '10000' },

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,23 @@ import autocannon from 'autocannon';
 import type { ProbeFigures, ProbeOptions } from './latency-probe';
 
 const root = join(__dirname, '..', '..');
+
+let built = false;
+
+/**
+ * The path of a server script's compiled JavaScript (`tools/build/server.cjs --bench`, into dist/bench, once per
+ * benchmark process): the servers, the one-process system and the latency probe run compiled, as `npm start` and
+ * the image run Gatehouse, not through @swc-node/register (which keeps the TypeScript compiler and every source
+ * with its map in memory, in each process and worker thread).
+ */
+export function compiled(script: string): string {
+  if (!built) {
+    const build = spawnSync(process.execPath, [join(root, 'tools', 'build', 'server.cjs'), '--bench'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`tools/build/server.cjs --bench failed: ${build.stderr}`);
+    built = true;
+  }
+  return join(root, 'dist', 'bench', script.replace(/\.ts$/, '.js'));
+}
 
 export interface Server {
   url: string;
@@ -61,7 +78,7 @@ export function startGateway(servicesEnv: Record<string, string>, env: Record<st
 export function startServer(script: string, env: Record<string, string> = {}): Promise<Server> {
   // BENCH_NODE_ARGS (e.g. --cpu-prof) goes to the server processes, for profiling.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...nodeArgs, ...(script.endsWith('.mjs') ? [script] : ['-r', '@swc-node/register', script])];
+  const args = [...nodeArgs, script.endsWith('.ts') ? compiled(script) : script];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, ...env },
@@ -131,7 +148,7 @@ export async function load(options: autocannon.Options): Promise<Figures> {
 
 /** The latency probe (latency-probe.ts) in its own process, so no other load shares its event loop. */
 export function probeLatency(options: ProbeOptions): Promise<ProbeFigures> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'bench/support/latency-probe.ts'], {
+  const child = spawn(process.execPath, [compiled('bench/support/latency-probe.ts')], {
     cwd: root,
     env: { ...process.env, PROBE_OPTIONS: JSON.stringify(options) },
     stdio: ['ignore', 'pipe', 'inherit'],

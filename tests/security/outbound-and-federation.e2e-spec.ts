@@ -512,7 +512,7 @@ describe('outbound connections to allowed networks (the test peers on loopback)'
 });
 
 describe('the encryption key (finding 10)', () => {
-  /** Starts one service's main.ts as its own process, as the image does. */
+  /** Starts one service's main.ts as its own process, as the image does (compiled there: dist/server). */
   const runService = (env: Record<string, string>) =>
     spawnSync(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', 'mailer', 'src', 'main.ts')], {
       cwd: root,

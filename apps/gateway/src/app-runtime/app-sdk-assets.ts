@@ -5,11 +5,11 @@ import { LOGGER, Logger } from '@gatehouse/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { builtAsset } from '../http/built-assets';
 import { sendPage } from '../http/html-page';
 
 /** Where `vite build libs/app-sdk` (part of `npm run build:web`) writes the app library. */
-export const APP_SDK_FILE = resolve(__dirname, '../../../../libs/app-sdk/dist/app.js');
+export const APP_SDK_FILE = builtAsset('libs/app-sdk/dist/app.js');
 /** The library's public paths: `app.js` follows the current release, `app.v1.js` stays on protocol version 1. */
 export const APP_SDK_PATHS = ['/sdk/app.js', `/sdk/${AppProtocol.APP_PROTOCOL.replace('/', '.v')}.js`] as const;
 

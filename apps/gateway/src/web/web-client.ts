@@ -4,11 +4,12 @@ import fastifyStatic from '@fastify/static';
 import { LOGGER, Logger } from '@gatehouse/platform';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { builtAsset } from '../http/built-assets';
 import { sendPage } from '../http/html-page';
 
 /** Where `npm run build:web` (Vite, apps/web) writes the client's static files. */
-export const WEB_CLIENT_DIR = resolve(__dirname, '../../../web/dist');
+export const WEB_CLIENT_DIR = builtAsset('apps/web/dist');
 
 /**
  * The client's own code only; apps run in iframes from their own servers and show icons from
