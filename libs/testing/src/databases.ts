@@ -3,8 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-
-const root = join(__dirname, '..', '..', '..');
+import { fromWorkspace } from '@gatehouse/config';
 
 export const withDatabase = (serverUrl: string, database: string) => {
   const url = new URL(serverUrl);
@@ -14,7 +13,7 @@ export const withDatabase = (serverUrl: string, database: string) => {
 
 /** The template's name follows the migrations' content, so a changed migration makes a new one. */
 export function templateName(): string {
-  const dir = join(root, 'prisma', 'migrations');
+  const dir = fromWorkspace('prisma', 'migrations');
   const hash = createHash('sha256');
   for (const name of readdirSync(dir).sort()) {
     if (name.endsWith('.toml')) continue;
@@ -39,7 +38,7 @@ export async function prepareTemplate(serverUrl: string): Promise<string> {
   const exists = await admin(serverUrl, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount);
   if (exists) return name;
   const building = `${name}_building_${randomBytes(3).toString('hex')}`;
-  const result = spawnSync(process.execPath, [join(root, 'tools', 'db', 'cli.mjs'), 'deploy'], {
+  const result = spawnSync(process.execPath, [fromWorkspace('tools', 'db', 'cli.mjs'), 'deploy'], {
     env: { ...process.env, DATABASE_URL: withDatabase(serverUrl, building) },
     encoding: 'utf8',
   });

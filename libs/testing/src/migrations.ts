@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { fromWorkspace } from '@gatehouse/config';
 import { withDatabase } from './databases';
 import { testServers } from './servers';
 
-const MIGRATIONS = join(__dirname, '..', '..', '..', 'prisma', 'migrations');
+const MIGRATIONS = fromWorkspace('prisma', 'migrations');
 
 /** A database of its own, migrated up to (not including) one migration, for that migration's tests. */
 export interface DatabaseBeforeMigration {

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import type { JsonWebKey } from 'node:crypto';
-import { join } from 'node:path';
+import { fromWorkspace } from '@gatehouse/config';
 import { freePort } from './nats-server';
 
 export interface OidcTestClient {
@@ -46,7 +46,7 @@ export class TestOidcProvider {
     const child = spawn(
       process.execPath,
       [
-        join(__dirname, 'oidc-provider-peer.mjs'),
+        fromWorkspace('libs/testing/src/oidc-provider-peer.mjs'),
         JSON.stringify({
           port,
           issuer: options.issuer ?? origin,

@@ -1,15 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppProtocol } from '@gatehouse/contracts';
+import { fromWorkspace } from '@gatehouse/config';
 import { LOGGER, Logger } from '@gatehouse/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { builtAsset } from '../http/built-assets';
 import { sendPage } from '../http/html-page';
 
 /** Where `vite build libs/app-sdk` (part of `npm run build:web`) writes the app library. */
-export const APP_SDK_FILE = builtAsset('libs/app-sdk/dist/app.js');
+export const APP_SDK_FILE = fromWorkspace('libs/app-sdk/dist/app.js');
 /** The library's public paths: `app.js` follows the current release, `app.v1.js` stays on protocol version 1. */
 export const APP_SDK_PATHS = ['/sdk/app.js', `/sdk/${AppProtocol.APP_PROTOCOL.replace('/', '.v')}.js`] as const;
 

@@ -1,15 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { fromWorkspace } from '@gatehouse/config';
 import { LOGGER, Logger } from '@gatehouse/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { builtAsset } from '../http/built-assets';
 import { sendPage } from '../http/html-page';
 
 /** Where `vite build libs/gatehouse-sdk` (part of `npm run build:web`) writes the login library and the hosted page's script. */
-export const GATEHOUSE_SDK_DIR = builtAsset('libs/gatehouse-sdk/dist');
+export const GATEHOUSE_SDK_DIR = fromWorkspace('libs/gatehouse-sdk/dist');
 /** Public path → built file. */
 const FILES = { '/sdk/gatehouse.js': 'gatehouse.js', '/sdk/hosted-login.js': 'hosted-login.js' } as const;
 

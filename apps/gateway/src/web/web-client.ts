@@ -1,15 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import fastifyStatic from '@fastify/static';
+import { fromWorkspace } from '@gatehouse/config';
 import { LOGGER, Logger } from '@gatehouse/platform';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtAsset } from '../http/built-assets';
 import { sendPage } from '../http/html-page';
 
 /** Where `npm run build:web` (Vite, apps/web) writes the client's static files. */
-export const WEB_CLIENT_DIR = builtAsset('apps/web/dist');
+export const WEB_CLIENT_DIR = fromWorkspace('apps/web/dist');
 
 /**
  * The client's own code only; apps run in iframes from their own servers and show icons from
