@@ -36,7 +36,6 @@ COPY --from=manifests /app/apps apps
 COPY --from=manifests /app/libs libs
 RUN npm ci --ignore-scripts
 COPY apps/web apps/web
-# The client and the app library (/sdk/app.js) share the window-message protocol of libs/contracts.
 # The client, the app library (/sdk/app.js) and the login library (/sdk/gatehouse.js, the hosted login page's
 # script) share the protocols of libs/contracts.
 COPY libs/contracts libs/contracts
