@@ -38,6 +38,9 @@ describe('replicas as separate processes', () => {
         // a killed mailer's jobs are taken over within seconds, not a minute
         MAILER_JOB_LOCK_MS: '2000',
         MAILER_RETRY_BACKOFF_MS: '100',
+        // fewer in flight per replica than the 16 mails the sharing test holds back: with the default 32 one replica
+        // could take them all before the other polled (a clean-clone run timed out so), and the test waits for both
+        MAILER_CONCURRENCY: '4',
       },
     });
     client = new NatsClient(cluster.testEnv.env.NATS_URL!, 'replicas-test', 5000);
