@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { SmtpSink } from '@gatehouse/testing';
+import { SmtpSink, waitFor } from '@gatehouse/testing';
 import type { Browser, Page } from 'playwright-core';
 import { configureMail, linkIn, mailTo } from '../approvals/support';
 import { mintToken } from '../auth/support';
@@ -55,8 +55,10 @@ describe('web client: the account’s own settings in Account security', () => {
     const { accessToken } = await make.signIn(username, password);
     return expectCall(200, system, 'GET /me', { headers: { authorization: `Bearer ${accessToken}` } });
   };
+  // Counted through a locator: a string for waitForFunction is evaluated in the page, where the client's CSP
+  // (no 'unsafe-eval') refused it once on a loaded machine.
   const sessionsShown = (page: Page, count: number) =>
-    page.waitForFunction(`document.querySelectorAll('[data-testid="session"]').length === ${count}`);
+    waitFor(async () => (await page.getByTestId('session').count()) === count, { timeoutMs: 30_000 });
   const seriousFindings = async (page: Page) => {
     const { violations } = await new AxeBuilder({ page } as never).analyze();
     return violations

@@ -1,6 +1,7 @@
 import { NatsClient } from '@gatehouse/platform';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AuthSettingsSubjects } from '@gatehouse/contracts';
+import { waitFor } from '@gatehouse/testing';
 import { SocketHub } from '../../apps/gateway/src/ws/socket-hub.service';
 import { adminApi, adminToken, GOOD_PASSWORD, me, tokenFor } from '../directory/support';
 import { startTestSystem, TestSystem } from '../support/system';
@@ -60,7 +61,15 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     expect(await Promise.all(rows.map((row) => row.getAttribute('data-app')))).toEqual(['chat', 'users']);
     await first.page.getByRole('link', { name: 'Open Users' }).waitFor();
     expect(await first.page.locator('[data-app="chat"] img').getAttribute('src')).toBe(`${apps.url}/chat.png`);
-    await first.page.waitForFunction(`document.querySelector('[data-app="chat"] img')?.naturalWidth === 1`);
+    // the icon loaded (read through a locator: the client's CSP refuses a string evaluated in the page)
+    const chatIcon = first.page.locator('[data-app="chat"] img');
+    await waitFor(
+      async () =>
+        (await chatIcon.evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth)))[0] === 1,
+      {
+        timeoutMs: 30_000,
+      },
+    );
 
     await first.page.getByRole('link', { name: 'Open Chat' }).click();
     await first.page.getByRole('heading', { name: 'Chat' }).waitFor();
