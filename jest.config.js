@@ -4,18 +4,10 @@
  * (tests/**\/*.e2e-spec.ts: the whole system through the gateway, and the browser tests).
  * `npx jest` runs all three; `npx jest --selectProjects unit` (or int, e2e) one of them.
  */
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+const { swcOptions } = require('./tools/build/swc-options.cjs');
+
+/** The TypeScript compiled with the settings npm run build:server uses (tools/build/swc-options.cjs); the paths map below. */
+const swc = ['@swc/jest', { ...swcOptions(), sourceMaps: 'inline' }];
 
 /** Dependencies published only as ES modules; Jest (on Node 20) needs them compiled to CommonJS. */
 const esmOnly = ['content-disposition', 'openid-client', 'oauth4webapi', 'jose', 'oidc-provider'];

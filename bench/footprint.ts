@@ -5,22 +5,13 @@
 // Run: npm run bench:footprint
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createTestEnv } from '@gatehouse/testing';
+import { createTestEnv, freePort, waitFor } from '@gatehouse/testing';
 import { compiled, rssBytes, startServer, writeResults } from './support/harness';
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? '20');
 const root = join(__dirname, '..');
 const mib = (bytes: number) => +(bytes / 2 ** 20).toFixed(1);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 async function main() {
   const testEnv = await createTestEnv({ LOG_LEVEL: 'silent' });
@@ -32,18 +23,17 @@ async function main() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
-    let readyMs = 0;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`start-all exited with ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health/ready`)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      if (ok) {
-        readyMs = performance.now() - started;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`start-all exited with ${child.exitCode}`);
+        return fetch(`http://127.0.0.1:${port}/health/ready`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
+      },
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
+    const readyMs = performance.now() - started;
     const atReady = rssBytes(child.pid!);
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
     const idle = rssBytes(child.pid!);

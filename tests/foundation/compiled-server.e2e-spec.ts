@@ -1,7 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { TestEnv, createTestEnv, freePort } from '@gatehouse/testing';
+import { TestEnv, createTestEnv, freePort, waitFor } from '@gatehouse/testing';
 
 const root = join(__dirname, '..', '..');
 /** Its own output folder: dist/server may be what a running `npm start` loads. */
@@ -33,16 +33,16 @@ describe('the compiled server', () => {
       env: { PATH: process.env.PATH ?? '', ...env.env, PORT: String(port), METRICS_PORT: '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    for (const started = Date.now(); ;) {
-      if (system.exitCode !== null) throw new Error(`start-all.js exited with ${system.exitCode}`);
-      const ready = await fetch(`${url}/health/ready`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() - started > 45_000) throw new Error('the compiled system was not ready in 45 s');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await waitFor(
+      async () => {
+        if (system!.exitCode !== null) throw new Error(`start-all.js exited with ${system!.exitCode}`);
+        return fetch(`${url}/health/ready`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
+      },
+      { timeoutMs: 45_000, intervalMs: 200 },
+    );
   }, 90_000);
 
   afterAll(async () => {

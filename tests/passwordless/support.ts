@@ -1,18 +1,6 @@
-import { createServer } from 'node:net';
+import { freePort } from '@gatehouse/testing';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { startTestSystem, TestSystem } from '../support/system';
-
-/** A port that was free a moment ago: WebAuthn origins name the port, so the gateway must listen where the test says. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The whole system on http://localhost:<port> (a secure context for WebAuthn), RP ID `localhost`. */
 export async function startPasskeySystem(extraOrigins: (port: number) => string[] = () => [], env: Record<string, string> = {}) {

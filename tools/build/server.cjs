@@ -7,12 +7,13 @@
 // against ~400 MiB compiled, and was ready ~1 s later (bench/README.md, "Footprint").
 //
 // The compiler is @swc/core, the one @swc-node/register uses, with the settings that the repository's
-// tsconfig gives it (decorators with their metadata for Nest, CommonJS), and the `@gatehouse/*` paths
+// tsconfig gives it (tools/build/swc-options.cjs, which Jest uses too), and the `@gatehouse/*` paths
 // of tsconfig.base.json rewritten to relative requires. Tests (*.spec.ts and the like) are left out.
 // Each file gets a source map beside it (`node --enable-source-maps` shows TypeScript lines in stacks).
 const { transformFileSync } = require('@swc/core');
 const { mkdirSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
-const { basename, dirname, join, relative } = require('node:path');
+const { basename, dirname, isAbsolute, join, relative } = require('node:path');
+const { swcOptions } = require('./swc-options.cjs');
 
 const root = join(__dirname, '..', '..');
 
@@ -36,27 +37,6 @@ const SERVER_SOURCES = [
 
 const TESTS = /\.(spec|int-spec|e2e-spec)\.ts$|\.d\.ts$/;
 
-function swcOptions() {
-  const { compilerOptions } = require(join(root, 'tsconfig.base.json'));
-  // swc resolves a path's target itself; it wants the module, not the file
-  const paths = Object.fromEntries(
-    Object.entries(compilerOptions.paths).map(([name, targets]) => [name, targets.map((t) => t.replace(/\.ts$/, ''))]),
-  );
-  return {
-    swcrc: false,
-    sourceMaps: true,
-    module: { type: 'commonjs' },
-    jsc: {
-      target: compilerOptions.target.toLowerCase(),
-      baseUrl: root,
-      paths,
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: compilerOptions.emitDecoratorMetadata },
-      keepClassNames: true,
-    },
-  };
-}
-
 function* typeScriptFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -69,13 +49,25 @@ function* typeScriptFiles(dir) {
 }
 
 /**
- * Compiles `sources` (folders relative to the repository) into `out` (a folder relative to it), which is
- * emptied first. Returns how many files it wrote.
+ * The folder `out` names (relative to the repository), which must lie inside dist/ and not be dist/ itself:
+ * the build empties it first, and a mistyped `--out` must not delete sources.
+ */
+function outputFolder(out) {
+  const inDist = typeof out === 'string' && out !== '' && !isAbsolute(out) ? relative(join(root, 'dist'), join(root, out)) : '';
+  if (inDist === '' || inDist.startsWith('..') || isAbsolute(inDist)) {
+    throw new Error(`the output folder must be inside dist/ (relative to the repository), not ${JSON.stringify(out)}`);
+  }
+  return join(root, out);
+}
+
+/**
+ * Compiles `sources` (folders relative to the repository) into `out` (a folder inside dist/, relative to the
+ * repository), which is emptied first. Returns how many files it wrote.
  */
 function buildServer({ out = 'dist/server', sources = SERVER_SOURCES } = {}) {
-  const outDir = join(root, out);
+  const outDir = outputFolder(out);
   rmSync(outDir, { recursive: true, force: true });
-  const options = swcOptions();
+  const options = { ...swcOptions({ paths: true }), sourceMaps: true };
   let files = 0;
   for (const source of sources) {
     for (const file of typeScriptFiles(join(root, source))) {
@@ -93,17 +85,21 @@ function buildServer({ out = 'dist/server', sources = SERVER_SOURCES } = {}) {
 /** The benchmarks' servers and probe (bench/support, run as the product runs: compiled) and the test environment they use. */
 const BENCH_SOURCES = [...SERVER_SOURCES, 'libs/testing/src', 'bench/support'];
 
-module.exports = { BENCH_SOURCES, SERVER_SOURCES, buildServer };
+module.exports = { BENCH_SOURCES, SERVER_SOURCES, buildServer, outputFolder };
 
 if (require.main === module) {
   // --bench: the benchmarks' build, in dist/bench (bench/support/harness.ts runs it), so that a benchmark never
   // rewrites the dist/server a running `npm start` loads its modules from
-  // --out DIR: somewhere else (tests/foundation/compiled-server.e2e-spec.ts builds its own)
+  // --out DIR: another folder inside dist/ (tests/foundation/compiled-server.e2e-spec.ts builds its own)
   const bench = process.argv.includes('--bench');
   const outAt = process.argv.indexOf('--out');
-  const out = outAt > 0 ? process.argv[outAt + 1] : bench ? 'dist/bench' : 'dist/server';
-  if (!out || out.startsWith('-')) throw new Error('--out needs a folder, relative to the repository');
-  const started = Date.now();
-  const files = buildServer({ out, sources: bench ? BENCH_SOURCES : SERVER_SOURCES });
-  console.log(`build:server: ${files} files compiled into ${out} in ${Date.now() - started} ms`);
+  const out = outAt > 0 ? (process.argv[outAt + 1] ?? '') : bench ? 'dist/bench' : 'dist/server';
+  try {
+    const started = Date.now();
+    const files = buildServer({ out, sources: bench ? BENCH_SOURCES : SERVER_SOURCES });
+    console.log(`build:server: ${files} files compiled into ${out} in ${Date.now() - started} ms`);
+  } catch (error) {
+    console.error(`build:server: ${error.message}`);
+    process.exitCode = 1;
+  }
 }
