@@ -5,6 +5,7 @@ import { LoginSubjects, SessionsSubjects } from '@gatehouse/contracts';
 import { Input, Route } from '../http/route.decorator';
 import { clientAddress } from './client-address';
 import { CredentialVerifier } from './credential-verifier.service';
+import { loginAnswer, sessionRequest } from './login-answer';
 import { GuessThrottle } from './guess-throttle';
 
 @Controller()
@@ -31,23 +32,18 @@ export class LoginController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const address = clientAddress(request);
-    const deviceSession = await this.verifier.deviceSession(request.headers.authorization, address);
+    const deviceSession = await this.verifier.deviceSession(request.headers.authorization, clientAddress(request));
     const result = await this.nats.send(
       LoginSubjects.password,
       {
         username: body.username,
         password: body.password,
-        device: body.device,
-        application: body.application ?? 'default',
-        ...(body.subid ? { subid: body.subid } : {}),
-        ip: address,
+        ...sessionRequest(body, request),
         ...(deviceSession ? { deviceSession } : {}),
       },
       { timeoutMs: 15_000 },
     );
-    if (result.status === 'pending') void reply.status(202);
-    return result;
+    return loginAnswer(reply, result);
   }
 
   @Route('POST /auth/sessions/:id/challenge')

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OpaqueSubjects } from '@gatehouse/contracts';
 import { clientAddress } from '../auth/client-address';
 import { CredentialVerifier } from '../auth/credential-verifier.service';
+import { loginAnswer, sessionRequest } from '../auth/login-answer';
 import { Input, Route } from '../http/route.decorator';
 
 /**
@@ -39,12 +40,8 @@ export class OpaqueLoginController {
     const result = await this.nats.send(OpaqueSubjects.loginFinish, {
       loginId: body.loginId,
       finishLoginRequest: body.finishLoginRequest,
-      device: body.device,
-      application: body.application ?? 'default',
-      ...(body.subid ? { subid: body.subid } : {}),
-      ip: clientAddress(request),
+      ...sessionRequest(body, request),
     });
-    if (result.status === 'pending') void reply.status(202);
-    return result;
+    return loginAnswer(reply, result);
   }
 }

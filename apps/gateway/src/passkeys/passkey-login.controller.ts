@@ -2,7 +2,7 @@ import { Controller, Req, Res } from '@nestjs/common';
 import { NatsClient } from '@gatehouse/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PasskeySubjects } from '@gatehouse/contracts';
-import { clientAddress } from '../auth/client-address';
+import { loginAnswer, sessionRequest } from '../auth/login-answer';
 import { Input, Route } from '../http/route.decorator';
 
 /** Sign-in with a passkey: options (a single-use challenge), then the authenticator's answer. */
@@ -26,12 +26,8 @@ export class PasskeyLoginController {
     const result = await this.nats.send(PasskeySubjects.login, {
       flowId: body.flowId,
       response: body.response,
-      device: body.device,
-      application: body.application ?? 'default',
-      ...(body.subid ? { subid: body.subid } : {}),
-      ip: clientAddress(request),
+      ...sessionRequest(body, request),
     });
-    if (result.status === 'pending') void reply.status(202);
-    return result;
+    return loginAnswer(reply, result);
   }
 }

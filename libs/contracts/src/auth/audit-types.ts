@@ -1,6 +1,6 @@
 /**
  * The kinds of audit rows; webhooks subscribe to these. `admin.change` is every change made through /admin.
- * Apart from audit.contract.ts (no zod here), so the admin console's bundle can take the list as it is.
+ * Apart from audit.contract.ts (no zod here), so the admin console's bundle can take the lists as they are.
  */
 export const AuditTypes = [
   'login',
@@ -11,4 +11,24 @@ export const AuditTypes = [
   'admin.change',
   'passkey',
   'operator',
+] as const;
+
+/** What came of an audited event; the admin console's audit filter offers these. */
+export const AuditOutcomes = [
+  'success',
+  'failure',
+  'throttled',
+  'locked',
+  'done',
+  'requested',
+  'approved',
+  'rejected',
+  'wrong_code',
+  'changed',
+  'cancelled',
+  'unavailable',
+  'refused',
+  'registered',
+  'removed',
+  'cloned',
 ] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { request } from '../contract';
 import { Actor } from '../common/actor';
 import { Domain, IsoDate, Uuid } from '../common/schemas';
-import { AuditTypes } from './audit-types';
+import { AuditOutcomes, AuditTypes } from './audit-types';
 
 export const AuditSubjects = {
   list: 'auth.audit.list',
@@ -11,28 +11,10 @@ export const AuditSubjects = {
   settingsSet: 'auth.audit-settings.set',
 } as const;
 
-export { AuditTypes };
+export { AuditOutcomes, AuditTypes };
 export const AuditType = z.enum(AuditTypes);
 export type AuditType = z.infer<typeof AuditType>;
 
-export const AuditOutcomes = [
-  'success',
-  'failure',
-  'throttled',
-  'locked',
-  'done',
-  'requested',
-  'approved',
-  'rejected',
-  'wrong_code',
-  'changed',
-  'cancelled',
-  'unavailable',
-  'refused',
-  'registered',
-  'removed',
-  'cloned',
-] as const;
 export const AuditOutcome = z.enum(AuditOutcomes);
 
 /** One audit row as administrators and webhook receivers see it. */

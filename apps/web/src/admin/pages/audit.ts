@@ -1,5 +1,5 @@
 import { h } from '../../dom';
-import { AuditTypes } from '@gatehouse/contracts/src/auth/audit-types';
+import { AuditOutcomes, AuditTypes } from '@gatehouse/contracts/src/auth/audit-types';
 import { formatTime } from '../../i18n';
 import type { ApiRoutes, RouteRequest } from '@gatehouse/contracts';
 import type { Reply } from '../../api';
@@ -13,24 +13,7 @@ type AuditRow = AuditPage['items'][number];
 type AuditFilters = Omit<RouteRequest<ApiRoutes['GET /admin/audit']>['query'], 'offset' | 'limit'>;
 
 const TYPES = AuditTypes;
-const OUTCOMES: NonNullable<AuditFilters['outcome']>[] = [
-  'success',
-  'failure',
-  'throttled',
-  'locked',
-  'done',
-  'requested',
-  'approved',
-  'rejected',
-  'wrong_code',
-  'changed',
-  'cancelled',
-  'unavailable',
-  'refused',
-  'registered',
-  'removed',
-  'cloned',
-];
+const OUTCOMES: readonly NonNullable<AuditFilters['outcome']>[] = AuditOutcomes;
 const LIMIT = 50;
 /** The CSV export reads at most this many rows (the API's page limit, pages joined). */
 const EXPORT_MAX = 5000;
