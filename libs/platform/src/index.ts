@@ -10,6 +10,7 @@ export * from './health/health.controller';
 export * from './health/health-http';
 export * from './metrics';
 export * from './redis/redis';
+export * from './redis/bull';
 export * from './time/clock';
 export * from './service-app';
 export * from './tokens';

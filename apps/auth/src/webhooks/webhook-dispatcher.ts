@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import IORedis from 'ioredis';
 import { AuditEntry, WEBHOOK_HEADERS } from '@gatehouse/contracts';
 import { hmacSha256Hex, SecretBox } from '@gatehouse/crypto';
-import { CONFIG, Clock, guardedFetch, LOGGER, Logger, Metrics, OutboundPolicy } from '@gatehouse/platform';
+import { BullConnections, CONFIG, Clock, guardedFetch, LOGGER, Logger, Metrics, OutboundPolicy } from '@gatehouse/platform';
 import type { AuthConfig } from '../config';
 import { AuditListener, AuditService } from '../audit/audit.service';
 import { WebhooksRepository } from './webhooks.repository';
@@ -28,8 +27,7 @@ export const signWebhook = (secret: string, timestamp: string, body: string) => 
  */
 @Injectable()
 export class WebhookDispatcher implements AuditListener, OnModuleInit, OnModuleDestroy {
-  private readonly queueConnection: IORedis;
-  private readonly workerConnection: IORedis;
+  private readonly redis: BullConnections;
   private readonly queue: Queue<DeliveryJob>;
   private worker?: Worker<DeliveryJob>;
   private readonly send: ReturnType<typeof guardedFetch>;
@@ -44,17 +42,16 @@ export class WebhookDispatcher implements AuditListener, OnModuleInit, OnModuleD
     @Inject(CONFIG) private readonly config: AuthConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    this.workerConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    this.queue = new Queue<DeliveryJob>(QUEUE, { connection: this.queueConnection, prefix: `${config.REDIS_PREFIX}bull` });
+    this.redis = new BullConnections(config.REDIS_URL, config.REDIS_PREFIX);
+    this.queue = new Queue<DeliveryJob>(QUEUE, { connection: this.redis.queue, prefix: this.redis.prefix });
     this.send = guardedFetch(outbound);
     audit.listen(this);
   }
 
   onModuleInit(): void {
     this.worker = new Worker<DeliveryJob>(QUEUE, (job) => this.deliver(job), {
-      connection: this.workerConnection,
-      prefix: `${this.config.REDIS_PREFIX}bull`,
+      connection: this.redis.worker,
+      prefix: this.redis.prefix,
       concurrency: 8,
     });
     // Failures are retried by BullMQ; the error event only keeps the worker from crashing the process.
@@ -149,14 +146,6 @@ export class WebhookDispatcher implements AuditListener, OnModuleInit, OnModuleD
   }
 
   async onModuleDestroy(): Promise<void> {
-    // With Redis unreachable BullMQ's close waits for ever; give it a moment, then cut the connections.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([this.worker?.close(), this.queue.close()]),
-      new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
-    ]);
-    clearTimeout(timer);
-    this.workerConnection.disconnect();
-    this.queueConnection.disconnect();
+    await this.redis.close(this.queue, this.worker);
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import IORedis from 'ioredis';
 import { sha256 } from '@gatehouse/crypto';
-import { CONFIG, Clock, LOGGER, Logger, OutboundPolicy, guardedFetch } from '@gatehouse/platform';
+import { BullConnections, CONFIG, Clock, LOGGER, Logger, OutboundPolicy, guardedFetch } from '@gatehouse/platform';
 import type { DirectoryConfig } from '../config';
 import { signLogoutToken } from './logout-token';
 import { SigningKeysService } from './signing-keys.service';
@@ -24,8 +23,7 @@ const QUEUE = 'oidc-backchannel-logout';
  */
 @Injectable()
 export class BackchannelLogoutQueue implements OnModuleInit, OnModuleDestroy {
-  private readonly queueConnection: IORedis;
-  private readonly workerConnection: IORedis;
+  private readonly redis: BullConnections;
   private readonly queue: Queue<BackchannelLogoutJob>;
   private worker?: Worker<BackchannelLogoutJob>;
   private readonly fetch: ReturnType<typeof guardedFetch>;
@@ -36,17 +34,16 @@ export class BackchannelLogoutQueue implements OnModuleInit, OnModuleDestroy {
     private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    this.workerConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    this.queue = new Queue<BackchannelLogoutJob>(QUEUE, { connection: this.queueConnection, prefix: this.prefix() });
+    this.redis = new BullConnections(config.REDIS_URL, config.REDIS_PREFIX);
+    this.queue = new Queue<BackchannelLogoutJob>(QUEUE, { connection: this.redis.queue, prefix: this.redis.prefix });
     // An admin sets the logout URI: it must not reach into the internal network (OUTBOUND_ALLOWED_NETWORKS).
     this.fetch = guardedFetch(new OutboundPolicy(config.OUTBOUND_ALLOWED_NETWORKS));
   }
 
   onModuleInit(): void {
     this.worker = new Worker<BackchannelLogoutJob>(QUEUE, (job) => this.deliver(job), {
-      connection: this.workerConnection,
-      prefix: this.prefix(),
+      connection: this.redis.worker,
+      prefix: this.redis.prefix,
       concurrency: 4,
     });
     this.worker.on('error', () => undefined);
@@ -90,17 +87,6 @@ export class BackchannelLogoutQueue implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([this.worker?.close(), this.queue.close()]),
-      new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
-    ]);
-    clearTimeout(timer);
-    this.workerConnection.disconnect();
-    this.queueConnection.disconnect();
-  }
-
-  private prefix(): string {
-    return `${this.config.REDIS_PREFIX}bull`;
+    await this.redis.close(this.queue, this.worker);
   }
 }

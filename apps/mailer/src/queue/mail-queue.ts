@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import IORedis from 'ioredis';
 import { sha256 } from '@gatehouse/crypto';
-import { LOGGER, Logger, Metrics } from '@gatehouse/platform';
+import { BullConnections, LOGGER, Logger, Metrics } from '@gatehouse/platform';
 import { Counter, Gauge } from 'prom-client';
 import { MailerConfig } from '../config';
 import { MAILER_CONFIG } from '../tokens';
@@ -12,11 +11,10 @@ import { TickBatch } from './tick-batch';
 
 const QUEUE = 'mail';
 
-/** BullMQ queue + worker; BullMQ needs its own connections with maxRetriesPerRequest: null. */
+/** BullMQ queue + worker, on their own Redis connections (BullConnections). */
 @Injectable()
 export class MailQueue implements OnModuleInit, OnModuleDestroy {
-  private readonly queueConnection: IORedis;
-  private readonly workerConnection: IORedis;
+  private readonly redis: BullConnections;
   private readonly queue: Queue<MailJob>;
   private worker?: Worker<MailJob>;
   private readonly sending: Gauge;
@@ -28,9 +26,8 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
     metrics: Metrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.queueConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    this.workerConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    this.queue = new Queue<MailJob>(QUEUE, { connection: this.queueConnection, prefix: this.prefix() });
+    this.redis = new BullConnections(config.REDIS_URL, config.REDIS_PREFIX);
+    this.queue = new Queue<MailJob>(QUEUE, { connection: this.redis.queue, prefix: this.redis.prefix });
     const queue = this.queue;
     // Read from Redis at scrape time, so every replica reports the shared queue's depth.
     new Gauge({
@@ -50,8 +47,8 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.worker = new Worker<MailJob>(QUEUE, (job: Job<MailJob>) => this.deliver(job), {
-      connection: this.workerConnection,
-      prefix: this.prefix(),
+      connection: this.redis.worker,
+      prefix: this.redis.prefix,
       concurrency: this.config.MAILER_CONCURRENCY,
       // A replica that dies mid-send stops renewing its lock; another takes the job over once the lock lapsed.
       lockDuration: this.config.MAILER_JOB_LOCK_MS,
@@ -128,20 +125,7 @@ export class MailQueue implements OnModuleInit, OnModuleDestroy {
   });
 
   async onModuleDestroy(): Promise<void> {
-    // With Redis unreachable BullMQ's close waits for ever; give it a moment, then cut the connections.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      // Without Redis a graceful worker close waits for ever on its blocking connection: force it then.
-      Promise.allSettled([this.worker?.close(this.workerConnection.status !== 'ready'), this.queue.close()]),
-      new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
-    ]);
-    clearTimeout(timer);
-    this.workerConnection.disconnect();
-    this.queueConnection.disconnect();
-  }
-
-  private prefix(): string {
-    return `${this.config.REDIS_PREFIX}bull`;
+    await this.redis.close(this.queue, this.worker);
   }
 }
 
