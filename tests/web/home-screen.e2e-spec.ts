@@ -63,13 +63,8 @@ describe('web client: all apps and the home screen, live across sessions', () =>
     expect(await first.page.locator('[data-app="chat"] img').getAttribute('src')).toBe(`${apps.url}/chat.png`);
     // the icon loaded (read through a locator: the client's CSP refuses a string evaluated in the page)
     const chatIcon = first.page.locator('[data-app="chat"] img');
-    await waitFor(
-      async () =>
-        (await chatIcon.evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth)))[0] === 1,
-      {
-        timeoutMs: 30_000,
-      },
-    );
+    const iconWidth = () => chatIcon.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+    await waitFor(async () => (await iconWidth()) === 1, { timeoutMs: 30_000 });
 
     await first.page.getByRole('link', { name: 'Open Chat' }).click();
     await first.page.getByRole('heading', { name: 'Chat' }).waitFor();
